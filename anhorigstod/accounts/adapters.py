@@ -1,0 +1,37 @@
+"""allauth adapters: who may sign up, where people land, what is kept from e-ID."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.http import HttpRequest
+from django.urls import reverse
+
+from anhorigstod.accounts.scoping import is_staff_member
+
+STAFF_SSO_PROVIDER = "staff-sso"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Sign-up is for carers only: it never creates a membership, so it never makes staff.
+
+    Staff accounts are created by an administrator (``manage.py create_staff``).
+    """
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        return reverse("today") if is_staff_member(request.user) else reverse("public_home")
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        # Municipal SSO signs in staff who already exist; it never creates accounts.
+        if sociallogin.account.provider == STAFF_SSO_PROVIDER:
+            return False
+        return super().is_open_for_signup(request, sociallogin)
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
+        # An e-ID broker's userinfo holds the personnummer and full name; keep none of it
+        # in allauth's free-form JSON, where no rule of ours would govern it.
+        sociallogin.account.extra_data = {}

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from anhorigstod.accounts.models import Role
+from anhorigstod.accounts.scoping import roles_for
+
+# (url name, label, roles that see it). Later apps add their pages here.
+STAFF_NAVIGATION: list[tuple[str, Any, frozenset[str]]] = [
+    ("today", _("Today"), frozenset({Role.CONSULTANT, Role.MANAGER, Role.ADMIN})),
+    ("staff_list", _("Staff"), frozenset({Role.ADMIN})),
+]
+
+
+def staff_navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    held = roles_for(user) if user is not None else frozenset()
+    if not held:
+        return {"is_staff_member": False, "staff_nav": []}
+    current = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    items = [
+        {"url": reverse(name), "label": label, "current": name == current}
+        for name, label, roles in STAFF_NAVIGATION
+        if held & roles
+    ]
+    return {"is_staff_member": True, "staff_nav": items}

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from anhorigstod.accounts.demo import DEMO_PASSWORD, seed_organisation
+
+
+class Command(BaseCommand):
+    help = "Create the fictional demo municipality (idempotent). Demo passwords are set only with DEBUG on."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        staff = seed_organisation(with_passwords=settings.DEBUG)
+        self.stdout.write(self.style.SUCCESS("Demo municipality ready: Ängsviks kommun (9901), Sjöhaga kommun (9902)."))
+        if settings.DEBUG:
+            self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+            for person in staff:
+                roles = ", ".join(f"{role} @ {unit}" for unit, role in person.memberships)
+                self.stdout.write(f"  {person.email:<36} {roles}")
+            if not settings.ANHORIGSTOD_STAFF_MFA_REQUIRED:
+                self.stdout.write("\nTwo-factor authentication is relaxed for this demo (DEBUG only).")

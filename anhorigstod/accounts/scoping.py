@@ -1,0 +1,127 @@
+"""The one place that decides which units a user may see.
+
+Every selector in every app scopes its queryset with :func:`scope_to_user`, and
+fetches single objects with :func:`get_for_user_or_404`, so a record outside the
+user's units is a 404 that does not confirm it exists (PRODUCT §1).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from anhorigstod.accounts.models import CASEWORK_ROLES, Membership, Role, Unit
+
+M = TypeVar("M", bound=Model)
+
+_CACHE_ATTR = "_anhorigstod_unit_roles"
+
+
+def _unit_roles(user: Any) -> dict[int, frozenset[str]]:
+    """Map every unit the user reaches to the roles they hold there.
+
+    A membership of a unit reaches the unit and everything below it. Two queries,
+    cached on the user object for the request.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    direct = list(Membership.objects.filter(user=user).values_list("unit_id", "role", "unit__municipality_id"))
+    result: dict[int, set[str]] = defaultdict(set)
+    if direct:
+        children: dict[int | None, list[int]] = defaultdict(list)
+        municipality_ids = {municipality_id for _, _, municipality_id in direct}
+        for unit_id, parent_id in Unit.objects.filter(municipality_id__in=municipality_ids).values_list("id", "parent_id"):
+            children[parent_id].append(unit_id)
+        for unit_id, role, _ in direct:
+            stack = [unit_id]
+            while stack:
+                current = stack.pop()
+                result[current].add(role)
+                stack.extend(children.get(current, ()))
+    frozen = {unit_id: frozenset(roles) for unit_id, roles in result.items()}
+    setattr(user, _CACHE_ATTR, frozen)
+    return frozen
+
+
+def forget_unit_cache(user: Any) -> None:
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def unit_ids_for(user: Any, *, roles: Iterable[str] | None = None) -> frozenset[int]:
+    """The ids of the units the user reaches, optionally only where they hold one of ``roles``."""
+    wanted = frozenset(roles) if roles is not None else None
+    return frozenset(
+        unit_id for unit_id, held in _unit_roles(user).items() if wanted is None or held & wanted
+    )
+
+
+def roles_for(user: Any) -> frozenset[str]:
+    """Every role the user holds somewhere."""
+    held: set[str] = set()
+    for roles in _unit_roles(user).values():
+        held |= roles
+    return frozenset(held)
+
+
+def is_staff_member(user: Any) -> bool:
+    return bool(_unit_roles(user))
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    return bool(roles_for(user) & set(roles))
+
+
+def units_for(user: Any, *, roles: Iterable[str] | None = None) -> QuerySet[Unit]:
+    return Unit.objects.filter(id__in=unit_ids_for(user, roles=roles)).select_related("municipality")
+
+
+def scope_to_user(
+    queryset: QuerySet[M],
+    user: Any,
+    *,
+    unit_field: str = "unit",
+    roles: Iterable[str] | None = CASEWORK_ROLES,
+) -> QuerySet[M]:
+    """Limit ``queryset`` to rows whose ``unit_field`` is one of the user's units.
+
+    By default only units where the user does casework (consultant or manager) count;
+    pass ``roles`` to narrow it (``{Role.MANAGER}`` for dashboards) or ``None`` for any role.
+    """
+    # ``unit_field="pk"`` scopes the Unit queryset itself.
+    lookup = "pk" if unit_field in ("pk", "id") else f"{unit_field}_id"
+    return queryset.filter(**{f"{lookup}__in": unit_ids_for(user, roles=roles)})
+
+
+def get_for_user_or_404(
+    queryset: QuerySet[M],
+    user: Any,
+    *,
+    unit_field: str = "unit",
+    roles: Iterable[str] | None = CASEWORK_ROLES,
+    **lookup: Any,
+) -> M:
+    try:
+        return scope_to_user(queryset, user, unit_field=unit_field, roles=roles).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+__all__ = [
+    "Role",
+    "forget_unit_cache",
+    "get_for_user_or_404",
+    "has_role",
+    "is_staff_member",
+    "roles_for",
+    "scope_to_user",
+    "unit_ids_for",
+    "units_for",
+]

@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from anhorigstod import views
+from anhorigstod.accounts import views as account_views
+
+urlpatterns = [
+    path("", views.public_home, name="public_home"),
+    path("kommun/<str:kommunkod>/", views.municipality_home, name="municipality_home"),
+    path("start/", views.start, name="start"),
+    path("idag/", views.today, name="today"),
+    path("personal/", account_views.staff_list, name="staff_list"),
+    path("personal/ny/", account_views.staff_create, name="staff_create"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("allauth.urls")),
+]

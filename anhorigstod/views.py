@@ -1,0 +1,57 @@
+"""The platform's own pages: the public start pages, the staff start page, health."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.models import Membership, Municipality, Role
+from anhorigstod.accounts.scoping import is_staff_member
+
+
+@require_GET
+def public_home(request: HttpRequest) -> HttpResponse:
+    municipalities = list(Municipality.objects.order_by("name"))
+    if len(municipalities) == 1:
+        return _municipality_page(request, municipalities[0])
+    return render(request, "core/public_home.html", {"municipalities": municipalities})
+
+
+@require_GET
+def municipality_home(request: HttpRequest, kommunkod: str) -> HttpResponse:
+    return _municipality_page(request, get_object_or_404(Municipality, kommunkod=kommunkod))
+
+
+def _municipality_page(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    units = municipality.units.exclude(public_phone="", public_email="").order_by("name")
+    return render(request, "core/municipality_home.html", {"municipality": municipality, "units": units})
+
+
+def start(request: HttpRequest) -> HttpResponse:
+    """Where sign-in lands: staff on "Idag", everyone else on the public pages."""
+    if is_staff_member(request.user):
+        return redirect("today")
+    return redirect("public_home")
+
+
+@role_required(Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
+@never_cache
+def today(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.filter(user=request.user)
+        .select_related("unit__municipality", "unit__parent")
+        .order_by("unit__municipality__name", "unit__name")
+    )
+    return render(request, "core/today.html", {"memberships": memberships, "now": timezone.localtime()})
+
+
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,1 @@
+# Carers, talks, the documentation policy and exemptions come with the contacts issue.

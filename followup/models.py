@@ -1,0 +1,1 @@
+# Dashboards, reports and the support catalogue come with the follow-up issue.

@@ -1,0 +1,1 @@
+# Activities, sessions and bookings come with the groups issue.
