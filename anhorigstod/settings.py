@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +26,7 @@ SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            "(make run sets DJANGO_DEBUG=1 for the demo)."
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (make run sets DJANGO_DEBUG=1 for the demo)."
         )
     SECRET_KEY = "insecure-demo-key-only-for-make-run-never-in-production"  # noqa: S105
 
@@ -196,7 +196,9 @@ def _oidc_app(prefix: str, provider_id: str, name: str) -> dict | None:
     client_id = env_str(f"{prefix}_CLIENT_ID")
     secret = env_str(f"{prefix}_CLIENT_SECRET")
     if not client_id or not secret:
-        raise ImproperlyConfigured(f"{prefix}_SERVER_URL is set: {prefix}_CLIENT_ID and {prefix}_CLIENT_SECRET must be too")
+        raise ImproperlyConfigured(
+            f"{prefix}_SERVER_URL is set: {prefix}_CLIENT_ID and {prefix}_CLIENT_SECRET must be too"
+        )
     return {
         "provider_id": provider_id,
         "name": env_str(f"{prefix}_NAME", name),

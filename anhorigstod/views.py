@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from anhorigstod.accounts.decorators import role_required
-from anhorigstod.accounts.models import Membership, Municipality, Role
+from anhorigstod.accounts.models import Membership, Municipality, Role, User
 from anhorigstod.accounts.scoping import is_staff_member
 
 
@@ -43,7 +45,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @never_cache
 def today(request: HttpRequest) -> HttpResponse:
     memberships = (
-        Membership.objects.filter(user=request.user)
+        Membership.objects.filter(user=cast(User, request.user))
         .select_related("unit__municipality", "unit__parent")
         .order_by("unit__municipality__name", "unit__name")
     )

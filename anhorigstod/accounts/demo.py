@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+
 from django.db import transaction
 
 from anhorigstod.accounts.models import Membership, Municipality, Role, Unit, User
@@ -64,7 +65,13 @@ def seed_organisation(*, with_passwords: bool) -> list[DemoStaff]:
     ):
         Unit.objects.update_or_create(
             code=code,
-            defaults={"municipality": angsvik, "parent": sof, "name": name, "kind": Unit.Kind.TEAM, "public_phone": phone},
+            defaults={
+                "municipality": angsvik,
+                "parent": sof,
+                "name": name,
+                "kind": Unit.Kind.TEAM,
+                "public_phone": phone,
+            },
         )
     Unit.objects.update_or_create(
         code="sjohaga-anhorig",
@@ -77,7 +84,11 @@ def seed_organisation(*, with_passwords: bool) -> list[DemoStaff]:
         else:
             user.set_unusable_password()
         user.save()
-        EmailAddress.objects.update_or_create(user=user, email=staff.email, defaults={"verified": True, "primary": True})
+        EmailAddress.objects.update_or_create(
+            user=user, email=staff.email, defaults={"verified": True, "primary": True}
+        )
         for unit_code, role in staff.memberships:
-            Membership.objects.update_or_create(user=user, unit=Unit.objects.get(code=unit_code), defaults={"role": role})
+            Membership.objects.update_or_create(
+                user=user, unit=Unit.objects.get(code=unit_code), defaults={"role": role}
+            )
     return list(DEMO_STAFF)

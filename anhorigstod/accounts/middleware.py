@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.scoping import is_staff_member
@@ -42,23 +42,23 @@ def staff_lacks_second_factor(user: object) -> bool:
 class StaffSecondFactorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self._allowed_paths: tuple[str, ...] | None = None
+        self._allowed_paths: frozenset[str] | None = None
 
-    def _allowed(self) -> tuple[str, ...]:
+    def _is_allowed(self, path: str) -> bool:
         if self._allowed_paths is None:
-            paths = []
+            paths = set()
             for name in _ALLOWED_URL_NAMES:
                 try:
-                    paths.append(reverse(name))
-                except Exception:  # noqa: BLE001 - a type switched off in settings has no URL
+                    paths.add(reverse(name))
+                except NoReverseMatch:  # an authenticator type switched off in settings has no URL
                     continue
-            self._allowed_paths = (*paths, settings.STATIC_URL)
-        return self._allowed_paths
+            self._allowed_paths = frozenset(paths)
+        return path in self._allowed_paths or path.startswith(settings.STATIC_URL)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             settings.ANHORIGSTOD_STAFF_MFA_REQUIRED
-            and not request.path.startswith(self._allowed())
+            and not self._is_allowed(request.path)
             and staff_lacks_second_factor(request.user)
         ):
             messages.info(

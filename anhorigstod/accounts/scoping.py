@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -37,7 +38,9 @@ def _unit_roles(user: Any) -> dict[int, frozenset[str]]:
     if direct:
         children: dict[int | None, list[int]] = defaultdict(list)
         municipality_ids = {municipality_id for _, _, municipality_id in direct}
-        for unit_id, parent_id in Unit.objects.filter(municipality_id__in=municipality_ids).values_list("id", "parent_id"):
+        for unit_id, parent_id in Unit.objects.filter(municipality_id__in=municipality_ids).values_list(
+            "id", "parent_id"
+        ):
             children[parent_id].append(unit_id)
         for unit_id, role, _ in direct:
             stack = [unit_id]
@@ -58,9 +61,7 @@ def forget_unit_cache(user: Any) -> None:
 def unit_ids_for(user: Any, *, roles: Iterable[str] | None = None) -> frozenset[int]:
     """The ids of the units the user reaches, optionally only where they hold one of ``roles``."""
     wanted = frozenset(roles) if roles is not None else None
-    return frozenset(
-        unit_id for unit_id, held in _unit_roles(user).items() if wanted is None or held & wanted
-    )
+    return frozenset(unit_id for unit_id, held in _unit_roles(user).items() if wanted is None or held & wanted)
 
 
 def roles_for(user: Any) -> frozenset[str]:
@@ -110,7 +111,7 @@ def get_for_user_or_404(
 ) -> M:
     try:
         return scope_to_user(queryset, user, unit_field=unit_field, roles=roles).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 

@@ -5,6 +5,7 @@ from typing import Any
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -46,9 +47,7 @@ def staff_create(
         user.save()
     elif Membership.objects.filter(user=user, unit=unit).exists():
         raise ValidationError({"email": _("This person already has a role in this unit.")})
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     membership = Membership(user=user, unit=unit, role=Role(role))
     membership.full_clean()
     membership.save()

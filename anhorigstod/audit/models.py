@@ -21,7 +21,7 @@ class AccessLogQuerySet(models.QuerySet["AccessLog"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log is append-only")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("The access log is append-only")
 
 
@@ -70,5 +70,5 @@ class AccessLog(models.Model):
             raise AppendOnlyError("The access log is append-only")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The access log is append-only")

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         staff = seed_organisation(with_passwords=settings.DEBUG)
         self.stdout.write(self.style.SUCCESS("Demo municipality ready: Ängsviks kommun (9901), Sjöhaga kommun (9902)."))
         if settings.DEBUG:
-            self.stdout.write("\nDemo logins (password for all: %s):" % DEMO_PASSWORD)
+            self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
             for person in staff:
                 roles = ", ".join(f"{role} @ {unit}" for unit, role in person.memberships)
                 self.stdout.write(f"  {person.email:<36} {roles}")

@@ -1,0 +1,69 @@
+"""The access log is append-only: in the model and, on PostgreSQL, in the database."""
+
+from __future__ import annotations
+
+import pytest
+
+from django.db import DatabaseError, connection, transaction
+from django.test import RequestFactory
+from django.urls import resolve
+
+from anhorigstod.audit.models import AccessLog, AppendOnlyError
+from anhorigstod.audit.services import access_log
+
+
+@pytest.fixture
+def entry(org, consultant_a) -> AccessLog:  # type: ignore[no-untyped-def]
+    request = RequestFactory().get("/idag/", REMOTE_ADDR="10.1.2.3")
+    request.resolver_match = resolve("/idag/")
+    # A unit stands in for a personal record until the contacts app brings carers.
+    return access_log(
+        actor=consultant_a, action="view", record=org.unit_a, unit=org.unit_a, subject_code="c-123", request=request
+    )
+
+
+def test_access_log_records_who_whose_what_when_where(entry, consultant_a, org) -> None:  # type: ignore[no-untyped-def]
+    row = AccessLog.objects.get()
+    assert row.actor == consultant_a
+    assert row.unit == org.unit_a
+    assert row.action == AccessLog.Action.VIEW
+    assert (row.record_type, row.record_code, row.subject_code) == ("accounts.unit", org.unit_a.code, "c-123")
+    assert row.ip_address == "10.1.2.3"
+    assert row.via == "today"
+    assert row.at is not None
+
+
+def test_model_refuses_update_and_delete(entry) -> None:  # type: ignore[no-untyped-def]
+    entry.action = AccessLog.Action.DELETE
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.all().update(action="delete")
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.all().delete()
+    assert AccessLog.objects.get().action == AccessLog.Action.VIEW
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "sql",
+    ["UPDATE audit_accesslog SET action = 'delete'", "DELETE FROM audit_accesslog"],
+    ids=["update", "delete"],
+)
+def test_postgresql_refuses_raw_update_and_delete(entry, sql: str) -> None:  # type: ignore[no-untyped-def]
+    assert connection.vendor == "postgresql"
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)
+    assert AccessLog.objects.filter(action="view").count() == 1
+
+
+@pytest.mark.postgres
+def test_postgresql_still_accepts_inserts(entry) -> None:  # type: ignore[no-untyped-def]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_accesslog (at, action, record_type, record_code, subject_code, via) "
+            "VALUES (now(), 'view', 'x.y', '1', '', '')"
+        )
+    assert AccessLog.objects.count() == 2

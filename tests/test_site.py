@@ -1,0 +1,174 @@
+"""Site-wide checks: migrations, one <h1> per page, and the access matrix.
+
+The access matrix has one row per URL pattern: the literal URL to request and the
+status each persona gets. A URL pattern without a row fails the test, so a new page
+cannot ship without its access rules being written down here.
+"""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import PERSONAS as EVERYONE
+from tests.conftest import STAFF_PERSONAS as STAFF
+
+LOGIN = "/konto/login/"
+MFA_SETUP = "/konto/2fa/totp/activate/"
+REAUTH = "/konto/reauthenticate/"
+
+
+# An expectation is a status code, or (302, where the redirect must lead).
+Expect = int | tuple[int, str]
+
+
+def row(anonymous: Expect, carer: Expect, staff: Expect, *, no_mfa: Expect | None = None, **overrides: Expect):
+    """Expected status per persona: staff share one value unless overridden per persona.
+
+    A staff member without a second factor is sent to set one up, whatever the page,
+    unless ``no_mfa`` says otherwise.
+    """
+    expected: dict[str, Expect] = {"anonymous": anonymous, "carer": carer}
+    expected.update(dict.fromkeys(STAFF, staff))
+    expected["staff_without_mfa"] = no_mfa if no_mfa is not None else (302, MFA_SETUP)
+    expected.update(overrides)
+    return expected
+
+
+TO_LOGIN = (302, LOGIN)
+TO_REAUTH = (302, REAUTH)
+
+# route (as Django prints it) -> (literal URL, expectations)
+ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
+    # Public pages
+    "": ("/", row(200, 200, 200)),
+    "kommun/<str:kommunkod>/": ("/kommun/9901/", row(200, 200, 200)),
+    "healthz/": ("/healthz/", row(200, 200, 200, no_mfa=200)),
+    "i18n/setlang/": ("/i18n/setlang/", row(302, 302, 302, no_mfa=302)),
+    "start/": ("/start/", row(302, (302, "/"), (302, "/idag/"))),
+    # Staff pages
+    "idag/": ("/idag/", row(TO_LOGIN, 403, 200)),
+    "personal/": ("/personal/", row(TO_LOGIN, 403, 403, admin_a=200)),
+    "personal/ny/": ("/personal/ny/", row(TO_LOGIN, 403, 403, admin_a=200)),
+    # allauth: sign-in, sign-up (carers only), e-mail and password
+    "konto/login/": (LOGIN, row(200, (302, "/"), (302, "/idag/"), no_mfa=(302, MFA_SETUP))),
+    "konto/logout/": ("/konto/logout/", row((302, "/"), 200, 200, no_mfa=200)),
+    "konto/inactive/": ("/konto/inactive/", row(200, 200, 200)),
+    "konto/signup/": ("/konto/signup/", row(200, (302, "/"), (302, "/idag/"))),
+    "konto/reauthenticate/": ("/konto/reauthenticate/", row(TO_LOGIN, 200, 200, no_mfa=200)),
+    "konto/email/": ("/konto/email/", row(TO_LOGIN, 200, 200)),
+    "konto/confirm-email/": ("/konto/confirm-email/", row(302, 302, 302)),
+    "konto/password/change/": ("/konto/password/change/", row(TO_LOGIN, 200, 200)),
+    "konto/password/set/": ("/konto/password/set/", row(TO_LOGIN, 302, 302)),
+    "konto/password/reset/": ("/konto/password/reset/", row(200, 200, 200)),
+    "konto/password/reset/done/": ("/konto/password/reset/done/", row(200, 200, 200)),
+    "konto/password/reset/key/done/": ("/konto/password/reset/key/done/", row(200, 200, 200)),
+    "konto/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": (
+        "/konto/password/reset/key/zz-wrong-key/",
+        row(200, 200, 200),
+    ),
+    "konto/login/code/": ("/konto/login/code/", row(200, (302, "/"), (302, "/idag/"))),
+    "konto/login/code/confirm/": ("/konto/login/code/confirm/", row((302, "/konto/login/code/"), (302, "/"), 302)),
+    # allauth MFA: staff manage their second factor here
+    "konto/2fa/": ("/konto/2fa/", row(TO_LOGIN, 200, 200, no_mfa=200)),
+    "konto/2fa/authenticate/": ("/konto/2fa/authenticate/", row(TO_LOGIN, 302, 302)),
+    "konto/2fa/reauthenticate/": ("/konto/2fa/reauthenticate/", row(TO_LOGIN, 302, 200, no_mfa=302)),
+    # Changing a second factor asks for the password again (allauth's reauthentication).
+    # ...except for the first factor of a staff member who has just signed in without one.
+    "konto/2fa/totp/activate/": (MFA_SETUP, row(TO_LOGIN, TO_REAUTH, 302, no_mfa=200)),
+    "konto/2fa/totp/deactivate/": ("/konto/2fa/totp/deactivate/", row(TO_LOGIN, 404, TO_REAUTH)),
+    "konto/2fa/recovery-codes/": ("/konto/2fa/recovery-codes/", row(TO_LOGIN, 404, 404, no_mfa=404)),
+    "konto/2fa/recovery-codes/generate/": (
+        "/konto/2fa/recovery-codes/generate/",
+        row(TO_LOGIN, 302, TO_REAUTH, no_mfa=302),
+    ),
+    "konto/2fa/recovery-codes/download/": ("/konto/2fa/recovery-codes/download/", row(TO_LOGIN, 404, 404, no_mfa=404)),
+    "konto/2fa/webauthn/": ("/konto/2fa/webauthn/", row(TO_LOGIN, 200, 200)),
+    "konto/2fa/webauthn/add/": ("/konto/2fa/webauthn/add/", row(TO_LOGIN, TO_REAUTH, TO_REAUTH, no_mfa=TO_REAUTH)),
+    "konto/2fa/webauthn/reauthenticate/": ("/konto/2fa/webauthn/reauthenticate/", row(TO_LOGIN, 302, 302)),
+    "konto/2fa/webauthn/keys/<int:pk>/remove/": (
+        "/konto/2fa/webauthn/keys/999999/remove/",
+        row(TO_LOGIN, TO_REAUTH, TO_REAUTH),
+    ),
+    "konto/2fa/webauthn/keys/<int:pk>/edit/": (
+        "/konto/2fa/webauthn/keys/999999/edit/",
+        row(TO_LOGIN, TO_REAUTH, TO_REAUTH),
+    ),
+    # allauth social accounts (OpenID Connect: municipal SSO for staff, e-ID for carers)
+    "konto/3rdparty/": ("/konto/3rdparty/", row(TO_LOGIN, 200, 200)),
+    "konto/3rdparty/login/cancelled/": ("/konto/3rdparty/login/cancelled/", row(200, 200, 200)),
+    # allauth answers its error page with 401 Unauthorized.
+    "konto/3rdparty/login/error/": ("/konto/3rdparty/login/error/", row(401, 401, 401)),
+    # Without a social login in progress there is nothing to sign up with.
+    "konto/3rdparty/signup/": ("/konto/3rdparty/signup/", row(TO_LOGIN, TO_LOGIN, TO_LOGIN)),
+    # allauth's old addresses: permanent redirects to the 3rdparty/ ones.
+    "konto/social/login/cancelled/": ("/konto/social/login/cancelled/", row(301, 301, 301)),
+    "konto/social/login/error/": ("/konto/social/login/error/", row(301, 301, 301)),
+    "konto/social/signup/": ("/konto/social/signup/", row(301, 301, 301)),
+    "konto/social/connections/": ("/konto/social/connections/", row(301, 301, 301)),
+    "konto/oidc/^(?P<provider_id>[^/]+)/login/": ("/konto/oidc/not-configured/login/", row(404, 404, 404)),
+    "konto/oidc/^(?P<provider_id>[^/]+)/login/callback/": (
+        "/konto/oidc/not-configured/login/callback/",
+        row(404, 404, 404),
+    ),
+}
+
+
+def _routes(patterns: list, prefix: str = "") -> list[str]:
+    found: list[str] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found += _routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            found.append(prefix + str(pattern.pattern))
+    return found
+
+
+def test_every_url_pattern_has_a_row_in_the_access_matrix() -> None:
+    routes = _routes(get_resolver().url_patterns)
+    missing = sorted(set(routes) - set(ACCESS_MATRIX))
+    stale = sorted(set(ACCESS_MATRIX) - set(routes))
+    assert not missing, f"URL patterns without a row in ACCESS_MATRIX: {missing}"
+    assert not stale, f"ACCESS_MATRIX rows for URL patterns that no longer exist: {stale}"
+
+
+def _h1_count(html: str) -> int:
+    return len(re.findall(r"<h1[\s>]", html))
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_access_matrix(persona: str, org, login_as, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
+    client = login_as(persona)
+    failures = []
+    for route, (url, expected_by_persona) in ACCESS_MATRIX.items():
+        expected = expected_by_persona[persona]
+        response = client.get(url)
+        status, where = expected if isinstance(expected, tuple) else (expected, None)
+        if response.status_code != status:
+            failures.append(f"{url} ({route}): expected {status}, got {response.status_code}")
+            continue
+        if where is not None and response["Location"].split("?")[0] != where:
+            failures.append(f"{url}: expected a redirect to {where}, got {response['Location']}")
+        if status == 200 and response["Content-Type"].startswith("text/html"):
+            count = _h1_count(response.content.decode())
+            if count != 1:
+                failures.append(f"{url}: {count} <h1> elements, expected exactly one")
+    assert not failures, f"{persona}:\n" + "\n".join(failures)
+
+
+def test_no_pending_migrations(db: None) -> None:
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_error_pages_have_one_h1(client, language: str, db: None) -> None:  # type: ignore[no-untyped-def]
+    client.cookies["django_language"] = language
+    response = client.get("/kommun/0000/")
+    assert response.status_code == 404
+    assert _h1_count(response.content.decode()) == 1
