@@ -13,12 +13,12 @@ Django's test client and prints the median and 95th percentile, and the query co
 from __future__ import annotations
 
 import argparse
-import warnings
 import os
 import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
