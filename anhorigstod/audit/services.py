@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model
 from django.http import HttpRequest
 
@@ -13,11 +14,16 @@ from anhorigstod.audit.models import AccessLog
 Action = AccessLog.Action
 
 
-def _client_ip(request: HttpRequest | None) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: behind ``DJANGO_TRUSTED_PROXY_COUNT`` proxies, the entry that
+    many places from the right of X-Forwarded-For (what the outermost proxy saw); a
+    client can prepend entries but never forge that one."""
     if request is None:
         return None
-    # REMOTE_ADDR is the proxy's address behind one; the deployment's proxy sets it right
-    # (gunicorn --forwarded-allow-ips), so never trust a client-supplied header here.
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -50,6 +56,6 @@ def access_log(
         record_type=record._meta.label_lower,
         record_code=str(code),
         subject_code=str(subject_code),
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
         via=_via(request),
     )

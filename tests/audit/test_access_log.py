@@ -67,3 +67,20 @@ def test_postgresql_still_accepts_inserts(entry) -> None:  # type: ignore[no-unt
             "VALUES (now(), 'view', 'x.y', '1', '', '')"
         )
     assert AccessLog.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.5"),  # no proxy trusted: the header is ignored
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.66, 203.0.113.9", "203.0.113.9"),  # a forged entry on the left is skipped
+        (2, "203.0.113.9", "10.0.0.5"),  # fewer entries than proxies: fall back
+    ],
+)
+def test_client_address_behind_trusted_proxies(settings, proxies: int, forwarded: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    from anhorigstod.audit.services import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
