@@ -8,6 +8,7 @@ Every variable is listed in README.md.
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -24,13 +25,18 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (make run sets DJANGO_DEBUG=1 for the demo)."
-        )
-    SECRET_KEY = "insecure-demo-key-only-for-make-run-never-in-production"  # noqa: S105
+    if env_str("DATABASE_URL"):
+        # A real deployment (it has a database server) must bring its own key.
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DATABASE_URL is.")
+    # Nothing set: the local SQLite set-up keeps a random key in a git-ignored file,
+    # so sessions survive restarts and no key is ever shared between installations.
+    _key_file = BASE_DIR / ".secret-key"
+    if not _key_file.exists():
+        _key_file.write_text(secrets.token_urlsafe(50))
+        _key_file.chmod(0o600)
+    SECRET_KEY = _key_file.read_text().strip()
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The public address, used in e-mails that are sent from tasks (no request there).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
