@@ -73,6 +73,8 @@ class Municipality(TimeStampedModel):
     public_intro = models.TextField(_("introduction for carers"), blank=True)
     public_phone = models.CharField(_("phone for carers"), max_length=40, blank=True)
     public_email = models.EmailField(_("e-mail for carers"), blank=True)
+    # Gallring after the last entry, from the municipality's dokumenthanteringsplan.
+    retention_years = models.PositiveSmallIntegerField(_("years before personal records are culled"), default=5)
 
     class Meta:
         verbose_name = _("municipality")
