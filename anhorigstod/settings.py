@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from django.core.exceptions import ImproperlyConfigured
@@ -139,7 +140,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_IMPORTS = ["anhorigstod.lib.tasks"]
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Gallring: cull personal records past each municipality's retention period, nightly.
+    "contacts-retention-cull": {"task": "contacts.tasks.retention_cull", "schedule": crontab(hour=2, minute=30)},
+}
 
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

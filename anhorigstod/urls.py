@@ -11,6 +11,7 @@ urlpatterns = [
     path("personal/", account_views.staff_list, name="staff_list"),
     path("personal/ny/", account_views.staff_create, name="staff_create"),
     path("healthz/", views.healthz, name="healthz"),
+    path("", include("contacts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
 ]

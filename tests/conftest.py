@@ -19,8 +19,10 @@ Redis; tests marked ``postgres`` or ``redis`` are skipped without them, except w
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
@@ -133,3 +135,71 @@ def login_as(client, request: pytest.FixtureRequest):  # type: ignore[no-untyped
         return client
 
     return _login
+
+
+# Fixed codes, so the access matrix can name records by literal URL.
+CARER_A = "0a0a0a0a-0000-4000-8000-00000000000a"
+TALK_A = "0a0a0a0a-0000-4000-8000-0000000000a1"
+NOTE_A = "0a0a0a0a-0000-4000-8000-0000000000a2"
+CARER_B = "0b0b0b0b-0000-4000-8000-00000000000b"
+
+
+@dataclass
+class Casework:
+    carer_a: Any
+    talk_a: Any
+    note_a: Any
+    carer_b: Any
+    kinds: dict[str, Any]
+
+
+@pytest.fixture
+def casework(org: Org, consultant_a: User, consultant_b: User) -> Casework:
+    """A carer with a talk and a signed note in unit A, and a carer in unit B."""
+    from django.utils import timezone
+
+    from contacts.models import Carer, JournalNote, SupportKind, Talk
+    from contacts.policy import DEFAULT_SUPPORT_KINDS
+
+    kinds = {}
+    for municipality in (org.unit_a.municipality, org.unit_b.municipality):
+        for code, name, tier, area, for_talks in DEFAULT_SUPPORT_KINDS:
+            kind = SupportKind.objects.create(
+                municipality=municipality, code=code, name=name, tier=tier, area=area, for_talks=for_talks
+            )
+            if municipality == org.unit_a.municipality:
+                kinds[code] = kind
+    now = timezone.now()
+    carer_a = Carer.objects.create(
+        code=CARER_A,
+        unit=org.unit_a,
+        number=1,
+        first_name="Gunnel",
+        last_name="Testsson",
+        personnummer="194107089258",
+        birth_year=1941,
+        gender="woman",
+        target_group="dementia",
+        support_contact=consultant_a,
+        last_entry_at=now,
+    )
+    talk_a = Talk.objects.create(
+        code=TALK_A,
+        unit=org.unit_a,
+        consultant=consultant_a,
+        support_kind=kinds["talk_series"],
+        carer=carer_a,
+        started_at=now - dt.timedelta(days=1),
+        duration_minutes=45,
+        mode="office",
+        talk_type="advice",
+        initiator="carer",
+        time_of_day="daytime",
+        informed_right_to_apply="yes",
+        asked_about_children="yes",
+    )
+    note_a = JournalNote.objects.create(
+        code=NOTE_A, carer=carer_a, talk=talk_a, author=consultant_a, text="Samtal om oro.", signed_at=now
+    )
+    carer_b = Carer.objects.create(code=CARER_B, unit=org.unit_b, number=1, first_name="Bo", last_entry_at=now)
+    return Casework(carer_a=carer_a, talk_a=talk_a, note_a=note_a, carer_b=carer_b, kinds=kinds)

@@ -15,6 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.conftest import CARER_A, NOTE_A, TALK_A
 from tests.conftest import PERSONAS as EVERYONE
 from tests.conftest import STAFF_PERSONAS as STAFF
 
@@ -42,6 +43,11 @@ def row(anonymous: Expect, carer: Expect, staff: Expect, *, no_mfa: Expect | Non
 
 TO_LOGIN = (302, LOGIN)
 TO_REAUTH = (302, REAUTH)
+CASEWORK = row(TO_LOGIN, 403, 200, admin_a=403)
+# A record of unit A: another municipality's consultant gets a 404, never a 403.
+CASEWORK_A = row(TO_LOGIN, 403, 200, admin_a=403, consultant_b=404)
+POST_ONLY = row(TO_LOGIN, 403, 405, admin_a=403)
+MANAGEMENT = row(TO_LOGIN, 403, 403, manager_a=200, admin_a=200)
 
 # route (as Django prints it) -> (literal URL, expectations)
 ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
@@ -55,6 +61,34 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "idag/": ("/idag/", row(TO_LOGIN, 403, 200)),
     "personal/": ("/personal/", row(TO_LOGIN, 403, 403, admin_a=200)),
     "personal/ny/": ("/personal/ny/", row(TO_LOGIN, 403, 403, admin_a=200)),
+    # contacts: carers, talks and journal notes — casework roles, and 404 outside one's units
+    "anhoriga/": ("/anhoriga/", CASEWORK),
+    "anhoriga/ny/": ("/anhoriga/ny/", CASEWORK),
+    "anhoriga/<uuid:code>/": (f"/anhoriga/{CARER_A}/", CASEWORK_A),
+    "anhoriga/<uuid:code>/andra/": (f"/anhoriga/{CARER_A}/andra/", CASEWORK_A),
+    "anhoriga/<uuid:code>/avsluta/": (f"/anhoriga/{CARER_A}/avsluta/", CASEWORK_A),
+    "anhoriga/<uuid:code>/samtal/": (f"/anhoriga/{CARER_A}/samtal/", CASEWORK_A),
+    "anhoriga/<uuid:code>/anteckning/": (f"/anhoriga/{CARER_A}/anteckning/", POST_ONLY),
+    "anhoriga/<uuid:code>/samtycke/": (f"/anhoriga/{CARER_A}/samtycke/", CASEWORK_A),
+    "anhoriga/<uuid:code>/samtycke/<int:consent_id>/aterkalla/": (
+        f"/anhoriga/{CARER_A}/samtycke/1/aterkalla/",
+        POST_ONLY,
+    ),
+    "anhoriga/<uuid:code>/stodplan/": (f"/anhoriga/{CARER_A}/stodplan/", CASEWORK_A),
+    "anhoriga/<uuid:code>/avlosning/": (f"/anhoriga/{CARER_A}/avlosning/", CASEWORK_A),
+    "anhoriga/<uuid:code>/registerutdrag.<str:fmt>": (f"/anhoriga/{CARER_A}/registerutdrag.json", CASEWORK_A),
+    "anteckningar/<uuid:code>/signera/": (f"/anteckningar/{NOTE_A}/signera/", POST_ONLY),
+    "anteckningar/<uuid:code>/felmarkera/": (f"/anteckningar/{NOTE_A}/felmarkera/", CASEWORK_A),
+    "samtal/": ("/samtal/", CASEWORK),
+    "samtal/nytt/": ("/samtal/nytt/", CASEWORK),
+    "samtal/utkast/": ("/samtal/utkast/", POST_ONLY),
+    "samtal/<uuid:code>/": (f"/samtal/{TALK_A}/", CASEWORK_A),
+    "vagvisare/": ("/vagvisare/", row(TO_LOGIN, 403, 200)),
+    "vagvisare/ny/": ("/vagvisare/ny/", CASEWORK),
+    # The documentation policy and the nämnd's exemptions: managers and administrators
+    "dokumentation/": ("/dokumentation/", MANAGEMENT),
+    "dokumentation/stodform/<int:pk>/": ("/dokumentation/stodform/{kind_pk}/", MANAGEMENT),
+    "dokumentation/undantag/nytt/": ("/dokumentation/undantag/nytt/", MANAGEMENT),
     # allauth: sign-in, sign-up (carers only), e-mail and password
     "konto/login/": (LOGIN, row(200, (302, "/"), (302, "/idag/"), no_mfa=(302, MFA_SETUP))),
     "konto/logout/": ("/konto/logout/", row((302, "/"), 200, 200, no_mfa=200)),
@@ -142,11 +176,12 @@ def _h1_count(html: str) -> int:
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_access_matrix(persona: str, org, login_as, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
+def test_access_matrix(persona: str, org, casework, login_as, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
     client = login_as(persona)
     failures = []
     for route, (url, expected_by_persona) in ACCESS_MATRIX.items():
         expected = expected_by_persona[persona]
+        url = url.format(kind_pk=casework.kinds["individual_talk"].pk)
         response = client.get(url)
         status, where = expected if isinstance(expected, tuple) else (expected, None)
         if response.status_code != status:

@@ -12,6 +12,11 @@ from anhorigstod.accounts.scoping import roles_for
 # (url name, label, roles that see it). Later apps add their pages here.
 STAFF_NAVIGATION: list[tuple[str, Any, frozenset[str]]] = [
     ("today", _("Today"), frozenset({Role.CONSULTANT, Role.MANAGER, Role.ADMIN})),
+    ("contacts:talk_create", _("Log a talk"), frozenset({Role.CONSULTANT, Role.MANAGER})),
+    ("contacts:carer_list", _("Carers"), frozenset({Role.CONSULTANT, Role.MANAGER})),
+    ("contacts:talk_list", _("Talks"), frozenset({Role.CONSULTANT, Role.MANAGER})),
+    ("contacts:partner_list", _("Partners"), frozenset({Role.CONSULTANT, Role.MANAGER, Role.ADMIN})),
+    ("contacts:policy", _("Documentation"), frozenset({Role.MANAGER, Role.ADMIN})),
     ("staff_list", _("Staff"), frozenset({Role.ADMIN})),
 ]
 
@@ -21,7 +26,7 @@ def staff_navigation(request: HttpRequest) -> dict[str, Any]:
     held = roles_for(user) if user is not None else frozenset()
     if not held:
         return {"is_staff_member": False, "staff_nav": []}
-    current = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    current = getattr(getattr(request, "resolver_match", None), "view_name", None)
     items = [
         {"url": reverse(name), "label": label, "current": name == current}
         for name, label, roles in STAFF_NAVIGATION

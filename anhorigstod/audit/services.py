@@ -59,3 +59,26 @@ def access_log(
         ip_address=client_ip(request),
         via=_via(request),
     )
+
+
+def access_log_many(*, actor: Any, action: str, records: list[Any], request: HttpRequest | None = None) -> None:
+    """One row per personal record shown in a list, written in one query.
+
+    Each record names its person through ``carer`` (a talk) or is the carer itself.
+    """
+    rows = []
+    for record in records:
+        carer = getattr(record, "carer", None) if record._meta.model_name != "carer" else record
+        rows.append(
+            AccessLog(
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                unit_id=record.unit_id,
+                action=Action(action),
+                record_type=record._meta.label_lower,
+                record_code=str(getattr(record, "code", None) or record.pk),
+                subject_code=str(carer.code) if carer is not None else "",
+                ip_address=client_ip(request),
+                via=_via(request),
+            )
+        )
+    AccessLog.objects.bulk_create(rows)

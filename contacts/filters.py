@@ -1,0 +1,74 @@
+"""django-filter FilterSets for the carer and talk lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from anhorigstod.accounts.models import User
+from contacts.models import Carer, Initiator, SupportKind, Talk, TalkFocus, TalkType, TargetGroup
+
+
+class DateInput(django_filters.widgets.forms.DateInput):
+    input_type = "date"
+
+
+class TalkFilter(django_filters.FilterSet):
+    started_after = django_filters.DateFilter(
+        field_name="started_at", lookup_expr="date__gte", label=_("From"), widget=DateInput()
+    )
+    started_before = django_filters.DateFilter(
+        field_name="started_at", lookup_expr="date__lte", label=_("To"), widget=DateInput()
+    )
+    consultant = django_filters.ModelChoiceFilter(label=_("Consultant"), queryset=User.objects.none())
+    support_kind = django_filters.ModelChoiceFilter(label=_("Kind of support"), queryset=SupportKind.objects.none())
+    talk_type = django_filters.ChoiceFilter(label=_("Talk type"), choices=TalkType.choices)
+    focus = django_filters.ChoiceFilter(
+        label=_("Focus"), choices=TalkFocus.choices, field_name="focus_entries__focus", distinct=True
+    )
+    initiator = django_filters.ChoiceFilter(label=_("Initiated by"), choices=Initiator.choices)
+    target_group = django_filters.ChoiceFilter(label=_("The närstående's target group"), choices=TargetGroup.choices)
+    anonymous = django_filters.BooleanFilter(
+        label=_("Anonymous"),
+        field_name="carer",
+        lookup_expr="isnull",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = Talk
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, units: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_ids = list(units.values_list("pk", flat=True))
+        self.filters["consultant"].queryset = (
+            User.objects.filter(memberships__unit_id__in=unit_ids).distinct().order_by("full_name")
+        )
+        self.filters["support_kind"].queryset = SupportKind.objects.filter(
+            municipality__units__in=unit_ids, for_talks=True
+        ).distinct()
+
+
+class CarerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Carer.Status.choices)
+    target_group = django_filters.ChoiceFilter(label=_("The närstående's target group"), choices=TargetGroup.choices)
+    under_18 = django_filters.BooleanFilter(label=_("Carer under 18"), widget=django_filters.widgets.BooleanWidget())
+
+    class Meta:
+        model = Carer
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet[Carer], name: str, value: str) -> QuerySet[Carer]:
+        """By number (A-00042 or 42), by name, or by e-mail. Sent as POST, never in a URL."""
+        value = value.strip()
+        digits = value.upper().removeprefix("A-").lstrip("0")
+        query = Q(first_name__icontains=value) | Q(last_name__icontains=value) | Q(email__iexact=value)
+        if digits.isdigit():
+            query |= Q(number=int(digits))
+        return queryset.filter(query)

@@ -1,0 +1,230 @@
+"""Forms validate and normalise only; the services decide and write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anhorigstod.accounts.models import User
+from contacts.models import (
+    AgeBand,
+    Answer,
+    Carer,
+    Consent,
+    ExemptionDecision,
+    Gender,
+    Initiator,
+    Partner,
+    RespiteGrant,
+    SupportKind,
+    SupportPlanItem,
+    TalkFocus,
+    TalkMode,
+    TalkType,
+    TargetGroup,
+)
+from contacts.personnummer import normalise as normalise_personnummer
+from contacts.services import CARER_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class CarerForm(forms.ModelForm):
+    class Meta:
+        model = Carer
+        fields = CARER_FIELDS
+        widgets = {"birth_year": forms.NumberInput(attrs={"inputmode": "numeric"})}
+
+    def __init__(self, *args: Any, unit: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["support_contact"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            memberships__unit=unit, is_active=True
+        ).distinct()
+        self.fields["personnummer"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric"})
+        for name in ("first_name", "last_name", "email", "phone"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean_personnummer(self) -> str:
+        value = self.cleaned_data.get("personnummer", "")
+        return normalise_personnummer(value) if value else ""
+
+
+class CloseCarerForm(forms.Form):
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.ChoiceField(label=_("Reason"), choices=Carer.CloseReason.choices)
+
+
+class TalkForm(forms.Form):
+    """The talk form: every attribute of PRODUCT §4, in the order a consultant fills it in."""
+
+    support_kind = forms.ModelChoiceField(
+        label=_("Kind of support"), queryset=SupportKind.objects.none(), widget=forms.RadioSelect, empty_label=None
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    time = forms.TimeField(label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=600, initial=45)
+    mode = forms.ChoiceField(label=_("Mode"), choices=TalkMode.choices, widget=forms.RadioSelect)
+    talk_type = forms.ChoiceField(label=_("Talk type"), choices=[("", "—"), *TalkType.choices])
+    focus = forms.MultipleChoiceField(
+        label=_("Focus"), choices=TalkFocus.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    initiator = forms.ChoiceField(label=_("Initiated by"), choices=[("", "—"), *Initiator.choices])
+    structured_material = forms.CharField(
+        label=_("Structured material used"),
+        required=False,
+        max_length=100,
+        help_text=_("Which material, if any (for example COAT or a group programme)."),
+    )
+    informed_right_to_apply = forms.ChoiceField(
+        label=_("Told the carer they may apply for support for their own part (SoL 11 kap. 6 §)"),
+        choices=Answer.choices,
+        widget=forms.RadioSelect,
+    )
+    asked_about_children = forms.ChoiceField(
+        label=_("Asked about children in the carer's network"), choices=Answer.choices, widget=forms.RadioSelect
+    )
+    referral_partner = forms.ModelChoiceField(
+        label=_("Referred to"), queryset=Partner.objects.none(), required=False, empty_label="—"
+    )
+    follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DateInput())
+    next_step = forms.CharField(label=_("Next step"), required=False, max_length=300)
+    bring_up_next_time = forms.CharField(
+        label=_("To bring up next time"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown when the next talk is opened. Not for anonymous talks."),
+    )
+    # Statistics of an anonymous talk (an identified talk takes them from the carer).
+    age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices, required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
+    target_group = forms.ChoiceField(
+        label=_("The närstående's target group"), choices=[("", "—"), *TargetGroup.choices], required=False
+    )
+
+    def __init__(self, *args: Any, kinds: Any, partners: Any, anonymous: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["support_kind"].queryset = kinds  # type: ignore[attr-defined]
+        self.fields["referral_partner"].queryset = partners  # type: ignore[attr-defined]
+        self.anonymous = anonymous
+        if anonymous:
+            for name in ("next_step", "bring_up_next_time"):
+                del self.fields[name]
+        else:
+            for name in ("age_band", "gender", "target_group"):
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day, time = cleaned.get("date"), cleaned.get("time")
+        if day and time:
+            cleaned["started_at"] = timezone.make_aware(dt.datetime.combine(day, time))
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Journal note"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class MarkErroneousForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the note erroneous?"), max_length=300)
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = Consent
+        fields = ("to_whom", "scope", "given_on")
+        widgets = {"given_on": DateInput(), "scope": forms.Textarea(attrs={"rows": 2})}
+
+
+class PlanItemForm(forms.ModelForm):
+    class Meta:
+        model = SupportPlanItem
+        fields = ("area", "goal", "actions", "follow_up_on")
+        widgets = {
+            "follow_up_on": DateInput(),
+            "goal": forms.Textarea(attrs={"rows": 2}),
+            "actions": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class RespiteForm(forms.ModelForm):
+    class Meta:
+        model = RespiteGrant
+        fields = ("given_on", "hours", "provider")
+        widgets = {"given_on": DateInput()}
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = partners  # type: ignore[attr-defined]
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ("name", "organisation_type", "phone", "website", "description", "offers_respite")
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ExemptionForm(forms.ModelForm):
+    class Meta:
+        model = ExemptionDecision
+        fields = ("board", "reference", "decided_on", "valid_from", "valid_to", "kinds", "reason", "reason_text")
+        widgets = {
+            "decided_on": DateInput(),
+            "valid_from": DateInput(),
+            "valid_to": DateInput(),
+            "kinds": forms.CheckboxSelectMultiple,
+            "reason_text": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, kinds: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].queryset = kinds  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        decided, start, end = cleaned.get("decided_on"), cleaned.get("valid_from"), cleaned.get("valid_to")
+        if decided and start and start < decided:
+            self.add_error("valid_from", _("A decision cannot apply before the day it was made."))
+        if start and end and end < start:
+            self.add_error("valid_to", _("The end date cannot be before the start date."))
+        return cleaned
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # The same rules are given as field errors in clean(); the model's constraints
+        # still hold at the database.
+        return None
+
+
+class TierChangeForm(forms.Form):
+    tier = forms.ChoiceField(label=_("Documentation tier"), choices=[])
+    reason = forms.CharField(label=_("Why does it change?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from contacts.models import DocumentationTier
+
+        self.fields["tier"].choices = DocumentationTier.choices  # type: ignore[attr-defined]
+
+
+def raise_into_form(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field_name, errors in error.message_dict.items():
+            target = field_name if field_name in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

@@ -1,0 +1,479 @@
+"""Writes for carers, talks, journal notes, exemptions and the documentation policy.
+
+Every function checks the user's reach (accounts.scoping), asks the documentation
+policy (contacts.policy) where a record could hold personal data, and writes an
+access-log row for every personal record it creates or changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anhorigstod.accounts.models import Municipality, Role, Unit
+from anhorigstod.accounts.scoping import unit_ids_for
+from anhorigstod.audit.services import access_log
+from contacts import policy
+from contacts.models import (
+    AgeBand,
+    Carer,
+    Consent,
+    ExemptionDecision,
+    JournalNote,
+    Partner,
+    Referral,
+    RespiteGrant,
+    SupportKind,
+    SupportKindTierChange,
+    SupportPlanItem,
+    Talk,
+    TalkDraft,
+    TalkFocusEntry,
+)
+from contacts.personnummer import normalise as normalise_personnummer
+
+CARER_IDENTITY_FIELDS = ("first_name", "last_name", "email", "phone", "personnummer")
+CARER_FIELDS = (
+    *CARER_IDENTITY_FIELDS,
+    "birth_year",
+    "gender",
+    "language",
+    "interpreter_needed",
+    "relation",
+    "target_group",
+    "close_person_has_municipal_contact",
+    "care_hours",
+    "occupation",
+    "under_18",
+    "first_contact_channel",
+    "support_contact",
+)
+
+
+def _require_casework(user: Any, unit: Unit) -> None:
+    if unit.pk not in unit_ids_for(user):
+        # Not a 403: outside the user's units a record does not exist for them.
+        raise ValidationError(_("You do not work in this unit."))
+
+
+def _require_manager(user: Any, municipality: Municipality) -> None:
+    reach = unit_ids_for(user, roles={Role.MANAGER, Role.ADMIN})
+    if not Unit.objects.filter(municipality=municipality, pk__in=reach).exists():
+        raise ValidationError(_("Only a manager or an administrator of the municipality may do this."))
+
+
+def age_band(birth_year: int | None, *, on: dt.date) -> str:
+    if birth_year is None:
+        return AgeBand.UNKNOWN
+    age = on.year - birth_year
+    for upper, band in (
+        (17, AgeBand.UNDER_18),
+        (29, AgeBand.AGE_18_29),
+        (44, AgeBand.AGE_30_44),
+        (64, AgeBand.AGE_45_64),
+        (79, AgeBand.AGE_65_79),
+    ):
+        if age <= upper:
+            return band
+    return AgeBand.AGE_80
+
+
+# --- Carers ---------------------------------------------------------------
+
+
+def _next_carer_number(unit: Unit) -> int:
+    # Lock the unit row so two consultants registering at once do not take the same number.
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()
+    return (Carer.objects.filter(unit=unit).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _clean_carer_data(data: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {key: value for key, value in data.items() if key in CARER_FIELDS}
+    if cleaned.get("personnummer"):
+        cleaned["personnummer"] = normalise_personnummer(cleaned["personnummer"])
+        if not cleaned.get("birth_year"):
+            cleaned["birth_year"] = int(cleaned["personnummer"][:4])
+    return cleaned
+
+
+@transaction.atomic
+def carer_create(*, created_by: Any, unit: Unit, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
+    _require_casework(created_by, unit)
+    carer = Carer(unit=unit, number=_next_carer_number(unit), last_entry_at=timezone.now(), **_clean_carer_data(data))
+    if carer.support_contact_id is None:
+        carer.support_contact = created_by
+    carer.full_clean()
+    carer.save()
+    access_log(actor=created_by, action="create", record=carer, subject_code=str(carer.code), request=request)
+    return carer
+
+
+@transaction.atomic
+def carer_update(*, updated_by: Any, carer: Carer, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
+    _require_casework(updated_by, carer.unit)
+    for key, value in _clean_carer_data(data).items():
+        setattr(carer, key, value)
+    carer.last_entry_at = timezone.now()
+    carer.full_clean()
+    carer.save()
+    access_log(actor=updated_by, action="update", record=carer, subject_code=str(carer.code), request=request)
+    return carer
+
+
+@transaction.atomic
+def carer_close(
+    *, closed_by: Any, carer: Carer, reason: str, closed_on: dt.date, request: HttpRequest | None = None
+) -> Carer:
+    _require_casework(closed_by, carer.unit)
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": _("A record cannot be closed in the future.")})
+    carer.status, carer.close_reason, carer.closed_on = Carer.Status.CLOSED, reason, closed_on
+    carer.last_entry_at = timezone.now()
+    carer.full_clean()
+    carer.save()
+    access_log(actor=closed_by, action="update", record=carer, subject_code=str(carer.code), request=request)
+    return carer
+
+
+@transaction.atomic
+def carer_reopen(*, reopened_by: Any, carer: Carer, request: HttpRequest | None = None) -> Carer:
+    _require_casework(reopened_by, carer.unit)
+    carer.status, carer.close_reason, carer.closed_on = Carer.Status.OPEN, "", None
+    carer.last_entry_at = timezone.now()
+    carer.save()
+    access_log(actor=reopened_by, action="update", record=carer, subject_code=str(carer.code), request=request)
+    return carer
+
+
+def _touch(carer: Carer) -> None:
+    Carer.objects.filter(pk=carer.pk).update(last_entry_at=timezone.now())
+
+
+# --- Talks ----------------------------------------------------------------
+
+
+@dataclass
+class TalkData:
+    support_kind: SupportKind
+    started_at: dt.datetime
+    duration_minutes: int
+    mode: str
+    talk_type: str
+    initiator: str
+    informed_right_to_apply: str
+    asked_about_children: str
+    focus: list[str] = field(default_factory=list)
+    carer: Carer | None = None
+    structured_material: str = ""
+    referral_partner: Partner | None = None
+    follow_up_on: dt.date | None = None
+    next_step: str = ""
+    bring_up_next_time: str = ""
+    # Statistics for an anonymous talk; an identified talk takes them from the carer.
+    age_band: str = AgeBand.UNKNOWN
+    gender: str = ""
+    target_group: str = ""
+
+
+def talk_rule(*, support_kind: SupportKind, started_at: dt.datetime) -> policy.DocumentationRule:
+    return policy.documentation_rule(kind=support_kind, on=timezone.localdate(started_at))
+
+
+@transaction.atomic
+def talk_log(*, consultant: Any, unit: Unit, data: TalkData, request: HttpRequest | None = None) -> Talk:
+    """Log one individual talk, identified or anonymous as the documentation policy says."""
+    _require_casework(consultant, unit)
+    errors: dict[str, str] = {}
+    kind = data.support_kind
+    if kind.municipality_id != unit.municipality_id or not kind.for_talks or not kind.active:
+        errors["support_kind"] = _("This kind of support cannot be used for talks in this unit.")
+    if data.carer is not None and data.carer.unit_id != unit.pk:
+        errors["carer"] = _("The carer belongs to another unit.")
+    if data.referral_partner is not None and data.referral_partner.unit_id != unit.pk:
+        errors["referral_partner"] = _("Choose a partner of this unit.")
+    if data.started_at > timezone.now() + dt.timedelta(minutes=5):
+        errors["started_at"] = _("A talk cannot be logged before it has started.")
+    if data.follow_up_on and data.follow_up_on < timezone.localdate(data.started_at):
+        errors["follow_up_on"] = _("The follow-up date cannot be before the talk.")
+    if errors:
+        raise ValidationError(errors)
+    rule = talk_rule(support_kind=kind, started_at=data.started_at)
+    policy.enforce(rule, has_identity=data.carer is not None, has_notes=bool(data.next_step or data.bring_up_next_time))
+    carer = data.carer
+    talk = Talk(
+        unit=unit,
+        consultant=consultant,
+        support_kind=kind,
+        carer=carer,
+        exemption=rule.exemption,
+        started_at=data.started_at,
+        duration_minutes=data.duration_minutes,
+        mode=data.mode,
+        talk_type=data.talk_type,
+        initiator=data.initiator,
+        structured_material=data.structured_material,
+        time_of_day=policy.time_of_day(data.started_at),
+        informed_right_to_apply=data.informed_right_to_apply,
+        asked_about_children=data.asked_about_children,
+        referral_partner=data.referral_partner,
+        follow_up_on=data.follow_up_on,
+        next_step=data.next_step,
+        bring_up_next_time=data.bring_up_next_time,
+        age_band=age_band(carer.birth_year, on=timezone.localdate(data.started_at)) if carer else data.age_band,
+        gender=carer.gender if carer else (data.gender or "undisclosed"),
+        target_group=carer.target_group if carer else data.target_group,
+    )
+    talk.full_clean()
+    talk.save()
+    TalkFocusEntry.objects.bulk_create(TalkFocusEntry(talk=talk, focus=focus) for focus in dict.fromkeys(data.focus))
+    if data.referral_partner is not None:
+        Referral.objects.create(
+            carer=carer,
+            talk=talk,
+            unit=unit,
+            partner=data.referral_partner,
+            referred_on=timezone.localdate(data.started_at),
+            respite=data.referral_partner.offers_respite,
+            recorded_by=consultant,
+        )
+    if carer is not None:
+        _touch(carer)
+        access_log(actor=consultant, action="create", record=talk, subject_code=str(carer.code), request=request)
+    TalkDraft.objects.filter(user=consultant, key=str(carer.code) if carer else "new").delete()
+    return talk
+
+
+def talk_draft_save(*, user: Any, key: str, data: dict[str, Any]) -> None:
+    # Drafts never hold a personnummer: the talk form has no such field, and the key is a code.
+    TalkDraft.objects.update_or_create(user=user, key=key[:80], defaults={"data": data})
+
+
+def talk_draft_get(*, user: Any, key: str) -> dict[str, Any] | None:
+    draft = TalkDraft.objects.filter(user=user, key=key[:80]).first()
+    return draft.data if draft else None
+
+
+# --- Journal notes --------------------------------------------------------
+
+
+@transaction.atomic
+def note_create(
+    *,
+    author: Any,
+    carer: Carer,
+    text: str,
+    talk: Talk | None = None,
+    corrects: JournalNote | None = None,
+    request: HttpRequest | None = None,
+) -> JournalNote:
+    _require_casework(author, carer.unit)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the note before saving it.")})
+    if talk is not None and talk.carer_id != carer.pk:
+        raise ValidationError({"talk": _("The talk belongs to another carer.")})
+    if talk is not None:
+        rule = talk_rule(support_kind=talk.support_kind, started_at=talk.started_at)
+        policy.enforce(rule, has_identity=True, has_notes=True)
+    if corrects is not None and (corrects.carer_id != carer.pk or corrects.signed_at is None):
+        raise ValidationError({"corrects": _("Only a signed note of the same carer can be corrected.")})
+    note = JournalNote(carer=carer, talk=talk, author=author, text=text.strip(), corrects=corrects)
+    note.full_clean()
+    note.save()
+    _touch(carer)
+    access_log(
+        actor=author, action="create", record=note, unit=carer.unit, subject_code=str(carer.code), request=request
+    )
+    return note
+
+
+def _lock_note(note: JournalNote) -> JournalNote:
+    return JournalNote.objects.select_for_update().select_related("carer__unit").get(pk=note.pk)
+
+
+@transaction.atomic
+def note_update(*, note: JournalNote, by: Any, text: str, request: HttpRequest | None = None) -> JournalNote:
+    note = _lock_note(note)
+    if note.signed_at is not None:
+        raise ValidationError(_("A signed note is locked. Write a new note or mark this one erroneous."))
+    if note.author_id != by.pk:
+        raise ValidationError(_("Only the author can change an unsigned note."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the note before saving it.")})
+    note.text = text.strip()
+    note.save(update_fields=["text", "updated_at"])
+    access_log(
+        actor=by, action="update", record=note, unit=note.carer.unit, subject_code=str(note.carer.code), request=request
+    )
+    return note
+
+
+@transaction.atomic
+def note_sign(*, note: JournalNote, by: Any, request: HttpRequest | None = None) -> JournalNote:
+    note = _lock_note(note)
+    if note.author_id != by.pk:
+        raise ValidationError(_("Only the author can sign a note."))
+    if note.signed_at is not None:
+        raise ValidationError(_("The note is already signed."))
+    note.signed_at = timezone.now()
+    note.save(update_fields=["signed_at", "updated_at"])
+    access_log(
+        actor=by, action="update", record=note, unit=note.carer.unit, subject_code=str(note.carer.code), request=request
+    )
+    return note
+
+
+@transaction.atomic
+def note_mark_erroneous(*, note: JournalNote, by: Any, reason: str, request: HttpRequest | None = None) -> JournalNote:
+    note = _lock_note(note)
+    _require_casework(by, note.carer.unit)
+    if note.signed_at is None:
+        raise ValidationError(_("An unsigned note is corrected by editing it."))
+    if note.marked_erroneous_at is not None:
+        raise ValidationError(_("The note is already marked erroneous."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the note is erroneous.")})
+    note.marked_erroneous_at, note.marked_erroneous_by, note.erroneous_reason = timezone.now(), by, reason.strip()
+    note.save(update_fields=["marked_erroneous_at", "marked_erroneous_by", "erroneous_reason", "updated_at"])
+    access_log(
+        actor=by, action="update", record=note, unit=note.carer.unit, subject_code=str(note.carer.code), request=request
+    )
+    return note
+
+
+# --- Consents, support plan, respite and referrals ------------------------------
+
+
+def _carer_write(user: Any, carer: Carer, record: Any, request: HttpRequest | None, action: str = "create") -> None:
+    record.full_clean()
+    record.save()
+    _touch(carer)
+    access_log(actor=user, action=action, record=record, unit=carer.unit, subject_code=str(carer.code), request=request)
+
+
+@transaction.atomic
+def consent_record(
+    *, recorded_by: Any, carer: Carer, to_whom: str, scope: str, given_on: dt.date, request: HttpRequest | None = None
+) -> Consent:
+    _require_casework(recorded_by, carer.unit)
+    consent = Consent(carer=carer, to_whom=to_whom, scope=scope, given_on=given_on, recorded_by=recorded_by)
+    _carer_write(recorded_by, carer, consent, request)
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(
+    *, revoked_by: Any, consent: Consent, revoked_on: dt.date, request: HttpRequest | None = None
+) -> Consent:
+    _require_casework(revoked_by, consent.carer.unit)
+    if consent.revoked_on is not None:
+        raise ValidationError(_("The consent is already revoked."))
+    consent.revoked_on = revoked_on
+    _carer_write(revoked_by, consent.carer, consent, request, action="update")
+    return consent
+
+
+@transaction.atomic
+def plan_item_add(
+    *,
+    added_by: Any,
+    carer: Carer,
+    area: str,
+    goal: str,
+    actions: str = "",
+    follow_up_on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> SupportPlanItem:
+    _require_casework(added_by, carer.unit)
+    item = SupportPlanItem(carer=carer, area=area, goal=goal, actions=actions, follow_up_on=follow_up_on)
+    _carer_write(added_by, carer, item, request)
+    return item
+
+
+@transaction.atomic
+def respite_record(
+    *,
+    recorded_by: Any,
+    carer: Carer,
+    given_on: dt.date,
+    hours: Any,
+    provider: Partner | None = None,
+    request: HttpRequest | None = None,
+) -> RespiteGrant:
+    _require_casework(recorded_by, carer.unit)
+    if provider is not None and provider.unit_id != carer.unit_id:
+        raise ValidationError({"provider": _("Choose a partner of this unit.")})
+    grant = RespiteGrant(carer=carer, given_on=given_on, hours=hours, provider=provider, recorded_by=recorded_by)
+    _carer_write(recorded_by, carer, grant, request)
+    return grant
+
+
+@transaction.atomic
+def referral_record(
+    *,
+    recorded_by: Any,
+    carer: Carer,
+    partner: Partner,
+    referred_on: dt.date,
+    respite: bool = False,
+    request: HttpRequest | None = None,
+) -> Referral:
+    _require_casework(recorded_by, carer.unit)
+    if partner.unit_id != carer.unit_id:
+        raise ValidationError({"partner": _("Choose a partner of this unit.")})
+    referral = Referral(
+        carer=carer, unit=carer.unit, partner=partner, referred_on=referred_on, respite=respite, recorded_by=recorded_by
+    )
+    _carer_write(recorded_by, carer, referral, request)
+    return referral
+
+
+@transaction.atomic
+def partner_create(*, created_by: Any, unit: Unit, data: dict[str, Any]) -> Partner:
+    _require_casework(created_by, unit)
+    partner = Partner(unit=unit, **data)
+    partner.full_clean()
+    partner.save()
+    return partner
+
+
+# --- The documentation policy and exemptions (managers and administrators) -----
+
+
+@transaction.atomic
+def support_kind_set_tier(*, changed_by: Any, kind: SupportKind, tier: str, reason: str) -> SupportKind:
+    _require_manager(changed_by, kind.municipality)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the tier changes.")})
+    if tier == kind.tier:
+        raise ValidationError({"tier": _("The kind of support already has this tier.")})
+    SupportKindTierChange.objects.create(
+        support_kind=kind, old_tier=kind.tier, new_tier=tier, changed_by=changed_by, reason=reason.strip()
+    )
+    kind.tier = tier
+    kind.full_clean()
+    kind.save(update_fields=["tier", "updated_at"])
+    return kind
+
+
+@transaction.atomic
+def exemption_record(
+    *, recorded_by: Any, municipality: Municipality, data: dict[str, Any], kinds: list[SupportKind]
+) -> ExemptionDecision:
+    _require_manager(recorded_by, municipality)
+    if not kinds:
+        raise ValidationError({"kinds": _("Choose the kinds of support the decision covers.")})
+    if any(kind.municipality_id != municipality.pk for kind in kinds):
+        raise ValidationError({"kinds": _("Choose kinds of support of this municipality.")})
+    decision = ExemptionDecision(municipality=municipality, recorded_by=recorded_by, **data)
+    decision.full_clean()
+    decision.save()
+    decision.kinds.set(kinds)
+    return decision

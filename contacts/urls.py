@@ -1,0 +1,31 @@
+from django.urls import path
+
+from contacts import views
+
+app_name = "contacts"
+
+urlpatterns = [
+    path("anhoriga/", views.carer_list, name="carer_list"),
+    path("anhoriga/ny/", views.carer_create, name="carer_create"),
+    path("anhoriga/<uuid:code>/", views.carer_detail, name="carer_detail"),
+    path("anhoriga/<uuid:code>/andra/", views.carer_edit, name="carer_edit"),
+    path("anhoriga/<uuid:code>/avsluta/", views.carer_close, name="carer_close"),
+    path("anhoriga/<uuid:code>/samtal/", views.talk_create_for_carer, name="talk_create_for_carer"),
+    path("anhoriga/<uuid:code>/anteckning/", views.note_create, name="note_create"),
+    path("anhoriga/<uuid:code>/samtycke/", views.consent_create, name="consent_create"),
+    path("anhoriga/<uuid:code>/samtycke/<int:consent_id>/aterkalla/", views.consent_revoke, name="consent_revoke"),
+    path("anhoriga/<uuid:code>/stodplan/", views.plan_item_create, name="plan_item_create"),
+    path("anhoriga/<uuid:code>/avlosning/", views.respite_create, name="respite_create"),
+    path("anhoriga/<uuid:code>/registerutdrag.<str:fmt>", views.carer_extract, name="carer_extract"),
+    path("anteckningar/<uuid:code>/signera/", views.note_sign, name="note_sign"),
+    path("anteckningar/<uuid:code>/felmarkera/", views.note_mark_erroneous, name="note_mark_erroneous"),
+    path("samtal/", views.talk_list, name="talk_list"),
+    path("samtal/nytt/", views.talk_create, name="talk_create"),
+    path("samtal/utkast/", views.talk_draft_save, name="talk_draft_save"),
+    path("samtal/<uuid:code>/", views.talk_detail, name="talk_detail"),
+    path("vagvisare/", views.partner_list, name="partner_list"),
+    path("vagvisare/ny/", views.partner_create, name="partner_create"),
+    path("dokumentation/", views.policy_overview, name="policy"),
+    path("dokumentation/stodform/<int:pk>/", views.support_kind_tier, name="support_kind_tier"),
+    path("dokumentation/undantag/nytt/", views.exemption_create, name="exemption_create"),
+]

@@ -1,0 +1,476 @@
+"""Staff pages for carers and talks. Thin: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
+from anhorigstod.accounts.scoping import units_for
+from anhorigstod.audit.services import access_log_many
+from contacts import selectors, services
+from contacts.extract import carer_extract_json, carer_extract_pdf
+from contacts.filters import CarerFilter, TalkFilter
+from contacts.forms import (
+    CarerForm,
+    CloseCarerForm,
+    ConsentForm,
+    ExemptionForm,
+    MarkErroneousForm,
+    NoteForm,
+    PartnerForm,
+    PlanItemForm,
+    RespiteForm,
+    TalkForm,
+    TierChangeForm,
+    raise_into_form,
+)
+from contacts.models import Carer, Consent, SupportKind
+from contacts.policy import Requirement
+
+casework = role_required(Role.CONSULTANT, Role.MANAGER)
+management = role_required(Role.MANAGER, Role.ADMIN)
+
+PAGE_SIZE = 50
+SEARCH_SESSION_KEY = "contacts.carer_search"
+
+
+def _casework_units(request: HttpRequest) -> QuerySet[Unit]:
+    return units_for(request.user, roles=CASEWORK_ROLES).order_by("name")
+
+
+def _chosen_unit(request: HttpRequest, units: QuerySet[Unit]) -> Unit:
+    """The unit a new record goes to: the one asked for, else the user's only/first unit."""
+    wanted = request.POST.get("unit") or request.GET.get("enhet")
+    if wanted:
+        return get_object_or_404(units, code=wanted)
+    unit = units.first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+# --- Carers -----------------------------------------------------------------
+
+
+@casework
+def carer_list(request: HttpRequest) -> HttpResponse:
+    # Names are searched by POST and kept in the session, so they never appear in a URL.
+    if request.method == "POST":
+        request.session[SEARCH_SESSION_KEY] = request.POST.get("q", "").strip()[:100]
+        return redirect("contacts:carer_list")
+    data = request.GET.copy()
+    data["q"] = request.session.get(SEARCH_SESSION_KEY, "")
+    carers = CarerFilter(data, queryset=selectors.carer_list(user=request.user))
+    page = Paginator(carers.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    access_log_many(actor=request.user, action="view", records=list(page), request=request)
+    query = request.GET.copy()
+    query.pop("sida", None)
+    context = {"filter": carers, "page": page, "search": data["q"], "query": query.urlencode()}
+    return render(request, "contacts/carer_list.html", context)
+
+
+@casework
+def carer_create(request: HttpRequest) -> HttpResponse:
+    units = _casework_units(request)
+    unit = _chosen_unit(request, units)
+    form = CarerForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            carer = services.carer_create(created_by=request.user, unit=unit, data=form.cleaned_data, request=request)
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("The carer %(label)s is registered.") % {"label": carer.label})
+            return redirect("contacts:carer_detail", code=carer.code)
+    return render(request, "contacts/carer_form.html", {"form": form, "unit": unit, "units": units})
+
+
+@casework
+@never_cache
+def carer_detail(request: HttpRequest, code: Any) -> HttpResponse:
+    carer = selectors.carer_get_for_user(user=request.user, code=code, request=request)
+    context = {
+        "carer": carer,
+        "timeline": selectors.carer_timeline(carer=carer),
+        "consents": carer.consents.all(),
+        "plan_items": carer.plan_items.all(),
+        "note_form": NoteForm(),
+    }
+    return render(request, "contacts/carer_detail.html", context)
+
+
+@casework
+def carer_edit(request: HttpRequest, code: Any) -> HttpResponse:
+    carer = selectors.carer_get_for_user(user=request.user, code=code, request=request)
+    form = CarerForm(request.POST or None, instance=carer, unit=carer.unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.carer_update(updated_by=request.user, carer=carer, data=form.cleaned_data, request=request)
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("The changes are saved."))
+            return redirect("contacts:carer_detail", code=carer.code)
+    return render(request, "contacts/carer_form.html", {"form": form, "carer": carer, "unit": carer.unit})
+
+
+@casework
+def carer_close(request: HttpRequest, code: Any) -> HttpResponse:
+    carer = selectors.carer_get_for_user(user=request.user, code=code, request=request)
+    form = CloseCarerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.carer_close(
+                closed_by=request.user,
+                carer=carer,
+                reason=form.cleaned_data["reason"],
+                closed_on=form.cleaned_data["closed_on"],
+                request=request,
+            )
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("The record is closed."))
+            return redirect("contacts:carer_detail", code=carer.code)
+    return render(request, "contacts/simple_form.html", _simple(form, carer, _("Close the record")))
+
+
+def _simple(form: Any, carer: Carer | None, title: str, **extra: Any) -> dict[str, Any]:
+    return {"form": form, "carer": carer, "title": title, **extra}
+
+
+def _carer_subform(
+    request: HttpRequest, code: Any, form_class: Any, title: str, save: Any, **form_kwargs: Any
+) -> HttpResponse:
+    """The small forms on a carer's record (consent, plan item, respite): one shape."""
+    carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(carer, form.cleaned_data)
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("contacts:carer_detail", code=carer.code)
+    return render(request, "contacts/simple_form.html", _simple(form, carer, title))
+
+
+@casework
+def consent_create(request: HttpRequest, code: Any) -> HttpResponse:
+    return _carer_subform(
+        request,
+        code,
+        ConsentForm,
+        _("Record a consent"),
+        lambda carer, data: services.consent_record(recorded_by=request.user, carer=carer, request=request, **data),
+    )
+
+
+@casework
+@require_POST
+def consent_revoke(request: HttpRequest, code: Any, consent_id: int) -> HttpResponse:
+    carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=False)
+    consent = get_object_or_404(Consent, pk=consent_id, carer=carer)
+    try:
+        services.consent_revoke(
+            revoked_by=request.user, consent=consent, revoked_on=timezone.localdate(), request=request
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The consent is revoked."))
+    return redirect("contacts:carer_detail", code=carer.code)
+
+
+@casework
+def plan_item_create(request: HttpRequest, code: Any) -> HttpResponse:
+    return _carer_subform(
+        request,
+        code,
+        PlanItemForm,
+        _("Add to the support plan"),
+        lambda carer, data: services.plan_item_add(added_by=request.user, carer=carer, request=request, **data),
+    )
+
+
+@casework
+def respite_create(request: HttpRequest, code: Any) -> HttpResponse:
+    carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)
+    return _carer_subform(
+        request,
+        code,
+        RespiteForm,
+        _("Record respite"),
+        lambda carer, data: services.respite_record(recorded_by=request.user, carer=carer, request=request, **data),
+        partners=selectors.partners_for_unit(unit=carer.unit),
+    )
+
+
+@casework
+def carer_extract(request: HttpRequest, code: Any, fmt: str) -> HttpResponse:
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)
+    if fmt == "json":
+        body = carer_extract_json(carer=carer, requested_by=request.user, request=request)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        body = carer_extract_pdf(carer=carer, requested_by=request.user, request=request)
+        response = HttpResponse(body, content_type="application/pdf")
+    # The file name carries the record's label, never the carer's name.
+    response["Content-Disposition"] = f'attachment; filename="registerutdrag-{carer.label}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Journal notes ------------------------------------------------------------
+
+
+@casework
+@require_POST
+def note_create(request: HttpRequest, code: Any) -> HttpResponse:
+    carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_create(author=request.user, carer=carer, text=form.cleaned_data["text"], request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The note is saved. Sign it when it is final."))
+    else:
+        messages.error(request, _("Write the note before saving it."))
+    return redirect("contacts:carer_detail", code=carer.code)
+
+
+@casework
+@require_POST
+def note_sign(request: HttpRequest, code: Any) -> HttpResponse:
+    note = selectors.note_get_for_user(user=request.user, code=code)
+    try:
+        services.note_sign(note=note, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The note is signed and locked."))
+    return redirect("contacts:carer_detail", code=note.carer.code)
+
+
+@casework
+def note_mark_erroneous(request: HttpRequest, code: Any) -> HttpResponse:
+    note = selectors.note_get_for_user(user=request.user, code=code)
+    form = MarkErroneousForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.note_mark_erroneous(
+                note=note, by=request.user, reason=form.cleaned_data["reason"], request=request
+            )
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("The note is marked erroneous. It stays in the record."))
+            return redirect("contacts:carer_detail", code=note.carer.code)
+    return render(
+        request, "contacts/simple_form.html", _simple(form, note.carer, _("Mark a note erroneous"), note=note)
+    )
+
+
+# --- Talks --------------------------------------------------------------------
+
+
+@casework
+def talk_list(request: HttpRequest) -> HttpResponse:
+    talks = TalkFilter(
+        request.GET or None, queryset=selectors.talk_list(user=request.user), units=_casework_units(request)
+    )
+    page = Paginator(talks.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    identified = [talk for talk in page if talk.carer_id]
+    access_log_many(actor=request.user, action="view", records=identified, request=request)
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(request, "contacts/talk_list.html", {"filter": talks, "page": page, "query": query.urlencode()})
+
+
+@casework
+def talk_detail(request: HttpRequest, code: Any) -> HttpResponse:
+    talk = selectors.talk_get_for_user(user=request.user, code=code, request=request)
+    return render(request, "contacts/talk_detail.html", {"talk": talk})
+
+
+@casework
+def talk_create(request: HttpRequest) -> HttpResponse:
+    """An anonymous talk (or, with ``?anhorig=`` posted from a record, the carer's)."""
+    units = _casework_units(request)
+    unit = _chosen_unit(request, units)
+    return _talk_form(request, unit=unit, carer=None, units=units)
+
+
+@casework
+def talk_create_for_carer(request: HttpRequest, code: Any) -> HttpResponse:
+    carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
+    return _talk_form(request, unit=carer.unit, carer=carer, units=None)
+
+
+def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: Any) -> HttpResponse:
+    kinds = selectors.talk_kinds_for_unit(unit=unit)
+    partners = selectors.partners_for_unit(unit=unit)
+    draft_key = str(carer.code) if carer else "new"
+    now = timezone.localtime()
+    initial = {
+        "date": now.date(),
+        "time": now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0).time(),
+        "duration_minutes": 45,
+        "support_kind": kinds.filter(tier="advice").first() or kinds.first(),
+        "informed_right_to_apply": "yes",
+    }
+    draft = services.talk_draft_get(user=request.user, key=draft_key) if request.method == "GET" else None
+    form = TalkForm(
+        request.POST or None, initial=draft or initial, kinds=kinds, partners=partners, anonymous=carer is None
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("date"), data.pop("time")
+        try:
+            talk = services.talk_log(
+                consultant=request.user,
+                unit=unit,
+                data=services.TalkData(carer=carer, **data),
+                request=request,
+            )
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("The talk is logged."))
+            if carer is not None:
+                return redirect("contacts:carer_detail", code=carer.code)
+            return redirect(f"{request.path}?enhet={unit.code}&sparat={talk.code}")
+    rules = [(kind, services.talk_rule(support_kind=kind, started_at=timezone.now())) for kind in kinds]
+    context = {
+        "form": form,
+        "carer": carer,
+        "unit": unit,
+        "units": units,
+        "draft_key": draft_key,
+        "restored": bool(draft),
+        "anonymous_kinds": [(kind, rule) for kind, rule in rules if rule.identity is Requirement.FORBIDDEN],
+        "identity_kinds": [(kind, rule) for kind, rule in rules if rule.identity is Requirement.REQUIRED],
+        "last_talk": carer.talks.exclude(bring_up_next_time="").order_by("-started_at").first() if carer else None,
+        "saved_talk": request.GET.get("sparat"),
+    }
+    return render(request, "contacts/talk_form.html", context)
+
+
+@casework
+@require_POST
+def talk_draft_save(request: HttpRequest) -> JsonResponse:
+    key = request.POST.get("draft_key", "new")
+    if key != "new":
+        # A carer's draft: the key must be a carer the user reaches.
+        selectors.carer_get_for_user(user=request.user, code=key, log=False)
+    try:
+        data = json.loads(request.POST.get("data", "{}"))
+    except ValueError:
+        return JsonResponse({"saved": False}, status=400)
+    if not isinstance(data, dict) or len(request.POST.get("data", "")) > 20_000:
+        return JsonResponse({"saved": False}, status=400)
+    services.talk_draft_save(user=request.user, key=key, data=data)
+    return JsonResponse({"saved": True, "at": timezone.localtime().strftime("%H:%M:%S")})
+
+
+# --- Partners (vägvisare) -------------------------------------------------------
+
+
+@role_required(Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
+def partner_list(request: HttpRequest) -> HttpResponse:
+    partners = selectors.partner_list(user=request.user)
+    return render(request, "contacts/partner_list.html", {"partners": partners})
+
+
+@casework
+def partner_create(request: HttpRequest) -> HttpResponse:
+    units = _casework_units(request)
+    unit = _chosen_unit(request, units)
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_create(created_by=request.user, unit=unit, data=form.cleaned_data)
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("The partner is added."))
+            return redirect("contacts:partner_list")
+    return render(request, "contacts/simple_form.html", _simple(form, None, _("Add a partner"), units=units, unit=unit))
+
+
+# --- Documentation policy and exemptions ----------------------------------------
+
+
+@management
+def policy_overview(request: HttpRequest) -> HttpResponse:
+    municipality_ids = units_for(request.user, roles=None).values("municipality_id")
+    kinds = (
+        SupportKind.objects.filter(municipality_id__in=municipality_ids)
+        .select_related("municipality")
+        .prefetch_related("tier_changes__changed_by")
+        .order_by("municipality__name", "name")
+    )
+    exemptions = selectors.exemption_list(user=request.user)
+    today = timezone.localdate()
+    return render(request, "contacts/policy.html", {"kinds": kinds, "exemptions": exemptions, "today": today})
+
+
+@management
+def support_kind_tier(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality_ids = units_for(request.user, roles={Role.MANAGER, Role.ADMIN}).values("municipality_id")
+    kind = get_object_or_404(SupportKind, pk=pk, municipality_id__in=municipality_ids)
+    form = TierChangeForm(request.POST or None, initial={"tier": kind.tier})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_kind_set_tier(changed_by=request.user, kind=kind, **form.cleaned_data)
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("The documentation tier is changed."))
+            return redirect("contacts:policy")
+    return render(
+        request, "contacts/simple_form.html", _simple(form, None, _("Change the documentation tier"), kind=kind)
+    )
+
+
+@management
+def exemption_create(request: HttpRequest) -> HttpResponse:
+    units = units_for(request.user, roles={Role.MANAGER, Role.ADMIN})
+    unit = _chosen_unit(request, units)
+    municipality = unit.municipality
+    kinds = SupportKind.objects.filter(municipality=municipality, active=True).order_by("name")
+    form = ExemptionForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "kinds"}
+        try:
+            services.exemption_record(
+                recorded_by=request.user, municipality=municipality, data=data, kinds=list(form.cleaned_data["kinds"])
+            )
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("The exemption decision is recorded."))
+            return redirect("contacts:policy")
+    return render(
+        request,
+        "contacts/simple_form.html",
+        _simple(form, None, _("Record an exemption decision"), municipality=municipality),
+    )

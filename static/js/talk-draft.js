@@ -1,0 +1,48 @@
+// Saves what the consultant types into the talk form every few seconds, so a session
+// timeout or a closed tab loses nothing. The server keeps one draft per form.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-draft-url]");
+  if (!form || !window.fetch || !window.FormData) return;
+  var status = form.querySelector(".draft-status");
+  var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var timer = null;
+
+  function collect() {
+    var data = {};
+    new FormData(form).forEach(function (value, key) {
+      if (key === "csrfmiddlewaretoken") return;
+      if (key in data) {
+        data[key] = [].concat(data[key], value);
+      } else {
+        data[key] = value;
+      }
+    });
+    return data;
+  }
+
+  function save() {
+    var body = new URLSearchParams();
+    body.append("draft_key", form.dataset.draftKey);
+    body.append("data", JSON.stringify(collect()));
+    fetch(form.dataset.draftUrl, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token },
+    })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) {
+        if (answer && answer.saved && status) {
+          status.textContent = (document.documentElement.lang === "sv" ? "Utkast sparat " : "Draft saved ") + answer.at;
+        }
+      })
+      .catch(function () { /* offline: the next change tries again */ });
+  }
+
+  form.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(save, 1500);
+  });
+  form.addEventListener("submit", function () { clearTimeout(timer); });
+})();
