@@ -1,0 +1,19 @@
+"""Scheduled work of the contacts app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from contacts.retention import cull_all
+
+
+# acks_late (with the project's task_reject_on_worker_lost): a worker that dies mid-run
+# gives the task back to the queue. Re-running is safe: a cull that committed finds
+# nothing left to cull, one that rolled back starts over.
+@shared_task(acks_late=True)
+def retention_cull(*, dry_run: bool = False) -> list[dict[str, Any]]:
+    """Cull every municipality's expired personal records (gallring, PRODUCT §2)."""
+    runs = cull_all(dry_run=dry_run)
+    return [{"municipality": run.municipality.kommunkod, "dry_run": run.dry_run, "counts": run.counts} for run in runs]
