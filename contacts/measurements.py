@@ -1,0 +1,171 @@
+"""Scoring and recording measurements with an instrument (PRODUCT §5).
+
+Instruments are data (``Instrument`` with its items and sub-scales; SOC-13 ships in
+migration 0002), so one scoring rule serves every instrument: an answer is a value on the
+instrument's scale, a reversed item counts as ``scale_min + scale_max - value``, and the
+total and each sub-scale are sums of the counted values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from anhorigstod.accounts.models import CASEWORK_ROLES
+from anhorigstod.accounts.scoping import unit_ids_for
+from anhorigstod.audit.services import access_log
+from contacts.models import Carer, Instrument, InstrumentItem, Measurement, MeasurementAnswer
+
+
+@dataclass(frozen=True)
+class Score:
+    total: int
+    # Keyed by the sub-scale's code; items outside any sub-scale count only in the total.
+    subscales: dict[str, int]
+
+
+class Change(TypedDict):
+    """How far a carer moved between the first "before" and the last "after" measurement."""
+
+    before: Measurement
+    after: Measurement
+    total: int
+    subscales: dict[str, int]
+
+
+def _items(instrument: Instrument) -> list[InstrumentItem]:
+    # One query whatever the instrument: the sub-scale codes come along in the join.
+    return list(InstrumentItem.objects.filter(instrument=instrument).select_related("subscale").order_by("number"))
+
+
+def _score(*, instrument: Instrument, items: Sequence[InstrumentItem], answers: Mapping[int, int]) -> Score:
+    by_number = {item.number: item for item in items}
+    errors: list[ValidationError] = []
+    for number in sorted(set(by_number) - set(answers)):
+        errors.append(
+            ValidationError(_("Question %(number)s has no answer."), code="missing", params={"number": number})
+        )
+    for number in sorted(set(answers) - set(by_number)):
+        errors.append(
+            ValidationError(
+                _("%(instrument)s has no question %(number)s."),
+                code="unknown",
+                params={"number": number, "instrument": instrument.name},
+            )
+        )
+    for number in sorted(set(answers) & set(by_number)):
+        value = answers[number]
+        # bool is an int in Python; a checkbox's True is not an answer on a 1-7 scale.
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not instrument.scale_min <= value <= instrument.scale_max
+        ):
+            errors.append(
+                ValidationError(
+                    _("The answer to question %(number)s must be a whole number from %(min)s to %(max)s."),
+                    code="out_of_range",
+                    params={"number": number, "min": instrument.scale_min, "max": instrument.scale_max},
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+    total = 0
+    subscales: dict[str, int] = {}
+    for number, item in by_number.items():
+        value = answers[number]
+        counted = instrument.scale_min + instrument.scale_max - value if item.reversed else value
+        total += counted
+        if item.subscale is not None:
+            subscales[item.subscale.code] = subscales.get(item.subscale.code, 0) + counted
+    return Score(total=total, subscales=subscales)
+
+
+def score(*, instrument: Instrument, answers: dict[int, int]) -> Score:
+    """Score ``answers`` (item number → value) on ``instrument``; every item must be
+    answered, within the scale, and nothing else. Raises ``ValidationError`` listing every
+    problem at once, so a form can show them all."""
+    return _score(instrument=instrument, items=_items(instrument), answers=answers)
+
+
+def measurement_record(
+    *,
+    recorded_by: Any,
+    carer: Carer,
+    instrument: Instrument,
+    occasion: str,
+    measured_on: dt.date,
+    answers: dict[int, int],
+    request: HttpRequest | None = None,
+) -> Measurement:
+    """Record a carer's answers to an instrument, with the access-log row, in one transaction."""
+    # The view has already fetched the carer through the user's scope; a service that
+    # writes personal records checks again rather than trusting every caller to.
+    if carer.unit_id not in unit_ids_for(recorded_by, roles=CASEWORK_ROLES):
+        raise PermissionDenied
+    if measured_on > timezone.localdate():
+        raise ValidationError({"measured_on": _("The date of a measurement cannot be in the future.")})
+    items = _items(instrument)
+    _score(instrument=instrument, items=items, answers=answers)
+    by_number = {item.number: item for item in items}
+
+    with transaction.atomic():
+        measurement = Measurement(
+            carer=carer, instrument=instrument, occasion=occasion, measured_on=measured_on, recorded_by=recorded_by
+        )
+        measurement.full_clean()
+        measurement.save()
+        # The values were checked by _score and the dict keys make one answer per item;
+        # the unique constraint backs that up without a query per row from full_clean().
+        MeasurementAnswer.objects.bulk_create(
+            MeasurementAnswer(measurement=measurement, item=by_number[number], value=value)
+            for number, value in sorted(answers.items())
+        )
+        # Gallring counts from the carer's last entry, and a measurement is one. An update
+        # rather than save(): the caller's carer object changes only once this commits.
+        now = timezone.now()
+        Carer.objects.filter(pk=carer.pk).update(last_entry_at=now, updated_at=now)
+        access_log(
+            actor=recorded_by,
+            action="create",
+            record=measurement,
+            unit=carer.unit,
+            subject_code=str(carer.code),
+            request=request,
+        )
+    carer.last_entry_at = carer.updated_at = now
+    return measurement
+
+
+def measurement_scores(*, measurement: Measurement) -> Score:
+    """The scores of a recorded measurement: one query for the answers and one for the
+    instrument's items (plus one for the instrument unless it was select_related)."""
+    answers = dict(measurement.answers.values_list("item__number", "value"))
+    return score(instrument=measurement.instrument, answers=answers)
+
+
+def kasam_change(*, carer: Carer, instrument: Instrument) -> Change | None:
+    """The change from the carer's first "before" to their last "after" measurement with
+    ``instrument`` (after minus before, so a rise in KASAM is positive); ``None`` until
+    both exist. Sub-scales are those of the instrument, in both measurements."""
+    measurements = Measurement.objects.filter(carer=carer, instrument=instrument).select_related("instrument")
+    before = measurements.filter(occasion=Measurement.Occasion.BEFORE).order_by("measured_on", "id").first()
+    after = measurements.filter(occasion=Measurement.Occasion.AFTER).order_by("measured_on", "id").last()
+    if before is None or after is None:
+        return None
+    first, last = measurement_scores(measurement=before), measurement_scores(measurement=after)
+    return Change(
+        before=before,
+        after=after,
+        total=last.total - first.total,
+        subscales={code: last.subscales[code] - value for code, value in first.subscales.items()},
+    )
