@@ -145,6 +145,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "contacts-retention-cull": {"task": "contacts.tasks.retention_cull", "schedule": crontab(hour=2, minute=30)},
 }
 
+# The apps' demo data, run in order by ``manage.py seed_demo`` after the organisation
+# (listed here so the platform never imports the apps that stand on it).
+ANHORIGSTOD_DEMO_SEEDERS = ["contacts.demo.seed_contacts"]
+
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

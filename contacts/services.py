@@ -227,7 +227,9 @@ def talk_log(*, consultant: Any, unit: Unit, data: TalkData, request: HttpReques
         follow_up_on=data.follow_up_on,
         next_step=data.next_step,
         bring_up_next_time=data.bring_up_next_time,
-        age_band=age_band(carer.birth_year, on=timezone.localdate(data.started_at)) if carer else data.age_band,
+        age_band=age_band(carer.birth_year, on=timezone.localdate(data.started_at))
+        if carer
+        else (data.age_band or AgeBand.UNKNOWN),
         gender=carer.gender if carer else (data.gender or "undisclosed"),
         target_group=carer.target_group if carer else data.target_group,
     )

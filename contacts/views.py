@@ -44,7 +44,6 @@ casework = role_required(Role.CONSULTANT, Role.MANAGER)
 management = role_required(Role.MANAGER, Role.ADMIN)
 
 PAGE_SIZE = 50
-SEARCH_SESSION_KEY = "contacts.carer_search"
 
 
 def _casework_units(request: HttpRequest) -> QuerySet[Unit]:
@@ -67,14 +66,12 @@ def _chosen_unit(request: HttpRequest, units: QuerySet[Unit]) -> Unit:
 
 @casework
 def carer_list(request: HttpRequest) -> HttpResponse:
-    # Names are searched by POST and kept in the session, so they never appear in a URL.
-    if request.method == "POST":
-        request.session[SEARCH_SESSION_KEY] = request.POST.get("q", "").strip()[:100]
-        return redirect("contacts:carer_list")
+    # A name is searched by POST and answered directly: it never reaches a URL, and
+    # nothing keeps it (not even the session), so no table ever holds a searched name.
     data = request.GET.copy()
-    data["q"] = request.session.get(SEARCH_SESSION_KEY, "")
+    data["q"] = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     carers = CarerFilter(data, queryset=selectors.carer_list(user=request.user))
-    page = Paginator(carers.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = Paginator(carers.qs, PAGE_SIZE).get_page(request.GET.get("sida") if not data["q"] else 1)
     access_log_many(actor=request.user, action="view", records=list(page), request=request)
     query = request.GET.copy()
     query.pop("sida", None)
@@ -345,7 +342,7 @@ def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: 
         data = dict(form.cleaned_data)
         data.pop("date"), data.pop("time")
         try:
-            talk = services.talk_log(
+            services.talk_log(
                 consultant=request.user,
                 unit=unit,
                 data=services.TalkData(carer=carer, **data),
@@ -354,10 +351,11 @@ def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: 
         except ValidationError as error:
             raise_into_form(form, error)
         else:
-            messages.success(request, _("The talk is logged."))
             if carer is not None:
+                messages.success(request, _("The talk is logged."))
                 return redirect("contacts:carer_detail", code=carer.code)
-            return redirect(f"{request.path}?enhet={unit.code}&sparat={talk.code}")
+            messages.success(request, _("The talk is logged. You can log the next one."))
+            return redirect(f"{request.path}?enhet={unit.code}")
     rules = [(kind, services.talk_rule(support_kind=kind, started_at=timezone.now())) for kind in kinds]
     context = {
         "form": form,
@@ -369,7 +367,6 @@ def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: 
         "anonymous_kinds": [(kind, rule) for kind, rule in rules if rule.identity is Requirement.FORBIDDEN],
         "identity_kinds": [(kind, rule) for kind, rule in rules if rule.identity is Requirement.REQUIRED],
         "last_talk": carer.talks.exclude(bring_up_next_time="").order_by("-started_at").first() if carer else None,
-        "saved_talk": request.GET.get("sparat"),
     }
     return render(request, "contacts/talk_form.html", context)
 

@@ -12,7 +12,7 @@ from anhorigstod.accounts.scoping import roles_for
 # (url name, label, roles that see it). Later apps add their pages here.
 STAFF_NAVIGATION: list[tuple[str, Any, frozenset[str]]] = [
     ("today", _("Today"), frozenset({Role.CONSULTANT, Role.MANAGER, Role.ADMIN})),
-    ("contacts:talk_create", _("Log a talk"), frozenset({Role.CONSULTANT, Role.MANAGER})),
+    ("contacts:talk_create", _("Log an anonymous talk"), frozenset({Role.CONSULTANT, Role.MANAGER})),
     ("contacts:carer_list", _("Carers"), frozenset({Role.CONSULTANT, Role.MANAGER})),
     ("contacts:talk_list", _("Talks"), frozenset({Role.CONSULTANT, Role.MANAGER})),
     ("contacts:partner_list", _("Partners"), frozenset({Role.CONSULTANT, Role.MANAGER, Role.ADMIN})),

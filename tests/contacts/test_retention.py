@@ -152,7 +152,7 @@ def records(org, consultant_a):  # type: ignore[no-untyped-def]
         last_entry_at=FIVE_YEARS_AGO - dt.timedelta(days=1),
         first_name="Gunnel",
         last_name="Åberg",
-        personnummer="194107089258",
+        personnummer="189001019802",
     )
     expected = fill_record(expired, consultant_a)
     kept = make_carer(org.unit_a, last_entry_at=FIVE_YEARS_AGO + dt.timedelta(days=1), first_name="Sture")
@@ -248,7 +248,7 @@ def test_the_run_and_its_log_hold_counts_only(org, records, caplog) -> None:  # 
     assert len(lines) == 1
     assert "carers=1" in lines[0] and "talks=2" in lines[0], "the log line says what was culled"
     stored = json.dumps({"counts": run.counts, "cutoff": str(run.cutoff)})
-    for secret in ("Gunnel", "Åberg", "194107089258", str(expired.code), expired.label):
+    for secret in ("Gunnel", "Åberg", "189001019802", str(expired.code), expired.label):
         assert secret not in lines[0]
         assert secret not in stored
         assert secret not in caplog.text

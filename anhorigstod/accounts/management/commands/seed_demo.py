@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
 
 from anhorigstod.accounts.demo import DEMO_PASSWORD, seed_organisation
 
@@ -13,6 +14,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         staff = seed_organisation(with_passwords=settings.DEBUG)
+        for path in settings.ANHORIGSTOD_DEMO_SEEDERS:
+            counts = import_string(path)()
+            added = ", ".join(f"{count} {name}" for name, count in counts.items() if count)
+            self.stdout.write(f"{path}: {added or 'already seeded'}")
         self.stdout.write(self.style.SUCCESS("Demo municipality ready: Ängsviks kommun (9901), Sjöhaga kommun (9902)."))
         if settings.DEBUG:
             self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
