@@ -106,7 +106,7 @@ class TalkForm(forms.Form):
         help_text=_("Shown when the next talk is opened. Not for anonymous talks."),
     )
     # Statistics of an anonymous talk (an identified talk takes them from the carer).
-    age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices, required=False)
+    age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices, required=False, initial=AgeBand.UNKNOWN)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
     target_group = forms.ChoiceField(
         label=_("The närstående's target group"), choices=[("", "—"), *TargetGroup.choices], required=False

@@ -7,6 +7,7 @@
   var status = form.querySelector(".draft-status");
   var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var timer = null;
+  var submitting = false;
 
   function collect() {
     var data = {};
@@ -22,6 +23,7 @@
   }
 
   function save() {
+    if (submitting) return;
     var body = new URLSearchParams();
     body.append("draft_key", form.dataset.draftKey);
     body.append("data", JSON.stringify(collect()));
@@ -44,5 +46,8 @@
     clearTimeout(timer);
     timer = setTimeout(save, 1500);
   });
-  form.addEventListener("submit", function () { clearTimeout(timer); });
+  form.addEventListener("submit", function () {
+    submitting = true;
+    clearTimeout(timer);
+  });
 })();
