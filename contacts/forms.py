@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +51,11 @@ class CarerForm(forms.ModelForm):
         self.fields["support_contact"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             memberships__unit=unit, is_active=True
         ).distinct()
-        self.fields["personnummer"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric"})
+        # Typed as 19850101-2390, 850101-2390 or 850101+2390; stored as 12 digits.
+        personnummer = self.fields["personnummer"]
+        personnummer.max_length = 13  # type: ignore[attr-defined]
+        personnummer.validators = [v for v in personnummer.validators if not isinstance(v, MaxLengthValidator)]
+        personnummer.widget.attrs.update({"autocomplete": "off", "maxlength": "13"})
         for name in ("first_name", "last_name", "email", "phone"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 

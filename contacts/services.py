@@ -303,6 +303,7 @@ def _lock_note(note: JournalNote) -> JournalNote:
 @transaction.atomic
 def note_update(*, note: JournalNote, by: Any, text: str, request: HttpRequest | None = None) -> JournalNote:
     note = _lock_note(note)
+    _require_casework(by, note.carer.unit)
     if note.signed_at is not None:
         raise ValidationError(_("A signed note is locked. Write a new note or mark this one erroneous."))
     if note.author_id != by.pk:
@@ -320,6 +321,7 @@ def note_update(*, note: JournalNote, by: Any, text: str, request: HttpRequest |
 @transaction.atomic
 def note_sign(*, note: JournalNote, by: Any, request: HttpRequest | None = None) -> JournalNote:
     note = _lock_note(note)
+    _require_casework(by, note.carer.unit)
     if note.author_id != by.pk:
         raise ValidationError(_("Only the author can sign a note."))
     if note.signed_at is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -376,6 +377,10 @@ def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: 
 def talk_draft_save(request: HttpRequest) -> JsonResponse:
     key = request.POST.get("draft_key", "new")
     if key != "new":
+        try:
+            uuid.UUID(key)
+        except ValueError:
+            return JsonResponse({"saved": False}, status=400)
         # A carer's draft: the key must be a carer the user reaches.
         selectors.carer_get_for_user(user=request.user, code=key, log=False)
     try:
