@@ -131,7 +131,7 @@ def test_consultant_logs_an_anonymous_and_an_identified_talk(
     nav = page.get_by_role("navigation", name=sv("Main menu"))
 
     # --- 1. An anonymous talk under the exemption decision --------------------------
-    nav.get_by_role("link", name=sv("Log a talk"), exact=True).click()
+    nav.get_by_role("link", name=sv("Log an anonymous talk"), exact=True).click()
     page.wait_for_url(_path_is("/samtal/nytt/"))
     assert page.get_by_role("heading", level=1).inner_text().strip() == sv("Log an anonymous talk")
     hint = sv("%(kind)s is recorded anonymously under the exemption decision %(reference)s.") % {
