@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "anhorigstod.accounts",
     "anhorigstod.audit",
+    "anhorigstod.outbox",
     "contacts",
     "groups",
     "followup",
@@ -139,15 +140,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_IMPORTS = ["anhorigstod.lib.tasks"]
+CELERY_IMPORTS = ["anhorigstod.lib.tasks", "anhorigstod.outbox.tasks"]
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Gallring: cull personal records past each municipality's retention period, nightly.
     "contacts-retention-cull": {"task": "contacts.tasks.retention_cull", "schedule": crontab(hour=2, minute=30)},
+    # E-mails whose first send did not happen (broker or mail server away).
+    "outbox-drain": {"task": "anhorigstod.outbox.tasks.outbox_drain", "schedule": 60.0},
+    # Reminders the afternoon before; booking data of information and open activities shredded at night.
+    "groups-send-reminders": {"task": "groups.tasks.send_reminders", "schedule": crontab(hour=16, minute=0)},
+    "groups-shred-booking-data": {"task": "groups.tasks.shred_booking_data", "schedule": crontab(hour=3, minute=15)},
 }
 
 # The apps' demo data, run in order by ``manage.py seed_demo`` after the organisation
 # (listed here so the platform never imports the apps that stand on it).
-ANHORIGSTOD_DEMO_SEEDERS = ["contacts.demo.seed_contacts"]
+ANHORIGSTOD_DEMO_SEEDERS = ["contacts.demo.seed_contacts", "groups.demo.seed_groups"]
 
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

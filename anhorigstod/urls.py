@@ -12,6 +12,10 @@ urlpatterns = [
     path("personal/ny/", account_views.staff_create, name="staff_create"),
     path("healthz/", views.healthz, name="healthz"),
     path("", include("contacts.urls")),
+    path("", include("groups.public.urls")),
+    path("", include("groups.staff.urls")),
+    path("", include("groups.extra.urls")),
+    path("", include("groups.mine.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
 ]

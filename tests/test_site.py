@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import CARER_A, NOTE_A, TALK_A
+from tests.groups.conftest import activity_booking, make_session, session_soon  # noqa: F401  (fixtures)
 from tests.conftest import PERSONAS as EVERYONE
 from tests.conftest import STAFF_PERSONAS as STAFF
 
@@ -43,6 +44,7 @@ def row(anonymous: Expect, carer: Expect, staff: Expect, *, no_mfa: Expect | Non
 
 TO_LOGIN = (302, LOGIN)
 TO_REAUTH = (302, REAUTH)
+UNKNOWN = "0c0c0c0c-0000-4000-8000-00000000000c"
 CASEWORK = row(TO_LOGIN, 403, 200, admin_a=403)
 # A record of unit A: another municipality's consultant gets a 404, never a 403.
 CASEWORK_A = row(TO_LOGIN, 403, 200, admin_a=403, consultant_b=404)
@@ -89,6 +91,27 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "dokumentation/": ("/dokumentation/", MANAGEMENT),
     "dokumentation/stodform/<int:pk>/": ("/dokumentation/stodform/{kind_pk}/", MANAGEMENT),
     "dokumentation/undantag/nytt/": ("/dokumentation/undantag/nytt/", MANAGEMENT),
+    # groups: staff pages for activities and sessions — casework roles, 404 outside one's units
+    "aktiviteter/": ("/aktiviteter/", CASEWORK),
+    "aktiviteter/ny/": ("/aktiviteter/ny/", CASEWORK),
+    "aktiviteter/<uuid:code>/": ("/aktiviteter/{activity_code}/", CASEWORK_A),
+    "aktiviteter/<uuid:code>/andra/": ("/aktiviteter/{activity_code}/andra/", CASEWORK_A),
+    "aktiviteter/<uuid:code>/tillfallen/ny/": ("/aktiviteter/{activity_code}/tillfallen/ny/", CASEWORK_A),
+    "tillfallen/<uuid:code>/": ("/tillfallen/{session_code}/", CASEWORK_A),
+    "tillfallen/<uuid:code>/narvaro/": ("/tillfallen/{session_code}/narvaro/", POST_ONLY),
+    "tillfallen/<uuid:code>/antal/": ("/tillfallen/{session_code}/antal/", POST_ONLY),
+    "tillfallen/<uuid:code>/boka/": ("/tillfallen/{session_code}/boka/", POST_ONLY),
+    "tillfallen/<uuid:code>/stall-in/": ("/tillfallen/{session_code}/stall-in/", CASEWORK_A),
+    "bokningar/<uuid:code>/avboka/": (f"/bokningar/{UNKNOWN}/avboka/", POST_ONLY),
+    # groups: the public calendar and booking — open to everyone, no sign-in
+    "kalender/": ("/kalender/", row(200, 200, 200)),
+    "kalender/<uuid:code>/": ("/kalender/{activity_code}/", row(200, 200, 200)),
+    "kalender/tillfalle/<uuid:code>/boka/": ("/kalender/tillfalle/{session_code}/boka/", row(200, 200, 200)),
+    # The result page opens only in the browser that booked; a wrong token is a helpful 404.
+    "kalender/bokning/<uuid:code>/": (f"/kalender/bokning/{UNKNOWN}/", row(404, 404, 404)),
+    "kalender/enhet/<slug:unit_code>.ics": ("/kalender/enhet/norra.ics", row(200, 200, 200)),
+    "boka/bekrafta/<uuid:token>/": (f"/boka/bekrafta/{UNKNOWN}/", row(404, 404, 404)),
+    "boka/avboka/<uuid:token>/": (f"/boka/avboka/{UNKNOWN}/", row(404, 404, 404)),
     # allauth: sign-in, sign-up (carers only), e-mail and password
     "konto/login/": (LOGIN, row(200, (302, "/"), (302, "/idag/"), no_mfa=(302, MFA_SETUP))),
     "konto/logout/": ("/konto/logout/", row((302, "/"), 200, 200, no_mfa=200)),
@@ -176,12 +199,16 @@ def _h1_count(html: str) -> int:
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_access_matrix(persona: str, org, casework, login_as, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
+def test_access_matrix(persona: str, org, casework, session_soon, login_as, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
     client = login_as(persona)
     failures = []
     for route, (url, expected_by_persona) in ACCESS_MATRIX.items():
         expected = expected_by_persona[persona]
-        url = url.format(kind_pk=casework.kinds["individual_talk"].pk)
+        url = url.format(
+            kind_pk=casework.kinds["individual_talk"].pk,
+            activity_code=session_soon.activity.code,
+            session_code=session_soon.code,
+        )
         response = client.get(url)
         status, where = expected if isinstance(expected, tuple) else (expected, None)
         if response.status_code != status:

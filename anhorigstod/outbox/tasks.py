@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+from anhorigstod.outbox.services import outbox_deliver, outbox_forget_undeliverable, outbox_pending
+
+
+@shared_task(acks_late=True)
+def outbox_send(message_id: int) -> bool:
+    return outbox_deliver(message_id=message_id)
+
+
+@shared_task
+def outbox_drain() -> int:
+    """Send what is waiting (the broker was down, or a send failed). Runs every minute."""
+    outbox_forget_undeliverable()
+    return sum(outbox_deliver(message_id=pk) for pk in outbox_pending())

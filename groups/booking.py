@@ -1,0 +1,244 @@
+"""The booking rules, in one place: capacity, the waitlist and its promotion.
+
+Capacity holds because every change to a session's bookings first locks the session
+row (``select_for_update`` inside ``atomic``), then counts, then writes — the pattern of
+pretix's ``base/services/locking.py``. The partial unique constraint on Booking backs up
+"one active booking per person and session" whatever happens.
+
+E-mails go through the outbox, written in the same transaction as the booking, so a
+booking is never lost when the broker or the mail server is down.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from anhorigstod.outbox.services import outbox_enqueue
+from groups.models import Booking, RegistrationMode, Session
+
+
+class AlreadyBooked(ValidationError):
+    pass
+
+
+def person_key(*, email: str = "", phone: str = "") -> str:
+    """Who the booking is for, for "already booked": the e-mail, else the phone digits."""
+    if email.strip():
+        return email.strip().lower()
+    digits = re.sub(r"\D", "", phone)
+    if digits.startswith("46"):
+        digits = "0" + digits[2:]
+    return f"tel:{digits}" if digits else ""
+
+
+def _lock(session: Session) -> Session:
+    # The test switch GROUPS_BOOKING_LOCK=False exists only so the concurrency test can
+    # show that it catches the race (its negative control). Never switch it off otherwise.
+    queryset = Session.objects.select_related("activity__unit__municipality")
+    if getattr(settings, "GROUPS_BOOKING_LOCK", True):
+        queryset = queryset.select_for_update(of=("self",))
+    return queryset.get(pk=session.pk)
+
+
+def seats_taken(session: Session) -> int:
+    return session.bookings.filter(status=Booking.Status.CONFIRMED).count()
+
+
+def seats_left(session: Session) -> int | None:
+    capacity = session.activity.capacity
+    return None if capacity is None else max(capacity - seats_taken(session), 0)
+
+
+def waitlist(session: Session) -> list[Booking]:
+    return list(session.bookings.filter(status=Booking.Status.WAITLISTED).order_by("confirmed_at", "id"))
+
+
+def check_bookable(session: Session) -> None:
+    """Raise a ValidationError (in Swedish) when the session cannot be booked now."""
+    if session.activity.registration_mode != RegistrationMode.BOOKING:
+        raise ValidationError(_("This activity is not booked online."))
+    if session.status == Session.Status.CANCELLED:
+        raise ValidationError(_("This session is cancelled and cannot be booked."))
+    if session.starts_at <= timezone.now():
+        raise ValidationError(_("This session has already started and cannot be booked."))
+
+
+def _seat_or_waitlist(session: Session, booking: Booking) -> None:
+    """Give the booking a seat if one is free, else a place last on the waitlist."""
+    free = session.activity.capacity is None or seats_taken(session) < session.activity.capacity
+    booking.status = Booking.Status.CONFIRMED if free else Booking.Status.WAITLISTED
+    # The waitlist is ordered by the moment the person joined the queue.
+    booking.confirmed_at = timezone.now()
+
+
+def booking_create(
+    *,
+    session: Session,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    user: Any = None,
+    carer: Any = None,
+    needs_respite: bool = False,
+    booked_by_staff: Any = None,
+    verified: bool = False,
+) -> Booking:
+    """Book a seat, or a place on the waitlist.
+
+    ``verified``: the person is known (signed in, or booked by staff on the phone), so
+    the booking takes its place at once; otherwise it waits for the e-mailed link.
+    """
+    key = person_key(email=email, phone=phone)
+    if not name.strip() or not key:
+        raise ValidationError(_("Give your name and an e-mail address or a phone number."))
+    if not verified and not email.strip():
+        raise ValidationError(_("Give an e-mail address, or call us to book by phone."))
+    try:
+        with transaction.atomic():
+            session = _lock(session)
+            check_bookable(session)
+            if session.bookings.filter(person_key=key, status__in=Booking.ACTIVE).exists():
+                raise AlreadyBooked(_("You are already booked on this session."))
+            booking = Booking(
+                session=session,
+                name=name.strip(),
+                email=email.strip(),
+                phone=phone.strip(),
+                person_key=key,
+                user=user,
+                carer=carer,
+                needs_respite=needs_respite,
+                booked_by_staff=booked_by_staff,
+                status=Booking.Status.UNVERIFIED,
+                # E-mails about this booking, also those sent later, use the booker's language.
+                language=(get_language() or "sv")[:2],
+            )
+            if verified:
+                _seat_or_waitlist(session, booking)
+            booking.save()
+            _notify(booking, "booking_verify" if not verified else _status_template(booking))
+    except IntegrityError as exc:
+        # Two requests for the same person at the same moment: the constraint caught the second.
+        raise AlreadyBooked(_("You are already booked on this session.")) from exc
+    return booking
+
+
+def booking_verify(*, token: Any) -> Booking:
+    """The e-mailed link: the booking takes its seat or waitlist place now."""
+    with transaction.atomic():
+        booking = Booking.objects.select_related("session").filter(token=token).first()
+        if booking is None:
+            raise ValidationError(_("The link is not valid. Book again from the calendar."))
+        session = _lock(booking.session)
+        booking.refresh_from_db()
+        if booking.status != Booking.Status.UNVERIFIED:
+            return booking  # a second click changes nothing
+        check_bookable(session)
+        _seat_or_waitlist(session, booking)
+        booking.save(update_fields=["status", "confirmed_at", "updated_at"])
+        _notify(booking, _status_template(booking))
+    return booking
+
+
+def booking_cancel(*, booking: Booking, by_staff: Any = None) -> Booking:
+    """Cancel a booking; a freed seat goes to the first on the waitlist, who is told."""
+    with transaction.atomic():
+        session = _lock(booking.session)
+        booking.refresh_from_db()
+        if booking.status == Booking.Status.CANCELLED:
+            return booking
+        freed_a_seat = booking.status == Booking.Status.CONFIRMED
+        booking.status, booking.cancelled_at = Booking.Status.CANCELLED, timezone.now()
+        booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+        # A seat freed after the start is not offered: nobody can come by then.
+        if freed_a_seat and session.status == Session.Status.SCHEDULED and session.starts_at > timezone.now():
+            promote_from_waitlist(session=session)
+    return booking
+
+
+def promote_from_waitlist(*, session: Session) -> list[Booking]:
+    """Fill free seats from the waitlist in order. Call with the session locked."""
+    promoted = []
+    capacity = session.activity.capacity
+    while capacity is not None and seats_taken(session) < capacity:
+        candidates = waitlist(session)
+        if not candidates:
+            break
+        first = candidates[0]
+        first.status = Booking.Status.CONFIRMED
+        first.save(update_fields=["status", "updated_at"])
+        _notify(first, "booking_promoted")
+        promoted.append(first)
+    return promoted
+
+
+def session_cancel(*, session: Session, reason: str) -> Session:
+    """Cancel a session and tell everyone booked or waiting."""
+    if not reason.strip():
+        raise ValidationError({"cancel_reason": _("Say why the session is cancelled; the participants are told.")})
+    with transaction.atomic():
+        session = _lock(session)
+        if session.status == Session.Status.CANCELLED:
+            return session
+        session.status, session.cancel_reason = Session.Status.CANCELLED, reason.strip()
+        session.save(update_fields=["status", "cancel_reason", "updated_at"])
+        for booking in session.bookings.filter(status__in=Booking.ACTIVE):
+            was_active = booking.status != Booking.Status.UNVERIFIED
+            booking.status, booking.cancelled_at = Booking.Status.CANCELLED, timezone.now()
+            booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+            if was_active:
+                _notify(booking, "session_cancelled")
+    return session
+
+
+def _status_template(booking: Booking) -> str:
+    return "booking_confirmed" if booking.status == Booking.Status.CONFIRMED else "booking_waitlisted"
+
+
+def _notify(booking: Booking, template: str) -> None:
+    """Queue the e-mail for this booking (none without an address)."""
+    if not booking.email:
+        return
+    from groups.ics import session_ics  # the calendar file, attached to confirmations
+
+    session = booking.session
+    activity = session.activity
+    context = {
+        "name": booking.name,
+        "activity_title": activity.title,
+        "starts_at": timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "ends_at": timezone.localtime(session.ends_at).strftime("%H:%M"),
+        "place": session.place or activity.place,
+        "digital_link": activity.digital_link,
+        "unit_name": activity.unit.name,
+        "cancel_reason": session.cancel_reason,
+        "verify_path": f"/boka/bekrafta/{booking.token}/",
+        "cancel_path": f"/boka/avboka/{booking.token}/",
+        "waitlist_position": _waitlist_position(booking),
+    }
+    attachments = []
+    if template in ("booking_confirmed", "booking_promoted"):
+        attachments.append({"filename": "aktivitet.ics", "content": session_ics(session), "mimetype": "text/calendar"})
+    outbox_enqueue(
+        template=template, to=[booking.email], context=context, language=booking.language, attachments=attachments
+    )
+
+
+def _waitlist_position(booking: Booking) -> int | None:
+    if booking.status != Booking.Status.WAITLISTED:
+        return None
+    # The same order as waitlist(): by the moment of queueing, ties broken by id.
+    ahead = booking.session.bookings.filter(
+        Q(confirmed_at__lt=booking.confirmed_at) | Q(confirmed_at=booking.confirmed_at, id__lt=booking.id),
+        status=Booking.Status.WAITLISTED,
+    ).count()
+    return ahead + 1
