@@ -117,6 +117,8 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Django 6 assumes https for scheme-less URLs in forms; opt in now.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Redis: cache, Celery broker and result backend ------------------------
 REDIS_URL = env_str("REDIS_URL")

@@ -103,6 +103,16 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "tillfallen/<uuid:code>/boka/": ("/tillfallen/{session_code}/boka/", POST_ONLY),
     "tillfallen/<uuid:code>/stall-in/": ("/tillfallen/{session_code}/stall-in/", CASEWORK_A),
     "bokningar/<uuid:code>/avboka/": (f"/bokningar/{UNKNOWN}/avboka/", POST_ONLY),
+    # groups: anonymous evaluations and "Bli kontaktad"
+    "utvardering/<uuid:token>/": ("/utvardering/{evaluation_token}/", row(200, 200, 200)),
+    # Thanks only after answering in this browser, else back to the form.
+    "utvardering/<uuid:token>/tack/": ("/utvardering/{evaluation_token}/tack/", row(302, 302, 302)),
+    "aktiviteter/<uuid:code>/utvardering/": ("/aktiviteter/{activity_code}/utvardering/", CASEWORK_A),
+    "kontakt/<slug:unit_code>/": ("/kontakt/norra/", row(200, 200, 200)),
+    "kontakt/<slug:unit_code>/tack/": ("/kontakt/norra/tack/", row(200, 200, 200)),
+    "inkorg/": ("/inkorg/", CASEWORK),
+    "inkorg/<uuid:code>/": (f"/inkorg/{UNKNOWN}/", row(TO_LOGIN, 403, 404, admin_a=403)),
+    "inkorg/<uuid:code>/hanterad/": (f"/inkorg/{UNKNOWN}/hanterad/", POST_ONLY),
     # groups: the public calendar and booking — open to everyone, no sign-in
     "kalender/": ("/kalender/", row(200, 200, 200)),
     "kalender/<uuid:code>/": ("/kalender/{activity_code}/", row(200, 200, 200)),
@@ -208,6 +218,7 @@ def test_access_matrix(persona: str, org, casework, session_soon, login_as, requ
             kind_pk=casework.kinds["individual_talk"].pk,
             activity_code=session_soon.activity.code,
             session_code=session_soon.code,
+            evaluation_token=session_soon.activity.evaluation_token,
         )
         response = client.get(url)
         status, where = expected if isinstance(expected, tuple) else (expected, None)

@@ -16,6 +16,7 @@ STAFF_NAVIGATION: list[tuple[str, Any, frozenset[str]]] = [
     ("contacts:carer_list", _("Carers"), frozenset({Role.CONSULTANT, Role.MANAGER})),
     ("contacts:talk_list", _("Talks"), frozenset({Role.CONSULTANT, Role.MANAGER})),
     ("groups_staff:activity_list", _("Activities"), frozenset({Role.CONSULTANT, Role.MANAGER})),
+    ("groups_extra:inbox_list", _("Contact requests"), frozenset({Role.CONSULTANT, Role.MANAGER})),
     ("contacts:partner_list", _("Partners"), frozenset({Role.CONSULTANT, Role.MANAGER, Role.ADMIN})),
     ("contacts:policy", _("Documentation"), frozenset({Role.MANAGER, Role.ADMIN})),
     ("staff_list", _("Staff"), frozenset({Role.ADMIN})),
