@@ -62,9 +62,14 @@ def waitlist(session: Session) -> list[Booking]:
     return list(session.bookings.filter(status=Booking.Status.WAITLISTED).order_by("confirmed_at", "id"))
 
 
-def check_bookable(session: Session) -> None:
-    """Raise a ValidationError (in Swedish) when the session cannot be booked now."""
-    if session.activity.registration_mode != RegistrationMode.BOOKING:
+def check_bookable(session: Session, *, by_staff: bool = False) -> None:
+    """Raise a ValidationError (in Swedish) when the session cannot be booked now.
+
+    ``by_staff``: a closed group (application mode) is booked only by staff, when the
+    consultant admits a person (groups.applications.application_admit).
+    """
+    mode = session.activity.registration_mode
+    if mode != RegistrationMode.BOOKING and not (by_staff and mode == RegistrationMode.APPLICATION):
         raise ValidationError(_("This activity is not booked online."))
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("This session is cancelled and cannot be booked."))
@@ -105,7 +110,7 @@ def booking_create(
     try:
         with transaction.atomic():
             session = _lock(session)
-            check_bookable(session)
+            check_bookable(session, by_staff=booked_by_staff is not None)
             if session.bookings.filter(person_key=key, status__in=Booking.ACTIVE).exists():
                 raise AlreadyBooked(_("You are already booked on this session."))
             booking = Booking(
@@ -150,7 +155,10 @@ def booking_verify(*, token: Any) -> Booking:
 
 
 def booking_cancel(*, booking: Booking, by_staff: Any = None) -> Booking:
-    """Cancel a booking; a freed seat goes to the first on the waitlist, who is told."""
+    """Cancel a booking; a freed seat goes to the first on the waitlist, who is told.
+
+    ``by_staff``: who cancelled on the person's behalf; the caller's access-log row records it.
+    """
     with transaction.atomic():
         session = _lock(booking.session)
         booking.refresh_from_db()

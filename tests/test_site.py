@@ -16,7 +16,12 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import CARER_A, NOTE_A, TALK_A
-from tests.groups.conftest import activity_booking, make_session, session_soon  # noqa: F401  (fixtures)
+from tests.groups.conftest import (  # noqa: F401  (fixtures)
+    activity_application,
+    activity_booking,
+    make_session,
+    session_soon,
+)
 from tests.conftest import PERSONAS as EVERYONE
 from tests.conftest import STAFF_PERSONAS as STAFF
 
@@ -103,6 +108,12 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "tillfallen/<uuid:code>/boka/": ("/tillfallen/{session_code}/boka/", POST_ONLY),
     "tillfallen/<uuid:code>/stall-in/": ("/tillfallen/{session_code}/stall-in/", CASEWORK_A),
     "bokningar/<uuid:code>/avboka/": (f"/bokningar/{UNKNOWN}/avboka/", POST_ONLY),
+    # groups: registering interest in a closed group, the consultant's applications, Mina sidor
+    "kalender/<uuid:code>/intresse/": ("/kalender/{application_code}/intresse/", row(200, 200, 200)),
+    "kalender/<uuid:code>/intresse/tack/": ("/kalender/{application_code}/intresse/tack/", row(200, 200, 200)),
+    "aktiviteter/<uuid:code>/ansokningar/": ("/aktiviteter/{application_code}/ansokningar/", CASEWORK_A),
+    "mina-sidor/": ("/mina-sidor/", row(TO_LOGIN, 200, 200)),
+    "mina-sidor/bokningar/<uuid:code>/avboka/": (f"/mina-sidor/bokningar/{UNKNOWN}/avboka/", row(TO_LOGIN, 405, 405)),
     # groups: anonymous evaluations and "Bli kontaktad"
     "utvardering/<uuid:token>/": ("/utvardering/{evaluation_token}/", row(200, 200, 200)),
     # Thanks only after answering in this browser, else back to the form.
@@ -209,7 +220,9 @@ def _h1_count(html: str) -> int:
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_access_matrix(persona: str, org, casework, session_soon, login_as, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
+def test_access_matrix(  # type: ignore[no-untyped-def]
+    persona: str, org, casework, session_soon, activity_application, login_as, request: pytest.FixtureRequest
+) -> None:  # type: ignore[no-untyped-def]
     client = login_as(persona)
     failures = []
     for route, (url, expected_by_persona) in ACCESS_MATRIX.items():
@@ -219,6 +232,7 @@ def test_access_matrix(persona: str, org, casework, session_soon, login_as, requ
             activity_code=session_soon.activity.code,
             session_code=session_soon.code,
             evaluation_token=session_soon.activity.evaluation_token,
+            application_code=activity_application.code,
         )
         response = client.get(url)
         status, where = expected if isinstance(expected, tuple) else (expected, None)
