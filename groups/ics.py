@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from icalendar import Calendar, Event
+
+from django.conf import settings
 
 from groups.models import Session
 

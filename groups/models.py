@@ -102,9 +102,7 @@ class Activity(TimeStampedModel):
                 condition=~Q(registration_mode="booking") | Q(capacity__isnull=False),
                 name="groups_activity_booking_has_capacity",
             ),
-            models.CheckConstraint(
-                condition=~Q(place="", digital_link=""), name="groups_activity_has_place_or_link"
-            ),
+            models.CheckConstraint(condition=~Q(place="", digital_link=""), name="groups_activity_has_place_or_link"),
         ]
 
     def __str__(self) -> str:
@@ -210,9 +208,7 @@ class Booking(TimeStampedModel):
                 condition=Q(status__in=["unverified", "confirmed", "waitlisted"]),
                 name="groups_booking_one_active_per_person",
             ),
-            models.CheckConstraint(
-                condition=~Q(person_key=""), name="groups_booking_identifies_the_person"
-            ),
+            models.CheckConstraint(condition=~Q(person_key=""), name="groups_booking_identifies_the_person"),
         ]
         indexes = [
             # Capacity and waitlist: a session's bookings by status in arrival order.
@@ -269,7 +265,7 @@ class PriorityChange(models.Model):
 
 
 class ContactRequest(TimeStampedModel):
-    """"Bli kontaktad": a carer asks the unit to get in touch (PRODUCT §6)."""
+    """ "Bli kontaktad": a carer asks the unit to get in touch (PRODUCT §6)."""
 
     class Channel(models.TextChoices):
         PHONE = "phone", _("Phone")

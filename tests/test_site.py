@@ -16,14 +16,14 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import CARER_A, NOTE_A, TALK_A
+from tests.conftest import PERSONAS as EVERYONE
+from tests.conftest import STAFF_PERSONAS as STAFF
 from tests.groups.conftest import (  # noqa: F401  (fixtures)
     activity_application,
     activity_booking,
     make_session,
     session_soon,
 )
-from tests.conftest import PERSONAS as EVERYONE
-from tests.conftest import STAFF_PERSONAS as STAFF
 
 LOGIN = "/konto/login/"
 MFA_SETUP = "/konto/2fa/totp/activate/"
@@ -220,19 +220,19 @@ def _h1_count(html: str) -> int:
 
 
 @pytest.mark.parametrize("persona", EVERYONE)
-def test_access_matrix(  # type: ignore[no-untyped-def]
-    persona: str, org, casework, session_soon, activity_application, login_as, request: pytest.FixtureRequest
-) -> None:  # type: ignore[no-untyped-def]
+def test_access_matrix(persona: str, org, casework, login_as, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
+    soon = request.getfixturevalue("session_soon")
+    application_activity = request.getfixturevalue("activity_application")
     client = login_as(persona)
     failures = []
     for route, (url, expected_by_persona) in ACCESS_MATRIX.items():
         expected = expected_by_persona[persona]
         url = url.format(
             kind_pk=casework.kinds["individual_talk"].pk,
-            activity_code=session_soon.activity.code,
-            session_code=session_soon.code,
-            evaluation_token=session_soon.activity.evaluation_token,
-            application_code=activity_application.code,
+            activity_code=soon.activity.code,
+            session_code=soon.code,
+            evaluation_token=soon.activity.evaluation_token,
+            application_code=application_activity.code,
         )
         response = client.get(url)
         status, where = expected if isinstance(expected, tuple) else (expected, None)

@@ -87,6 +87,8 @@ def outbox_pending(*, older_than: dt.timedelta = dt.timedelta(seconds=30)) -> li
 def outbox_forget_undeliverable(*, older_than: dt.timedelta = dt.timedelta(days=30)) -> int:
     """Messages that never went out keep no address or personal context for ever."""
     cutoff = timezone.now() - older_than
-    return OutboxMessage.objects.filter(
-        sent_at__isnull=True, attempts__gte=MAX_ATTEMPTS, created_at__lte=cutoff
-    ).exclude(to=[]).update(to=[], context={}, attachments=[])
+    return (
+        OutboxMessage.objects.filter(sent_at__isnull=True, attempts__gte=MAX_ATTEMPTS, created_at__lte=cutoff)
+        .exclude(to=[])
+        .update(to=[], context={}, attachments=[])
+    )

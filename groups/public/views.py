@@ -29,11 +29,11 @@ from groups.booking import (
     booking_cancel,
     booking_create,
     booking_verify,
+    check_bookable,
     person_key,
     seats_left,
     waitlist,
 )
-from groups.booking import check_bookable
 from groups.ics import unit_feed_ics
 from groups.models import Activity, Booking, RegistrationMode, Session
 from groups.public.filters import SessionFilter

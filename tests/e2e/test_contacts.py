@@ -167,7 +167,8 @@ def test_consultant_logs_an_anonymous_and_an_identified_talk(
     save.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_role("status").get_by_text(sv("The talk is logged. You can log the next one."), exact=True).is_visible()
+    logged = sv("The talk is logged. You can log the next one.")
+    assert page.get_by_role("status").get_by_text(logged, exact=True).is_visible()
 
     anonymous = Talk.objects.exclude(pk__in=talks_before).get()
     assert anonymous.carer is None
