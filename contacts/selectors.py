@@ -10,9 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user, units_for
 from anhorigstod.audit.services import access_log
@@ -128,5 +130,8 @@ def carer_timeline(*, carer: Carer) -> list[TimelineEntry]:
         entries.append(TimelineEntry(at(referral.referred_on), "referral", referral))
     for measurement in Measurement.objects.filter(carer=carer).select_related("instrument"):
         entries.append(TimelineEntry(at(measurement.measured_on), "measurement", measurement))
+    # Apps above contacts add their entries (group participation) without contacts importing them.
+    for path in settings.CONTACTS_TIMELINE_PROVIDERS:
+        entries.extend(import_string(path)(carer=carer))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries

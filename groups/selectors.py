@@ -1,0 +1,62 @@
+"""What the follow-up needs from the groups app, per Socialstyrelsen's areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from groups.models import Booking, Session
+
+
+def _local_range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+def session_counts_by_area(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[str, dict[str, Any]]:
+    """Held sessions in [start, end] per follow-up area: sessions, participants, no-shows, respite.
+
+    Participants are the head count of a drop-in session, else its bookings marked as
+    attended. Group talk sessions count under stödsamtal because their kind of support
+    does (support_group → support_talks). One query, whatever the number of sessions.
+    """
+    begins, ends = _local_range(start, end)
+    held = Session.objects.filter(
+        activity__unit_id__in=list(unit_ids),
+        starts_at__gte=begins,
+        starts_at__lt=ends,
+        status=Session.Status.SCHEDULED,
+    )
+    # Two queries: sums over sessions must not be multiplied by a join with the bookings.
+    per_session = held.values("activity__support_kind__area").annotate(
+        held_sessions=Count("id"), head_counts=Sum("head_count"), respite_total=Sum("respite_arranged")
+    )
+    per_booking = dict(
+        (row["session__activity__support_kind__area"], row)
+        for row in Booking.objects.filter(session__in=held)
+        .values("session__activity__support_kind__area")
+        .annotate(
+            n_attended=Count("id", filter=Q(attended=True)),
+            n_no_shows=Count("id", filter=Q(attended=False, status=Booking.Status.CONFIRMED)),
+            n_respite=Count("id", filter=Q(needs_respite=True) & ~Q(status=Booking.Status.CANCELLED)),
+        )
+    )
+    result: dict[str, dict[str, Any]] = {}
+    for row in per_session:
+        area = row["activity__support_kind__area"]
+        bookings = per_booking.get(area, {})
+        result[area] = {
+            "sessions": row["held_sessions"],
+            "participants": (row["head_counts"] or 0) + bookings.get("n_attended", 0),
+            "no_shows": bookings.get("n_no_shows", 0),
+            "respite_requested": bookings.get("n_respite", 0),
+            "respite_arranged": row["respite_total"] or 0,
+        }
+    return result
