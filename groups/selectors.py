@@ -38,8 +38,8 @@ def session_counts_by_area(*, unit_ids: Iterable[int], start: dt.date, end: dt.d
     per_session = held.values("activity__support_kind__area").annotate(
         held_sessions=Count("id"), head_counts=Sum("head_count"), respite_total=Sum("respite_arranged")
     )
-    per_booking = dict(
-        (row["session__activity__support_kind__area"], row)
+    per_booking = {
+        row["session__activity__support_kind__area"]: row
         for row in Booking.objects.filter(session__in=held)
         .values("session__activity__support_kind__area")
         .annotate(
@@ -47,11 +47,11 @@ def session_counts_by_area(*, unit_ids: Iterable[int], start: dt.date, end: dt.d
             n_no_shows=Count("id", filter=Q(attended=False, status=Booking.Status.CONFIRMED)),
             n_respite=Count("id", filter=Q(needs_respite=True) & ~Q(status=Booking.Status.CANCELLED)),
         )
-    )
+    }
     result: dict[str, dict[str, Any]] = {}
     for row in per_session:
         area = row["activity__support_kind__area"]
-        bookings = per_booking.get(area, {})
+        bookings: dict[str, Any] = per_booking.get(area, {})
         result[area] = {
             "sessions": row["held_sessions"],
             "participants": (row["head_counts"] or 0) + bookings.get("n_attended", 0),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from django.utils import timezone
 
 from contacts.models import ExemptionDecision
@@ -12,7 +13,6 @@ from contacts.selectors import carer_timeline
 from groups.booking import booking_create
 from groups.models import Activity, Booking
 from groups.selectors import session_counts_by_area
-from tests.groups.conftest import activity_booking, activity_drop_in, make_session  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
@@ -87,7 +87,7 @@ def test_insats_group_participation_is_on_the_timeline_unless_exempted(  # type:
     carer = casework.carer_a
     booking_create(
         session=session, name="Gunnel", phone="070-1740610", carer=carer, verified=True, booked_by_staff=manager_a
-    )  # noqa: E501
+    )
     entries = [entry for entry in carer_timeline(carer=carer) if entry.kind == "group"]
     assert [entry.record.session for entry in entries] == [session]
 
@@ -109,7 +109,7 @@ def test_open_activities_never_reach_the_timeline(org, casework, activity_drop_i
 
 def test_the_record_page_shows_group_participation(
     org, casework, activity_booking, make_session, login_as, manager_a
-) -> None:  # type: ignore[no-untyped-def]  # noqa: E501
+) -> None:  # type: ignore[no-untyped-def]
     activity_booking.support_kind = casework.kinds["support_group"]
     activity_booking.title = "Samtalsgrupp om demens"
     activity_booking.save()
@@ -121,6 +121,6 @@ def test_the_record_page_shows_group_participation(
         carer=casework.carer_a,
         verified=True,
         booked_by_staff=manager_a,
-    )  # noqa: E501
+    )
     page = login_as("consultant_a").get(f"/anhoriga/{casework.carer_a.code}/").content.decode()
     assert "Samtalsgrupp om demens" in page
