@@ -51,7 +51,7 @@ def session_counts_by_area(*, unit_ids: Iterable[int], start: dt.date, end: dt.d
     result: dict[str, dict[str, Any]] = {}
     for row in per_session:
         area = row["activity__support_kind__area"]
-        bookings: dict[str, Any] = per_booking.get(area, {})
+        bookings: dict[str, Any] = dict(per_booking.get(area) or {})
         result[area] = {
             "sessions": row["held_sessions"],
             "participants": (row["head_counts"] or 0) + bookings.get("n_attended", 0),
