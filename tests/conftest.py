@@ -62,6 +62,15 @@ def _real_services_in_ci(request: pytest.FixtureRequest) -> None:
         assert connection.vendor == "postgresql", "CI must run the PostgreSQL tests on PostgreSQL"
 
 
+@pytest.fixture(autouse=True)
+def _swedish_to_begin_with() -> None:
+    """Each test starts in Swedish, as a fresh request or task does; a test client request
+    in English leaves English active in the thread otherwise."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @dataclass
 class Org:
     unit_a: Unit
