@@ -37,23 +37,13 @@ from contacts.models import (
     Talk,
     TalkFocusEntry,
 )
+from contacts.services import CARER_IDENTITY_FIELDS, CARER_STATISTICS_FIELDS
 
 EXTRACT_TEMPLATE = "contacts/extract.html"
 
-IDENTITY_FIELDS = ("first_name", "last_name", "email", "phone", "personnummer")
-STATISTICS_FIELDS = (
-    "birth_year",
-    "gender",
-    "language",
-    "interpreter_needed",
-    "relation",
-    "target_group",
-    "close_person_has_municipal_contact",
-    "care_hours",
-    "occupation",
-    "under_18",
-    "first_contact_channel",
-)
+# The same fields the carer form and the services use: what is stored is what is shown.
+IDENTITY_FIELDS = CARER_IDENTITY_FIELDS
+STATISTICS_FIELDS = CARER_STATISTICS_FIELDS
 RECORD_FIELDS = ("status", "closed_on", "close_reason", "created_at", "last_entry_at")
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import Municipality, Role, Unit
-from anhorigstod.accounts.scoping import unit_ids_for
+from anhorigstod.accounts.scoping import require_casework, unit_ids_for
 from anhorigstod.audit.services import access_log
 from contacts import policy
 from contacts.models import (
@@ -41,8 +41,7 @@ from contacts.models import (
 from contacts.personnummer import normalise as normalise_personnummer
 
 CARER_IDENTITY_FIELDS = ("first_name", "last_name", "email", "phone", "personnummer")
-CARER_FIELDS = (
-    *CARER_IDENTITY_FIELDS,
+CARER_STATISTICS_FIELDS = (
     "birth_year",
     "gender",
     "language",
@@ -54,14 +53,8 @@ CARER_FIELDS = (
     "occupation",
     "under_18",
     "first_contact_channel",
-    "support_contact",
 )
-
-
-def _require_casework(user: Any, unit: Unit) -> None:
-    if unit.pk not in unit_ids_for(user):
-        # Not a 403: outside the user's units a record does not exist for them.
-        raise ValidationError(_("You do not work in this unit."))
+CARER_FIELDS = (*CARER_IDENTITY_FIELDS, *CARER_STATISTICS_FIELDS, "support_contact")
 
 
 def _require_manager(user: Any, municipality: Municipality) -> None:
@@ -106,7 +99,7 @@ def _clean_carer_data(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def carer_create(*, created_by: Any, unit: Unit, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
-    _require_casework(created_by, unit)
+    require_casework(created_by, unit.pk)
     carer = Carer(unit=unit, number=_next_carer_number(unit), last_entry_at=timezone.now(), **_clean_carer_data(data))
     if carer.support_contact_id is None:
         carer.support_contact = created_by
@@ -118,7 +111,7 @@ def carer_create(*, created_by: Any, unit: Unit, data: dict[str, Any], request: 
 
 @transaction.atomic
 def carer_update(*, updated_by: Any, carer: Carer, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
-    _require_casework(updated_by, carer.unit)
+    require_casework(updated_by, carer.unit_id)
     for key, value in _clean_carer_data(data).items():
         setattr(carer, key, value)
     carer.last_entry_at = timezone.now()
@@ -132,7 +125,7 @@ def carer_update(*, updated_by: Any, carer: Carer, data: dict[str, Any], request
 def carer_close(
     *, closed_by: Any, carer: Carer, reason: str, closed_on: dt.date, request: HttpRequest | None = None
 ) -> Carer:
-    _require_casework(closed_by, carer.unit)
+    require_casework(closed_by, carer.unit_id)
     if closed_on > timezone.localdate():
         raise ValidationError({"closed_on": _("A record cannot be closed in the future.")})
     carer.status, carer.close_reason, carer.closed_on = Carer.Status.CLOSED, reason, closed_on
@@ -145,7 +138,7 @@ def carer_close(
 
 @transaction.atomic
 def carer_reopen(*, reopened_by: Any, carer: Carer, request: HttpRequest | None = None) -> Carer:
-    _require_casework(reopened_by, carer.unit)
+    require_casework(reopened_by, carer.unit_id)
     carer.status, carer.close_reason, carer.closed_on = Carer.Status.OPEN, "", None
     carer.last_entry_at = timezone.now()
     carer.save()
@@ -190,7 +183,7 @@ def talk_rule(*, support_kind: SupportKind, started_at: dt.datetime) -> policy.D
 @transaction.atomic
 def talk_log(*, consultant: Any, unit: Unit, data: TalkData, request: HttpRequest | None = None) -> Talk:
     """Log one individual talk, identified or anonymous as the documentation policy says."""
-    _require_casework(consultant, unit)
+    require_casework(consultant, unit.pk)
     errors: dict[str, str] = {}
     kind = data.support_kind
     if kind.municipality_id != unit.municipality_id or not kind.for_talks or not kind.active:
@@ -276,7 +269,7 @@ def note_create(
     corrects: JournalNote | None = None,
     request: HttpRequest | None = None,
 ) -> JournalNote:
-    _require_casework(author, carer.unit)
+    require_casework(author, carer.unit_id)
     if not text.strip():
         raise ValidationError({"text": _("Write the note before saving it.")})
     if talk is not None and talk.carer_id != carer.pk:
@@ -303,7 +296,7 @@ def _lock_note(note: JournalNote) -> JournalNote:
 @transaction.atomic
 def note_update(*, note: JournalNote, by: Any, text: str, request: HttpRequest | None = None) -> JournalNote:
     note = _lock_note(note)
-    _require_casework(by, note.carer.unit)
+    require_casework(by, note.carer.unit_id)
     if note.signed_at is not None:
         raise ValidationError(_("A signed note is locked. Write a new note or mark this one erroneous."))
     if note.author_id != by.pk:
@@ -321,7 +314,7 @@ def note_update(*, note: JournalNote, by: Any, text: str, request: HttpRequest |
 @transaction.atomic
 def note_sign(*, note: JournalNote, by: Any, request: HttpRequest | None = None) -> JournalNote:
     note = _lock_note(note)
-    _require_casework(by, note.carer.unit)
+    require_casework(by, note.carer.unit_id)
     if note.author_id != by.pk:
         raise ValidationError(_("Only the author can sign a note."))
     if note.signed_at is not None:
@@ -337,7 +330,7 @@ def note_sign(*, note: JournalNote, by: Any, request: HttpRequest | None = None)
 @transaction.atomic
 def note_mark_erroneous(*, note: JournalNote, by: Any, reason: str, request: HttpRequest | None = None) -> JournalNote:
     note = _lock_note(note)
-    _require_casework(by, note.carer.unit)
+    require_casework(by, note.carer.unit_id)
     if note.signed_at is None:
         raise ValidationError(_("An unsigned note is corrected by editing it."))
     if note.marked_erroneous_at is not None:
@@ -366,7 +359,7 @@ def _carer_write(user: Any, carer: Carer, record: Any, request: HttpRequest | No
 def consent_record(
     *, recorded_by: Any, carer: Carer, to_whom: str, scope: str, given_on: dt.date, request: HttpRequest | None = None
 ) -> Consent:
-    _require_casework(recorded_by, carer.unit)
+    require_casework(recorded_by, carer.unit_id)
     consent = Consent(carer=carer, to_whom=to_whom, scope=scope, given_on=given_on, recorded_by=recorded_by)
     _carer_write(recorded_by, carer, consent, request)
     return consent
@@ -376,7 +369,7 @@ def consent_record(
 def consent_revoke(
     *, revoked_by: Any, consent: Consent, revoked_on: dt.date, request: HttpRequest | None = None
 ) -> Consent:
-    _require_casework(revoked_by, consent.carer.unit)
+    require_casework(revoked_by, consent.carer.unit_id)
     if consent.revoked_on is not None:
         raise ValidationError(_("The consent is already revoked."))
     consent.revoked_on = revoked_on
@@ -395,7 +388,7 @@ def plan_item_add(
     follow_up_on: dt.date | None = None,
     request: HttpRequest | None = None,
 ) -> SupportPlanItem:
-    _require_casework(added_by, carer.unit)
+    require_casework(added_by, carer.unit_id)
     item = SupportPlanItem(carer=carer, area=area, goal=goal, actions=actions, follow_up_on=follow_up_on)
     _carer_write(added_by, carer, item, request)
     return item
@@ -411,7 +404,7 @@ def respite_record(
     provider: Partner | None = None,
     request: HttpRequest | None = None,
 ) -> RespiteGrant:
-    _require_casework(recorded_by, carer.unit)
+    require_casework(recorded_by, carer.unit_id)
     if provider is not None and provider.unit_id != carer.unit_id:
         raise ValidationError({"provider": _("Choose a partner of this unit.")})
     grant = RespiteGrant(carer=carer, given_on=given_on, hours=hours, provider=provider, recorded_by=recorded_by)
@@ -429,7 +422,7 @@ def referral_record(
     respite: bool = False,
     request: HttpRequest | None = None,
 ) -> Referral:
-    _require_casework(recorded_by, carer.unit)
+    require_casework(recorded_by, carer.unit_id)
     if partner.unit_id != carer.unit_id:
         raise ValidationError({"partner": _("Choose a partner of this unit.")})
     referral = Referral(
@@ -441,7 +434,7 @@ def referral_record(
 
 @transaction.atomic
 def partner_create(*, created_by: Any, unit: Unit, data: dict[str, Any]) -> Partner:
-    _require_casework(created_by, unit)
+    require_casework(created_by, unit.pk)
     partner = Partner(unit=unit, **data)
     partner.full_clean()
     partner.save()

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,9 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from anhorigstod.accounts.decorators import role_required
-from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
-from anhorigstod.accounts.scoping import units_for
+from anhorigstod.accounts.models import Role, Unit
+from anhorigstod.accounts.scoping import casework_units, units_for
 from anhorigstod.audit.services import access_log_many
+from anhorigstod.lib.http import chosen_unit
 from contacts import selectors, services
 from contacts.extract import carer_extract_json, carer_extract_pdf
 from contacts.filters import CarerFilter, TalkFilter
@@ -47,21 +47,6 @@ management = role_required(Role.MANAGER, Role.ADMIN)
 PAGE_SIZE = 50
 
 
-def _casework_units(request: HttpRequest) -> QuerySet[Unit]:
-    return units_for(request.user, roles=CASEWORK_ROLES).order_by("name")
-
-
-def _chosen_unit(request: HttpRequest, units: QuerySet[Unit]) -> Unit:
-    """The unit a new record goes to: the one asked for, else the user's only/first unit."""
-    wanted = request.POST.get("unit") or request.GET.get("enhet")
-    if wanted:
-        return get_object_or_404(units, code=wanted)
-    unit = units.first()
-    if unit is None:
-        raise Http404
-    return unit
-
-
 # --- Carers -----------------------------------------------------------------
 
 
@@ -82,8 +67,8 @@ def carer_list(request: HttpRequest) -> HttpResponse:
 
 @casework
 def carer_create(request: HttpRequest) -> HttpResponse:
-    units = _casework_units(request)
-    unit = _chosen_unit(request, units)
+    units = casework_units(request.user)
+    unit = chosen_unit(request, units)
     form = CarerForm(request.POST or None, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -293,7 +278,7 @@ def note_mark_erroneous(request: HttpRequest, code: Any) -> HttpResponse:
 @casework
 def talk_list(request: HttpRequest) -> HttpResponse:
     talks = TalkFilter(
-        request.GET or None, queryset=selectors.talk_list(user=request.user), units=_casework_units(request)
+        request.GET or None, queryset=selectors.talk_list(user=request.user), units=casework_units(request.user)
     )
     page = Paginator(talks.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
     identified = [talk for talk in page if talk.carer_id]
@@ -312,8 +297,8 @@ def talk_detail(request: HttpRequest, code: Any) -> HttpResponse:
 @casework
 def talk_create(request: HttpRequest) -> HttpResponse:
     """An anonymous talk (or, with ``?anhorig=`` posted from a record, the carer's)."""
-    units = _casework_units(request)
-    unit = _chosen_unit(request, units)
+    units = casework_units(request.user)
+    unit = chosen_unit(request, units)
     return _talk_form(request, unit=unit, carer=None, units=units)
 
 
@@ -404,8 +389,8 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 @casework
 def partner_create(request: HttpRequest) -> HttpResponse:
-    units = _casework_units(request)
-    unit = _chosen_unit(request, units)
+    units = casework_units(request.user)
+    unit = chosen_unit(request, units)
     form = PartnerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -456,7 +441,7 @@ def support_kind_tier(request: HttpRequest, pk: int) -> HttpResponse:
 @management
 def exemption_create(request: HttpRequest) -> HttpResponse:
     units = units_for(request.user, roles={Role.MANAGER, Role.ADMIN})
-    unit = _chosen_unit(request, units)
+    unit = chosen_unit(request, units)
     municipality = unit.municipality
     kinds = SupportKind.objects.filter(municipality=municipality, active=True).order_by("name")
     form = ExemptionForm(request.POST or None, kinds=kinds)

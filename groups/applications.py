@@ -19,8 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.models import CASEWORK_ROLES
-from anhorigstod.accounts.scoping import unit_ids_for
+from anhorigstod.accounts.scoping import require_casework
 from anhorigstod.audit.services import access_log, access_log_many
 from groups import booking as booking_rules
 from groups.models import Activity, Application, Booking, PriorityChange, RegistrationMode, Session
@@ -50,11 +49,6 @@ class Admission:
 def _require_application_mode(activity: Activity) -> None:
     if activity.registration_mode != RegistrationMode.APPLICATION:
         raise ValidationError(_("This activity does not take applications."))
-
-
-def _require_casework(user: Any, activity: Activity) -> None:
-    if activity.unit_id not in unit_ids_for(user, roles=CASEWORK_ROLES):
-        raise ValidationError(_("You do not work in this unit."))
 
 
 def _subject(application: Application) -> str:
@@ -149,7 +143,7 @@ def application_set_priority(
         raise ValidationError(errors)
     with transaction.atomic():
         application = _lock(application)
-        _require_casework(by, application.activity)
+        require_casework(by, application.activity.unit_id)
         _require_application_mode(application.activity)
         if application.status == Application.Status.WITHDRAWN:
             raise ValidationError(_("The application is withdrawn."))
@@ -185,7 +179,7 @@ def application_admit(*, application: Application, by: Any, request: HttpRequest
     with transaction.atomic():
         application = _lock(application)
         activity = application.activity
-        _require_casework(by, activity)
+        require_casework(by, activity.unit_id)
         _require_application_mode(activity)
         if application.status not in (Application.Status.INTERESTED, Application.Status.NOT_ADMITTED):
             raise ValidationError(_("Only an application that is not yet admitted can be admitted."))
@@ -234,7 +228,7 @@ def application_decline(*, application: Application, by: Any, request: HttpReque
     """Mark "not admitted this time": the person stays in the list, out of this group."""
     with transaction.atomic():
         application = _lock(application)
-        _require_casework(by, application.activity)
+        require_casework(by, application.activity.unit_id)
         _require_application_mode(application.activity)
         if application.status != Application.Status.INTERESTED:
             raise ValidationError(_("Only an application that is waiting for a decision can be declined."))

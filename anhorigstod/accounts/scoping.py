@@ -126,3 +126,17 @@ __all__ = [
     "unit_ids_for",
     "units_for",
 ]
+
+
+def casework_units(user: Any) -> QuerySet[Unit]:
+    """The units where the user does casework, by name: the choices of a "unit" field."""
+    return units_for(user, roles=CASEWORK_ROLES).order_by("name")
+
+
+def require_casework(user: Any, unit_id: int) -> None:
+    """Refuse a write in a unit where the user does no casework (services call this)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if unit_id not in unit_ids_for(user, roles=CASEWORK_ROLES):
+        raise ValidationError(_("You do not work in this unit."))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.forms import DateInput
 from contacts.models import Carer, TargetGroup
 from groups.models import Activity, RegistrationMode
+from groups.staff.services import ACTIVITY_FIELDS
 
 MAX_SERIES_WEEKS = 52
 
@@ -45,27 +46,8 @@ class ActivityForm(forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = (
-            "title",
-            "description",
-            "kind",
-            "support_kind",
-            "purpose",
-            "target_groups",
-            "kasam_dimension",
-            "prevention_level",
-            "language",
-            "hearing_loop",
-            "wheelchair_accessible",
-            "sign_language",
-            "easy_read",
-            "place",
-            "digital_link",
-            "co_organisers",
-            "registration_mode",
-            "capacity",
-            "published",
-        )
+        # The service's fields, plus the two that are rows of their own.
+        fields = (*ACTIVITY_FIELDS, "target_groups", "co_organisers")
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "support_kind": forms.RadioSelect,

@@ -18,8 +18,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.models import CASEWORK_ROLES, Unit
-from anhorigstod.accounts.scoping import unit_ids_for
+from anhorigstod.accounts.models import Unit
+from anhorigstod.accounts.scoping import require_casework
 from anhorigstod.audit.services import access_log, access_log_many
 from contacts import policy
 from contacts.models import Carer, Partner, TargetGroup
@@ -47,11 +47,6 @@ ACTIVITY_FIELDS = (
     "capacity",
     "published",
 )
-
-
-def _require_casework(user: Any, unit: Unit) -> None:
-    if unit.pk not in unit_ids_for(user, roles=CASEWORK_ROLES):
-        raise ValidationError(_("You do not work in this unit."))
 
 
 def bookings_with_unit(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
@@ -88,7 +83,7 @@ def _set_target_groups(activity: Activity, target_groups: Collection[str]) -> No
 @transaction.atomic
 def activity_create(*, created_by: Any, unit: Unit, data: dict[str, Any]) -> Activity:
     """Create an activity with its target groups and co-organisers, all or nothing."""
-    _require_casework(created_by, unit)
+    require_casework(created_by, unit.pk)
     co_organisers = list(data.get("co_organisers") or [])
     target_groups = list(data.get("target_groups") or [])
     activity = Activity(
@@ -107,7 +102,7 @@ def activity_create(*, created_by: Any, unit: Unit, data: dict[str, Any]) -> Act
 @transaction.atomic
 def activity_update(*, updated_by: Any, activity: Activity, data: dict[str, Any]) -> Activity:
     """Change an activity. More places fill at once from the waitlists of coming sessions."""
-    _require_casework(updated_by, activity.unit)
+    require_casework(updated_by, activity.unit_id)
     activity = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
     old_capacity, old_mode = activity.capacity, activity.registration_mode
     co_organisers = list(data.get("co_organisers") or [])
@@ -175,7 +170,7 @@ def session_series_create(
     place: str = "",
 ) -> list[Session]:
     """One session, or ``weeks`` sessions a week apart at the same local time."""
-    _require_casework(created_by, activity.unit)
+    require_casework(created_by, activity.unit_id)
     if not 1 <= weeks <= 52:
         raise ValidationError({"weeks": _("Give between 1 and 52 weeks.")})
     if _at(date, starts) <= timezone.now():
@@ -222,7 +217,7 @@ def session_record_attendance(
     ``shown`` are the bookings that were listed when the form was filled in: only they
     are marked, so someone who got a seat in the meantime is not counted as a no-show.
     """
-    _require_casework(recorded_by, session.activity.unit)
+    require_casework(recorded_by, session.activity.unit_id)
     _require_not_cancelled(session)
     _require_day_has_come(session, _("Attendance can be marked from the day of the session."))
     shown_codes = {str(code) for code in shown}
@@ -246,7 +241,7 @@ def session_record_counts(
     *, session: Session, recorded_by: Any, respite_arranged: int, head_count: int | None = None
 ) -> Session:
     """The numbers of a session: how many came to a drop-in, and for how many respite was arranged."""
-    _require_casework(recorded_by, session.activity.unit)
+    require_casework(recorded_by, session.activity.unit_id)
     _require_not_cancelled(session)
     session = Session.objects.select_for_update(of=("self",)).select_related("activity").get(pk=session.pk)
     if head_count is not None:
@@ -266,7 +261,7 @@ def staff_session_cancel(
     *, session: Session, cancelled_by: Any, reason: str, request: HttpRequest | None = None
 ) -> Session:
     """Cancel a session; groups.booking cancels its bookings and tells everyone booked."""
-    _require_casework(cancelled_by, session.activity.unit)
+    require_casework(cancelled_by, session.activity.unit_id)
     if session.ends_at <= timezone.now():
         raise ValidationError({"cancel_reason": _("The session has already taken place.")})
     affected = list(bookings_with_unit(session.bookings.filter(status__in=Booking.ACTIVE)))
@@ -292,7 +287,7 @@ def staff_booking_create(
 ) -> Booking:
     """Book someone who called: the seat or waitlist place is theirs at once (verified)."""
     activity = session.activity
-    _require_casework(booked_by, activity.unit)
+    require_casework(booked_by, activity.unit_id)
     if carer is not None:
         if carer.unit_id != activity.unit_id:
             raise ValidationError({"carer_number": _("No open record of the unit has this number.")})
@@ -330,7 +325,7 @@ def staff_booking_create(
 def staff_booking_cancel(*, booking: Booking, cancelled_by: Any, request: HttpRequest | None = None) -> Booking:
     """Cancel a booking for the person; a freed seat goes to the waitlist (groups.booking)."""
     session = booking.session
-    _require_casework(cancelled_by, session.activity.unit)
+    require_casework(cancelled_by, session.activity.unit_id)
     if booking.status == Booking.Status.CANCELLED:
         return booking
     if session.starts_at <= timezone.now():

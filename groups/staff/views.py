@@ -8,17 +8,17 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from anhorigstod.accounts.decorators import role_required
-from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
-from anhorigstod.accounts.scoping import units_for
+from anhorigstod.accounts.models import Role, Unit
+from anhorigstod.accounts.scoping import casework_units
+from anhorigstod.lib.http import chosen_unit
 from contacts import policy
 from contacts.forms import raise_into_form
 from contacts.selectors import partners_for_unit
@@ -36,21 +36,6 @@ from groups.staff.forms import (
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
 
 PAGE_SIZE = 50
-
-
-def _casework_units(request: HttpRequest) -> QuerySet[Unit]:
-    return units_for(request.user, roles=CASEWORK_ROLES).order_by("name")
-
-
-def _chosen_unit(request: HttpRequest, units: QuerySet[Unit]) -> Unit:
-    """The unit a new activity goes to: the one asked for, else the user's first unit."""
-    wanted = request.POST.get("unit") or request.GET.get("enhet")
-    if wanted:
-        return get_object_or_404(units, code=wanted)
-    unit = units.first()
-    if unit is None:
-        raise Http404
-    return unit
 
 
 # --- Activities -------------------------------------------------------------------------------
@@ -73,8 +58,8 @@ def _activity_form(request: HttpRequest, *, unit: Unit, activity: Activity | Non
 
 @casework
 def activity_create(request: HttpRequest) -> HttpResponse:
-    units = _casework_units(request)
-    unit = _chosen_unit(request, units)
+    units = casework_units(request.user)
+    unit = chosen_unit(request, units)
     form = _activity_form(request, unit=unit, activity=None)
     if request.method == "POST" and form.is_valid():
         try:

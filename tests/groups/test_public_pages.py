@@ -495,7 +495,8 @@ def test_cancel_link_frees_the_seat_for_the_next_on_the_waitlist(
     assert response["Location"] == f"/kalender/bokning/{first.code}/"
     assert "The booking is cancelled" in html(client.get(response["Location"]))
     assert [message.to for message in mail.outbox] == [["bo@example.se"]]
-    assert mail.outbox[0].subject == "You have got a place"
+    # Told in the language the person booked in (Swedish here), not the canceller's.
+    assert mail.outbox[0].subject == "Du har fått en plats"
 
     again = client.get(cancel_path)
     assert "The booking is already cancelled." in html(again)
