@@ -20,6 +20,8 @@ from contacts.models import (
     ExemptionDecision,
     Gender,
     Initiator,
+    Instrument,
+    Measurement,
     Partner,
     RespiteGrant,
     SupportKind,
@@ -233,3 +235,29 @@ def raise_into_form(form: forms.BaseForm, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+class MeasurementForm(forms.Form):
+    """One instrument's answers: a radio group per item on the instrument's scale."""
+
+    occasion = forms.ChoiceField(label=_("Occasion"), choices=Measurement.Occasion.choices, widget=forms.RadioSelect)
+    measured_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        scale = [(value, str(value)) for value in range(instrument.scale_min, instrument.scale_max + 1)]
+        for item in instrument.items.all():
+            # Item texts are entered under the municipality's licence; without them the
+            # consultant reads the question from the paper form by its number.
+            label = item.text or _("Question %(number)s") % {"number": item.number}
+            self.fields[f"item_{item.number}"] = forms.TypedChoiceField(
+                label=label, choices=scale, coerce=int, widget=forms.RadioSelect
+            )
+
+    def answers(self) -> dict[int, int]:
+        return {
+            int(name.removeprefix("item_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("item_")
+        }

@@ -16,6 +16,7 @@ urlpatterns = [
     path("anhoriga/<uuid:code>/samtycke/<int:consent_id>/aterkalla/", views.consent_revoke, name="consent_revoke"),
     path("anhoriga/<uuid:code>/stodplan/", views.plan_item_create, name="plan_item_create"),
     path("anhoriga/<uuid:code>/avlosning/", views.respite_create, name="respite_create"),
+    path("anhoriga/<uuid:code>/matning/", views.measurement_create, name="measurement_create"),
     path("anhoriga/<uuid:code>/registerutdrag.<str:fmt>", views.carer_extract, name="carer_extract"),
     path("anteckningar/<uuid:code>/signera/", views.note_sign, name="note_sign"),
     path("anteckningar/<uuid:code>/felmarkera/", views.note_mark_erroneous, name="note_mark_erroneous"),

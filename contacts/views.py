@@ -30,6 +30,7 @@ from contacts.forms import (
     ConsentForm,
     ExemptionForm,
     MarkErroneousForm,
+    MeasurementForm,
     NoteForm,
     PartnerForm,
     PlanItemForm,
@@ -38,7 +39,8 @@ from contacts.forms import (
     TierChangeForm,
     raise_into_form,
 )
-from contacts.models import Carer, Consent, SupportKind
+from contacts.measurements import kasam_change, measurement_record, measurement_scores
+from contacts.models import Carer, Consent, Instrument, SupportKind
 from contacts.policy import Requirement
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
@@ -90,9 +92,19 @@ def carer_detail(request: HttpRequest, code: Any) -> HttpResponse:
         "timeline": selectors.carer_timeline(carer=carer),
         "consents": carer.consents.all(),
         "plan_items": carer.plan_items.all(),
+        "measurements": [
+            (measurement, measurement_scores(measurement=measurement))
+            for measurement in carer.measurements.select_related("instrument").order_by("measured_on")
+        ],
+        "kasam_change": _kasam_change(carer),
         "note_form": NoteForm(),
     }
     return render(request, "contacts/carer_detail.html", context)
+
+
+def _kasam_change(carer: Carer) -> Any:
+    instrument = Instrument.objects.filter(code="soc13").first()
+    return kasam_change(carer=carer, instrument=instrument) if instrument else None
 
 
 @casework
@@ -461,3 +473,30 @@ def exemption_create(request: HttpRequest) -> HttpResponse:
         "contacts/simple_form.html",
         _simple(form, None, _("Record an exemption decision"), municipality=municipality),
     )
+
+
+@casework
+def measurement_create(request: HttpRequest, code: Any) -> HttpResponse:
+    carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
+    instrument = get_object_or_404(
+        Instrument.objects.prefetch_related("items"), code=request.GET.get("instrument", "soc13")
+    )
+    form = MeasurementForm(request.POST or None, instrument=instrument)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measurement_record(
+                recorded_by=request.user,
+                carer=carer,
+                instrument=instrument,
+                occasion=form.cleaned_data["occasion"],
+                measured_on=form.cleaned_data["measured_on"],
+                answers=form.answers(),
+                request=request,
+            )
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("The measurement is saved."))
+            return redirect("contacts:carer_detail", code=carer.code)
+    title = _("Record %(instrument)s") % {"instrument": instrument.name}
+    return render(request, "contacts/simple_form.html", _simple(form, carer, title))

@@ -83,6 +83,7 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     ),
     "anhoriga/<uuid:code>/stodplan/": (f"/anhoriga/{CARER_A}/stodplan/", CASEWORK_A),
     "anhoriga/<uuid:code>/avlosning/": (f"/anhoriga/{CARER_A}/avlosning/", CASEWORK_A),
+    "anhoriga/<uuid:code>/matning/": (f"/anhoriga/{CARER_A}/matning/", CASEWORK_A),
     "anhoriga/<uuid:code>/registerutdrag.<str:fmt>": (f"/anhoriga/{CARER_A}/registerutdrag.json", CASEWORK_A),
     "anteckningar/<uuid:code>/signera/": (f"/anteckningar/{NOTE_A}/signera/", POST_ONLY),
     "anteckningar/<uuid:code>/felmarkera/": (f"/anteckningar/{NOTE_A}/felmarkera/", CASEWORK_A),
