@@ -49,7 +49,8 @@ def main() -> None:
     old_config = runner.setup_databases()
     try:
         user = _build(args)
-        _measure(user, args.repeat, connection, CaptureQueriesContext)
+        consultant, carer_code = _build_casework()
+        _measure(user, consultant, carer_code, args.repeat, connection, CaptureQueriesContext)
     finally:
         runner.teardown_databases(old_config)
 
@@ -87,14 +88,41 @@ def _build(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return admin
 
 
-def _measure(user, repeat: int, connection, capture) -> None:  # type: ignore[no-untyped-def]
+def _build_casework():  # type: ignore[no-untyped-def]
+    """The demo year of casework and groups (about 2,350 talks, 600 carers, 15 activities)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from anhorigstod.accounts.demo import seed_organisation
+    from anhorigstod.accounts.models import User
+    from contacts.demo import seed_contacts
+    from contacts.models import Carer
+    from groups.demo import seed_groups
+
+    started = time.perf_counter()
+    seed_organisation(with_passwords=False)
+    seed_contacts()
+    seed_groups()
+    consultant = User.objects.get(email="konsulent.norra@angsvik.example")
+    TOTP.activate(consultant, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    carer = Carer.objects.filter(unit__code="angsvik-norra").order_by("-last_entry_at").first()
+    print(f"casework: the demo year ({time.perf_counter() - started:.1f} s)")
+    return consultant, carer.code
+
+
+def _measure(user, consultant, carer_code, repeat: int, connection, capture) -> None:  # type: ignore[no-untyped-def]
     from django.test import Client
 
     pages = {
         "public start page (/)": ("/", None),
         "municipality page": ("/kommun/0001/", None),
+        "public calendar": ("/kalender/", None),
         "Idag (staff start page)": ("/idag/", user),
         "staff list (admin)": ("/personal/", user),
+        "carer list": ("/anhoriga/", consultant),
+        "talk list": ("/samtal/", consultant),
+        "talk list, filtered": ("/samtal/?anonymous=false&talk_type=advice", consultant),
+        "carer page": (f"/anhoriga/{carer_code}/", consultant),
+        "activities (staff)": ("/aktiviteter/", consultant),
     }
     print(f"{'page':<28} {'median ms':>10} {'p95 ms':>10} {'queries':>8}")
     for name, (url, who) in pages.items():
