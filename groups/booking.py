@@ -53,9 +53,13 @@ def seats_taken(session: Session) -> int:
     return session.bookings.filter(status=Booking.Status.CONFIRMED).count()
 
 
-def seats_left(session: Session) -> int | None:
+def seats_left(session: Session, *, taken: int | None = None) -> int | None:
+    """Free seats, None when there is no limit. ``taken``: a confirmed count already
+    annotated on a list of sessions, to spare a query per session."""
     capacity = session.activity.capacity
-    return None if capacity is None else max(capacity - seats_taken(session), 0)
+    if capacity is None:
+        return None
+    return max(capacity - (seats_taken(session) if taken is None else taken), 0)
 
 
 def waitlist(session: Session) -> list[Booking]:
@@ -187,6 +191,12 @@ def promote_from_waitlist(*, session: Session) -> list[Booking]:
         _notify(first, "booking_promoted")
         promoted.append(first)
     return promoted
+
+
+def capacity_raised(*, session: Session) -> list[Booking]:
+    """After an activity's capacity went up: fill the new seats of one session from its waitlist."""
+    with transaction.atomic():
+        return promote_from_waitlist(session=_lock(session))
 
 
 def session_cancel(*, session: Session, reason: str) -> Session:

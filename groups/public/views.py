@@ -73,12 +73,7 @@ class Availability:
 
 
 def _seats_left(session: Session) -> int | None:
-    taken = getattr(session, "confirmed_count", None)
-    if taken is None:
-        return seats_left(session)
-    capacity = session.activity.capacity
-    # The same arithmetic as groups.booking.seats_left, from the annotated count.
-    return None if capacity is None else max(capacity - taken, 0)
+    return seats_left(session, taken=getattr(session, "confirmed_count", None))
 
 
 def availability(session: Session) -> Availability:

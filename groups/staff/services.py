@@ -135,17 +135,8 @@ def activity_update(*, updated_by: Any, activity: Activity, data: dict[str, Any]
     activity.co_organisers.set(co_organisers)
     _set_target_groups(activity, target_groups)
     if activity.registration_mode == RegistrationMode.BOOKING and (activity.capacity or 0) > (old_capacity or 0):
-        for session_id in (
-            upcoming.filter(bookings__status=Booking.Status.WAITLISTED).values_list("pk", flat=True).distinct()
-        ):
-            # Lock the session as every booking change does (groups/booking.py), then let
-            # the booking rules fill the new places from the waitlist and tell the people.
-            session = (
-                Session.objects.select_related("activity__unit__municipality")
-                .select_for_update(of=("self",))
-                .get(pk=session_id)
-            )
-            booking_rules.promote_from_waitlist(session=session)
+        for session in upcoming.filter(bookings__status=Booking.Status.WAITLISTED).distinct():
+            booking_rules.capacity_raised(session=session)
     return activity
 
 
