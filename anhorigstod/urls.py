@@ -16,6 +16,9 @@ urlpatterns = [
     path("", include("groups.staff.urls")),
     path("", include("groups.extra.urls")),
     path("", include("groups.mine.urls")),
+    path("", include("anhorigstod.audit.urls")),
+    path("", include("followup.catalogue_urls")),
+    path("", include("followup.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
 ]

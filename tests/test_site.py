@@ -134,6 +134,18 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "kalender/enhet/<slug:unit_code>.ics": ("/kalender/enhet/norra.ics", row(200, 200, 200)),
     "boka/bekrafta/<uuid:token>/": (f"/boka/bekrafta/{UNKNOWN}/", row(404, 404, 404)),
     "boka/avboka/<uuid:token>/": (f"/boka/avboka/{UNKNOWN}/", row(404, 404, 404)),
+    # followup: the managers' dashboard and export; one's own workload for casework roles
+    "uppfoljning/": ("/uppfoljning/", row(TO_LOGIN, 403, 403, manager_a=200)),
+    "uppfoljning/export.csv": ("/uppfoljning/export.csv", row(TO_LOGIN, 403, 403, manager_a=200)),
+    "uppfoljning/min-arbetsbelastning/": ("/uppfoljning/min-arbetsbelastning/", row(TO_LOGIN, 403, 200, admin_a=403)),
+    # Loggkontroll: managers only, rows of their own units
+    "loggkontroll/": ("/loggkontroll/", row(TO_LOGIN, 403, 403, manager_a=200)),
+    "loggkontroll/stickprov/": ("/loggkontroll/stickprov/", row(TO_LOGIN, 403, 403, manager_a=200)),
+    "loggkontroll/export.csv": ("/loggkontroll/export.csv", row(TO_LOGIN, 403, 403, manager_a=200)),
+    # Support catalogue: casework roles of the unit; export for managers
+    "katalog/": ("/katalog/", CASEWORK),
+    "katalog/<slug:unit_code>/<int:year>/": ("/katalog/norra/2025/", CASEWORK_A),
+    "katalog/export.csv": ("/katalog/export.csv", row(TO_LOGIN, 403, 403, manager_a=200)),
     # allauth: sign-in, sign-up (carers only), e-mail and password
     "konto/login/": (LOGIN, row(200, (302, "/"), (302, "/idag/"), no_mfa=(302, MFA_SETUP))),
     "konto/logout/": ("/konto/logout/", row((302, "/"), 200, 200, no_mfa=200)),

@@ -18,7 +18,11 @@ STAFF_NAVIGATION: list[tuple[str, Any, frozenset[str]]] = [
     ("groups_staff:activity_list", _("Activities"), frozenset({Role.CONSULTANT, Role.MANAGER})),
     ("groups_extra:inbox_list", _("Contact requests"), frozenset({Role.CONSULTANT, Role.MANAGER})),
     ("contacts:partner_list", _("Partners"), frozenset({Role.CONSULTANT, Role.MANAGER, Role.ADMIN})),
+    ("followup:dashboard", _("Follow-up"), frozenset({Role.MANAGER})),
+    ("followup:my_workload", _("My workload"), frozenset({Role.CONSULTANT, Role.MANAGER})),
     ("contacts:policy", _("Documentation"), frozenset({Role.MANAGER, Role.ADMIN})),
+    ("catalogue:catalogue_index", _("Support catalogue"), frozenset({Role.CONSULTANT, Role.MANAGER})),
+    ("audit:log_review", _("Access log review"), frozenset({Role.MANAGER})),
     ("staff_list", _("Staff"), frozenset({Role.ADMIN})),
 ]
 

@@ -1,0 +1,57 @@
+"""The dashboard's filter: a period and units among the manager's own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from anhorigstod.accounts.models import Unit
+from contacts.filters import DateInput
+
+
+class FollowUpFilter(django_filters.FilterSet):
+    """Not a filter of a queryset: its cleaned data are the arguments of ``followup_figures``.
+
+    ``units`` are the manager's units; a unit outside them is not a valid choice, so the
+    form is invalid and the view falls back to all of the manager's units.
+    """
+
+    start = django_filters.DateFilter(label=_("From"), widget=DateInput(), method="noop")
+    end = django_filters.DateFilter(label=_("To"), widget=DateInput(), method="noop")
+    unit = django_filters.ModelMultipleChoiceFilter(
+        label=_("Units"), queryset=Unit.objects.none(), method="noop", widget=forms.CheckboxSelectMultiple
+    )
+    suppress_small = django_filters.BooleanFilter(
+        label=_("Hide counts under 5"), method="noop", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Unit
+        fields: list[str] = []
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, queryset=units, **kwargs)
+        self.units = units
+        self.filters["unit"].queryset = units.order_by("name")
+
+    def noop(self, queryset: QuerySet[Unit], name: str, value: Any) -> QuerySet[Unit]:
+        return queryset
+
+    def period_and_units(self) -> tuple[dt.date, dt.date, list[int], bool]:
+        """(start, end, unit ids, suppress) chosen, with this year to date by default."""
+        today = timezone.localdate()
+        data = self.form.cleaned_data if self.is_valid() else {}
+        start = data.get("start") or today.replace(month=1, day=1)
+        end = data.get("end") or today
+        if end < start:
+            start, end = end, start
+        chosen = data.get("unit")
+        unit_ids = [unit.pk for unit in chosen] if chosen else list(self.units.values_list("pk", flat=True))
+        return start, end, unit_ids, bool(data.get("suppress_small"))

@@ -1,0 +1,109 @@
+"""The follow-up pages: the managers' dashboard, its CSV export, a consultant's own workload."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count
+from django.db.models.functions import ExtractIsoYear, ExtractWeek
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.models import Role
+from anhorigstod.accounts.scoping import units_for
+from contacts.models import Talk
+from followup.export import figures_csv
+from followup.figures import followup_figures, iso_weeks, local_range
+from followup.filters import FollowUpFilter
+from groups.models import Session
+
+management = role_required(Role.MANAGER)
+own_work = role_required(Role.CONSULTANT, Role.MANAGER)
+
+# How far ahead "follow-ups due" looks, and how many weeks the workload page shows.
+FOLLOW_UP_DAYS = 14
+WORKLOAD_WEEKS = 12
+
+
+def _chosen(request: HttpRequest) -> tuple[FollowUpFilter, dt.date, dt.date, list[int], bool]:
+    units = units_for(request.user, roles={Role.MANAGER})
+    chosen = FollowUpFilter(request.GET or None, units=units)
+    # A unit outside the manager's reach is not a choice: answer as for a record that
+    # does not exist, rather than silently showing something else.
+    if chosen.is_bound and not chosen.is_valid() and "unit" in chosen.form.errors:
+        raise Http404
+    start, end, unit_ids, suppress_small = chosen.period_and_units()
+    return chosen, start, end, unit_ids, suppress_small
+
+
+@management
+def dashboard(request: HttpRequest) -> HttpResponse:
+    chosen, start, end, unit_ids, suppress_small = _chosen(request)
+    figures = followup_figures(unit_ids=unit_ids, start=start, end=end, suppress_small=suppress_small)
+    context = {"filter": chosen, "figures": figures, "query": request.GET.urlencode()}
+    return render(request, "followup/dashboard.html", context)
+
+
+@management
+def export_csv(request: HttpRequest) -> HttpResponse:
+    _filter, start, end, unit_ids, _suppress = _chosen(request)
+    # An export leaves the system: always small-cell suppressed.
+    figures = followup_figures(unit_ids=unit_ids, start=start, end=end, suppress_small=True)
+    response = HttpResponse(figures_csv(figures), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="uppfoljning-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
+    return response
+
+
+@own_work
+def my_workload(request: HttpRequest) -> HttpResponse:
+    """The signed-in consultant's own talks and sessions per week, and follow-ups due."""
+    user: Any = request.user
+    today = timezone.localdate()
+    end = today
+    start = today - dt.timedelta(weeks=WORKLOAD_WEEKS - 1, days=today.weekday())
+    begins, ends = local_range(start, end)
+    weeks = iso_weeks(start, end)
+
+    def per_week(queryset: Any, field: str) -> dict[tuple[int, int], int]:
+        rows = (
+            queryset.annotate(iso_year=ExtractIsoYear(field), iso_week=ExtractWeek(field))
+            .values_list("iso_year", "iso_week")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {(year, week): n for year, week, n in rows}
+
+    talks = per_week(Talk.objects.filter(consultant=user, started_at__gte=begins, started_at__lt=ends), "started_at")
+    sessions = per_week(
+        # The sessions of the activities the consultant runs (co-organisers are partners).
+        Session.objects.filter(
+            activity__created_by=user,
+            starts_at__gte=begins,
+            starts_at__lt=ends,
+            status=Session.Status.SCHEDULED,
+        ),
+        "starts_at",
+    )
+    due = (
+        Talk.objects.filter(
+            consultant=user,
+            follow_up_on__gte=today,
+            follow_up_on__lte=today + dt.timedelta(days=FOLLOW_UP_DAYS),
+        )
+        .select_related("carer")
+        .order_by("follow_up_on", "pk")
+    )
+    context = {
+        "rows": [
+            {"year": year, "week": week, "talks": talks.get((year, week), 0), "sessions": sessions.get((year, week), 0)}
+            for year, week in reversed(weeks)
+        ],
+        "due": due,
+        "follow_up_days": FOLLOW_UP_DAYS,
+        "start": start,
+        "end": end,
+    }
+    return render(request, "followup/my_workload.html", context)

@@ -1,0 +1,290 @@
+"""The follow-up figures against numbers counted by hand on a small fixed dataset.
+
+Period: March 2025 (Europe/Stockholm), unit A ("Anhörigstöd Norra").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from contacts.models import (
+    Carer,
+    ExemptionDecision,
+    Instrument,
+    Measurement,
+    MeasurementAnswer,
+    Partner,
+    Referral,
+    RespiteGrant,
+    Talk,
+    TalkFocusEntry,
+)
+from followup.export import safe_cell
+from followup.figures import followup_figures
+from groups.models import Session
+from tests.groups.conftest import activity_booking, activity_drop_in  # noqa: F401  (fixtures)
+
+START, END = dt.date(2025, 3, 1), dt.date(2025, 3, 31)
+
+
+def at(day: str, hour: int = 10) -> dt.datetime:
+    return dt.datetime.fromisoformat(f"{day} {hour:02d}:00").replace(tzinfo=timezone.get_current_timezone())
+
+
+def talk(unit: Any, consultant: Any, kind: Any, started_at: dt.datetime, **fields: Any) -> Talk:
+    values: dict[str, Any] = {
+        "duration_minutes": 45,
+        "mode": "office",
+        "talk_type": "advice",
+        "initiator": "carer",
+        "time_of_day": "daytime",
+        "informed_right_to_apply": "yes",
+        "asked_about_children": "not_relevant",
+    }
+    values.update(fields)
+    return Talk.objects.create(unit=unit, consultant=consultant, support_kind=kind, started_at=started_at, **values)
+
+
+def carer(unit: Any, number: int, **fields: Any) -> Carer:
+    return Carer.objects.create(unit=unit, number=number, last_entry_at=timezone.now(), **fields)
+
+
+def measure(carer: Carer, occasion: str, on: dt.date, *, up: bool, recorded_by: Any) -> None:
+    """Answer 4 on every item (4 counts as 4 reversed or not, on the 1-7 scale), or, with
+    ``up``, the answer that counts as 5 (5, or 3 on a reversed item)."""
+    instrument = Instrument.objects.get(code="soc13")
+    measurement = Measurement.objects.create(
+        carer=carer, instrument=instrument, occasion=occasion, measured_on=on, recorded_by=recorded_by
+    )
+    MeasurementAnswer.objects.bulk_create(
+        MeasurementAnswer(measurement=measurement, item=item, value=(3 if item.reversed else 5) if up else 4)
+        for item in instrument.items.all()
+    )
+
+
+@pytest.fixture
+def dataset(org, casework, consultant_a, consultant_b, manager_a, activity_drop_in, activity_booking):  # noqa: F811
+    unit, kind = org.unit_a, casework.kinds["talk_series"]
+    anonymous_kind = casework.kinds["individual_talk"]
+    # casework.talk_a (yesterday) and casework.carer_a lie outside March 2025.
+    c1 = carer(
+        unit, 11, birth_year=1950, gender="woman", target_group="dementia", close_person_has_municipal_contact="no"
+    )
+    c2 = carer(
+        unit, 12, birth_year=1990, gender="man", target_group="mental", language="arabiska",
+        close_person_has_municipal_contact="yes",
+    )  # fmt: skip
+    c3 = carer(unit, 13, birth_year=2010, gender="other", under_18=True)
+    exemption = ExemptionDecision.objects.create(
+        municipality=unit.municipality, board="Socialnämnden", decided_on=dt.date(2025, 1, 10),
+        reference="SN 2025/114 § 52", valid_from=dt.date(2025, 1, 10), reason="anonymity",
+        reason_text="Anonymitet", recorded_by=manager_a,
+    )  # fmt: skip
+    t1 = talk(unit, consultant_a, kind, at("2025-03-03"), carer=c1, structured_material="COAT",
+              asked_about_children="yes", age_band="65-79", gender="woman", target_group="dementia")  # fmt: skip
+    talk(unit, consultant_a, kind, at("2025-03-10", 18), carer=c1, mode="phone", initiator="health_care",
+         time_of_day="evening", informed_right_to_apply="no", asked_about_children="no",
+         age_band="65-79", gender="woman", target_group="dementia")  # fmt: skip
+    t2 = Talk.objects.get(started_at=at("2025-03-10", 18))
+    talk(unit, consultant_a, kind, at("2025-03-15"), carer=c2, mode="video", initiator="case_officer",
+         time_of_day="weekend", informed_right_to_apply="not_relevant", asked_about_children="yes",
+         age_band="30-44", gender="man", target_group="mental")  # fmt: skip
+    talk(unit, consultant_a, anonymous_kind, at("2025-03-04"), exemption=exemption, mode="phone")
+    talk(unit, manager_a, anonymous_kind, at("2025-03-20"), mode="chat", initiator="other", asked_about_children="no")
+    talk(unit, consultant_a, kind, at("2025-03-25"), carer=c3, age_band="0-17", gender="other")
+    TalkFocusEntry.objects.create(talk=t1, focus="supporting")
+    TalkFocusEntry.objects.create(talk=t1, focus="mapping")
+    TalkFocusEntry.objects.create(talk=t2, focus="supporting")
+    # Outside: April in unit A, and March in unit B.
+    outside = talk(unit, consultant_a, kind, at("2025-04-01"), carer=c2, informed_right_to_apply="no")
+    TalkFocusEntry.objects.create(talk=outside, focus="informing")
+    talk(org.unit_b, consultant_b, kind, at("2025-03-12"), carer=casework.carer_b)
+
+    partner = Partner.objects.create(unit=unit, name="Avlösarna", organisation_type="private", offers_respite=True)
+    for day, respite in (("2025-03-05", True), ("2025-03-06", True), ("2025-03-07", False), ("2025-04-02", True)):
+        Referral.objects.create(
+            unit=unit, carer=c1, partner=partner, referred_on=dt.date.fromisoformat(day), respite=respite,
+            recorded_by=consultant_a,
+        )  # fmt: skip
+    for who, day, hours in ((c1, "2025-03-07", "4.5"), (c1, "2025-03-21", "2.0"), (c3, "2025-03-12", "3.0"),
+                            (c2, "2025-02-28", "5.0")):  # fmt: skip
+        RespiteGrant.objects.create(
+            carer=who, given_on=dt.date.fromisoformat(day), hours=Decimal(hours), recorded_by=consultant_a
+        )
+    Session.objects.create(activity=activity_drop_in, starts_at=at("2025-03-11", 14), ends_at=at("2025-03-11", 16),
+                           head_count=7, respite_arranged=1)  # fmt: skip
+    Session.objects.create(activity=activity_booking, starts_at=at("2025-03-12", 18), ends_at=at("2025-03-12", 20),
+                           head_count=12, respite_arranged=2)  # fmt: skip
+
+    measure(c1, "before", dt.date(2025, 1, 10), up=False, recorded_by=consultant_a)
+    measure(c1, "after", dt.date(2025, 3, 28), up=True, recorded_by=consultant_a)
+    measure(c2, "before", dt.date(2025, 1, 12), up=False, recorded_by=consultant_a)
+    measure(c2, "after", dt.date(2025, 3, 29), up=False, recorded_by=consultant_a)
+    measure(c3, "after", dt.date(2025, 3, 29), up=True, recorded_by=consultant_a)  # no "before": not counted
+    return org
+
+
+def counts(rows: list[tuple[Any, Any]]) -> dict[str, Any]:
+    return {str(label): value for label, value in rows if value}
+
+
+def figures_for(org: Any, **kwargs: Any) -> dict[str, Any]:
+    return followup_figures(unit_ids=[org.unit_a.pk], start=START, end=END, **kwargs)
+
+
+def test_figures_equal_the_hand_count(dataset) -> None:  # type: ignore[no-untyped-def]
+    figures = figures_for(dataset)
+
+    # Referrals to respite 03-05 and 03-06 (03-07 is not to respite, 04-02 is outside).
+    # Hours 4.5 + 2.0 + 3.0 to c1 and c3 (c2's 02-28 is outside).
+    # Respite arranged: 1 at the café + 2 at the lecture.
+    assert figures["respite"] == {
+        "referrals": 2,
+        "hours": Decimal("9.5"),
+        "carers": 2,
+        "arranged_during_sessions": 3,
+    }
+    talks = figures["support_talks"]
+    # Six talks in March in unit A: c1 ×2, c2, c3, and two anonymous (one under the exemption).
+    assert (talks["talks"], talks["carers"], talks["anonymous"], talks["anonymous_share"]) == (6, 3, 2, 33.3)
+    assert talks["exemptions"] == [{"board": "Socialnämnden", "reference": "SN 2025/114 § 52", "talks": 1}]
+    # The café is a group talk session (support_group/cafe count under stödsamtal): 1 session, 7 people.
+    assert (talks["group_sessions"], talks["group_participants"]) == (1, 7)
+    by_key = {key: counts(rows) for _title, key, rows in talks["distributions"]}
+    # Rows with a count, by their Swedish label (zero rows are in the lists too, left out here).
+    assert by_key["age_band"] == {"65–79": 2, "30–44": 1, "Under 18": 1, "Okänt": 2}
+    assert by_key["gender"] == {"Kvinna": 2, "Man": 1, "Annat": 1, "Vill ej uppge": 2}
+    # Dementia t1, t2; mental t3; not given t4, t5 (anonymous) and t8 (c3).
+    target = by_key["target_group"]
+    assert (target["Demens / kognitiv svikt"], target["Psykisk ohälsa"], sum(target.values())) == (2, 1, 6)
+    # Daytime t1, t4, t5, t8; evening t2; weekend t3 (a Saturday).
+    assert by_key["time_of_day"] == {"Dagtid": 4, "Kväll": 1, "Helg": 1}
+    # The carer t1, t4, t8; health care t2; needs assessor t3; other t5.
+    assert by_key["initiator"] == {
+        "Anhörig själv": 3,
+        "Hälso- och sjukvård": 1,
+        "Biståndshandläggare": 1,
+        "Annat": 1,
+    }
+    # Office t1, t8; phone t2, t4; video t3; chat t5.
+    assert by_key["mode"] == {"Besök på kontoret": 2, "Telefon": 2, "Video": 1, "Chatt": 1}
+    # Supporting t1, t2; mapping t1 (April's "informing" is outside).
+    assert by_key["focus"] == {"Stödjande": 2, "Kartläggande": 1}
+    # Structured material only in t1.
+    assert by_key["structured_material"] == {"Ja": 1, "Nej": 5}
+
+    # Yes in t1, t4, t5, t8; no in t2 (t3 not relevant): 4 of 5.
+    # Children: yes in t1, t3; no in t2, t5: 2 of 4.
+    assert figures["legal"] == {
+        "informed_yes": 4,
+        "informed_answered": 5,
+        "informed_share": 80.0,
+        "children_yes": 2,
+        "children_answered": 4,
+        "children_share": 50.0,
+    }
+    # Education: the lecture, 1 session, 12 people. No health-promoting sessions.
+    assert figures["education"] == {"sessions": 1, "participants": 12}
+    assert figures["health"] == {"sessions": 0, "participants": 0}
+
+    reach = figures["reach"]
+    # c1 (75 in 2025, woman, dementia, no municipal contact), c2 (35, man, mental, arabiska),
+    # c3 (15, under 18, other, no target group).
+    assert (reach["carers"], reach["under_18"], reach["no_municipal_contact"]) == (3, 1, 1)
+    assert counts(reach["age_band"]) == {"65–79": 1, "30–44": 1, "Under 18": 1}
+    assert counts(reach["gender"]) == {"Kvinna": 1, "Man": 1, "Annat": 1}
+    target = counts(reach["target_group"])
+    assert (target["Demens / kognitiv svikt"], target["Psykisk ohälsa"], sum(target.values())) == (1, 1, 3)
+    assert counts(reach["language"]) == {"svenska": 2, "arabiska": 1}
+
+    # c1: 13 items × 4 = 52 before, 13 × 5 = 65 after: +13. c2: 52 → 52: 0. c3 has no "before".
+    assert figures["outcomes"] == {
+        "kasam_n": 2,
+        "kasam_mean_change": 6.5,
+        "kasam_improved": 1,
+        "kasam_share_improved": 50.0,
+    }
+
+    workload = figures["workload"]
+    # 1 March 2025 is a Saturday in ISO week 9, 31 March a Monday in week 14.
+    assert workload["weeks"] == [(2025, week) for week in range(9, 15)]
+    rows = {row["consultant"]: row for row in workload["rows"]}
+    # Karin: t1, t4 in week 10; t2, t3 in week 11; t8 in week 13. Maria: t5 in week 12.
+    assert rows["Karin Konsulent"]["cells"] == [0, 2, 2, 0, 1, 0]
+    assert rows["Karin Konsulent"]["total"] == 5
+    assert rows["Maria Chef"]["cells"] == [0, 0, 0, 1, 0, 0]
+
+
+def test_labels_are_the_models_swedish_choices(dataset) -> None:  # type: ignore[no-untyped-def]
+    talks = followup_figures(unit_ids=[dataset.unit_a.pk], start=START, end=END)["support_talks"]
+    gender = dict(next(rows for _title, key, rows in talks["distributions"] if key == "gender"))
+    assert {str(label) for label in gender} >= {"Kvinna", "Man"}
+    assert gender[next(label for label in gender if str(label) == "Kvinna")] == 2
+
+
+def test_small_counts_are_suppressed(dataset) -> None:  # type: ignore[no-untyped-def]
+    figures = figures_for(dataset, suppress_small=True)
+    talks = figures["support_talks"]
+    # 6 talks may be shown; 3 carers and 2 anonymous talks may not, nor a share built on them.
+    assert (talks["talks"], talks["carers"], talks["anonymous"], talks["anonymous_share"]) == (6, None, None, None)
+    assert talks["exemptions"][0]["talks"] is None
+    # 2 carers got respite: their hours are not shown either.
+    assert figures["respite"]["hours"] is None
+    assert figures["education"] == {"sessions": None, "participants": 12}
+    assert figures["legal"]["informed_yes"] is None
+    assert figures["legal"]["informed_share"] is None
+    assert figures["outcomes"]["kasam_mean_change"] is None
+    for _title, _key, rows in talks["distributions"]:
+        assert all(value is None or value >= 5 for _label, value in rows)
+    for row in figures["workload"]["rows"]:
+        assert all(value is None for value in row["cells"])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+46 70", "'+46 70"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("Anhörigcafé", "Anhörigcafé"),
+        (12, "12"),
+        (None, "<5"),
+    ],
+)
+def test_safe_cell_neutralises_formulas(value: Any, expected: str) -> None:
+    assert safe_cell(value) == expected
+
+
+def test_query_count_does_not_grow_with_the_talks(org, casework, consultant_a) -> None:  # type: ignore[no-untyped-def]
+    unit = org.unit_a2
+    carers = [carer(unit, 100 + i, birth_year=1950 + i, language=f"språk {i}") for i in range(3)]
+
+    def add_talks(n: int) -> None:
+        for i in range(n):
+            made = talk(
+                unit, consultant_a, casework.kinds["talk_series"], at("2025-03-03") + dt.timedelta(hours=i * 7),
+                carer=carers[i % 3],
+            )  # fmt: skip
+            TalkFocusEntry.objects.create(talk=made, focus="supporting")
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            figures = followup_figures(unit_ids=[unit.pk], start=START, end=END)
+        return len(captured), figures["support_talks"]["talks"]
+
+    add_talks(5)
+    few, n_few = queries()
+    add_talks(55)
+    many, n_many = queries()
+    assert (n_few, n_many) == (5, 60)
+    assert few == many
+    assert many <= 15
