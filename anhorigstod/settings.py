@@ -151,6 +151,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Reminders the afternoon before; booking data of information and open activities shredded at night.
     "groups-send-reminders": {"task": "groups.tasks.send_reminders", "schedule": crontab(hour=16, minute=0)},
     "groups-shred-booking-data": {"task": "groups.tasks.shred_booking_data", "schedule": crontab(hour=3, minute=15)},
+    # PDF follow-up reports of every unit: last month's on the 1st, last year's on 2 January.
+    "followup-monthly-reports": {
+        "task": "followup.tasks.schedule_monthly_reports",
+        "schedule": crontab(day_of_month=1, hour=5, minute=0),
+    },
+    "followup-yearly-reports": {
+        "task": "followup.tasks.schedule_yearly_reports",
+        "schedule": crontab(month_of_year=1, day_of_month=2, hour=5, minute=0),
+    },
 }
 
 # The apps' demo data, run in order by ``manage.py seed_demo`` after the organisation

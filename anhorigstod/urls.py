@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("anhorigstod.audit.urls")),
     path("", include("followup.catalogue_urls")),
     path("", include("followup.urls")),
+    path("", include("followup.report_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
 ]

@@ -6,7 +6,11 @@ unit's answers to them, one row per answered item.
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,3 +66,70 @@ class CatalogueResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.catalogue} {self.item_code}"
+
+
+def _private_storage() -> Any:
+    # Evaluated when the field is built: the private storage, never served by URL.
+    return storages["private"]
+
+
+class FollowUpReport(models.Model):
+    """One PDF follow-up report of a unit for a period (PRODUCT §8), as Open Forms'
+    ``SubmissionReport``: the row is the request, its progress and its private file.
+
+    A unit, period and kind have one row: asking again reuses it (or retries it, when
+    the last build failed), so a re-run never makes a duplicate.
+    """
+
+    class Kind(models.TextChoices):
+        ON_REQUEST = "on_request", _("On request")
+        MONTHLY = "monthly", _("Monthly")
+        YEARLY = "yearly", _("Yearly")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="followup_reports", verbose_name=_("unit")
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ON_REQUEST)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    task_id = models.CharField(_("task id"), max_length=255, blank=True)
+    file = models.FileField(_("file"), storage=_private_storage, upload_to="reports/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    # The exception's class name only: a message could carry personal data.
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up report")
+        verbose_name_plural = _("follow-up reports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "start", "end", "kind"], name="followup_report_unique_period"),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="followup_report_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.start:%Y-%m-%d}–{self.end:%Y-%m-%d}"
+
+    @property
+    def filename(self) -> str:
+        return f"uppfoljning-{self.unit.code}-{self.start:%Y%m%d}-{self.end:%Y%m%d}.pdf"

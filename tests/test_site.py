@@ -138,6 +138,16 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "uppfoljning/": ("/uppfoljning/", row(TO_LOGIN, 403, 403, manager_a=200)),
     "uppfoljning/export.csv": ("/uppfoljning/export.csv", row(TO_LOGIN, 403, 403, manager_a=200)),
     "uppfoljning/min-arbetsbelastning/": ("/uppfoljning/min-arbetsbelastning/", row(TO_LOGIN, 403, 200, admin_a=403)),
+    # PDF follow-up reports: managers; a report outside one's units (or none) is a 404
+    "uppfoljning/rapporter/": ("/uppfoljning/rapporter/", row(TO_LOGIN, 403, 403, manager_a=200)),
+    "uppfoljning/rapporter/<uuid:code>/": (
+        f"/uppfoljning/rapporter/{UNKNOWN}/",
+        row(TO_LOGIN, 403, 403, manager_a=404),
+    ),
+    "uppfoljning/rapporter/<uuid:code>/pdf": (
+        f"/uppfoljning/rapporter/{UNKNOWN}/pdf",
+        row(TO_LOGIN, 403, 403, manager_a=404),
+    ),
     # Loggkontroll: managers only, rows of their own units
     "loggkontroll/": ("/loggkontroll/", row(TO_LOGIN, 403, 403, manager_a=200)),
     "loggkontroll/stickprov/": ("/loggkontroll/stickprov/", row(TO_LOGIN, 403, 403, manager_a=200)),

@@ -1,0 +1,179 @@
+"""The PDF follow-up report (PRODUCT §8): one context builder, one renderer, one row per report.
+
+:func:`report_context` serves the Celery task, the ``followup_report`` command and any
+HTML preview; its figures come from :func:`followup.figures.followup_figures`, always
+small-cell suppressed, since a PDF leaves the system.
+
+A report's life: :func:`report_request` writes (or reuses) the row and enqueues
+:func:`report_build` once the transaction commits; the build marks it running, renders,
+stores the file privately and marks it done, or failed with the exception's class name.
+Building again is always safe: a worker killed halfway leaves ``running``, which the
+re-delivered task (``acks_late``) simply does again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from anhorigstod.accounts.models import Role, Unit
+from anhorigstod.accounts.scoping import unit_ids_for
+from anhorigstod.lib.pdf import render_pdf
+from anhorigstod.outbox.services import outbox_enqueue
+from contacts.models import ExemptionDecision
+from followup.figures import followup_figures
+from followup.models import FollowUpReport
+
+logger = logging.getLogger(__name__)
+
+PDF_TEMPLATE = "followup/report_pdf.html"
+NOTICE_TEMPLATE = "report_ready"
+
+
+def unit_and_below(unit: Unit) -> list[int]:
+    """The unit and every unit under it: a report of an administration covers its units."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Unit.objects.filter(municipality_id=unit.municipality_id).values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, stack = [], [unit.pk]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, ()))
+    return sorted(found)
+
+
+def report_context(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Everything the report prints, for ``unit`` (and the units below it) and [start, end]."""
+    figures = followup_figures(unit_ids=unit_and_below(unit), start=start, end=end, suppress_small=True)
+    # Decisions whose validity overlaps the period, whether or not a talk used them.
+    exemptions = (
+        ExemptionDecision.objects.filter(municipality_id=unit.municipality_id, valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .prefetch_related("kinds")
+        .order_by("valid_from", "reference")
+    )
+    return {
+        "municipality": unit.municipality,
+        "unit": unit,
+        "start": start,
+        "end": end,
+        "generated_at": timezone.localtime(),
+        "figures": figures,
+        "exemption_decisions": list(exemptions),
+    }
+
+
+def report_render(*, unit: Unit, start: dt.date, end: dt.date) -> tuple[str, bytes]:
+    """The report as ``(html, pdf)``."""
+    return render_pdf(PDF_TEMPLATE, report_context(unit=unit, start=start, end=end))
+
+
+def _enqueue(report: FollowUpReport) -> None:
+    from followup.tasks import build_followup_report
+
+    def _send() -> None:
+        result = build_followup_report.delay(report.pk)
+        # Eager runs have finished by now; only a queued task still needs its id noted.
+        FollowUpReport.objects.filter(pk=report.pk, status=FollowUpReport.Status.PENDING).update(task_id=result.id)
+
+    transaction.on_commit(_send)
+
+
+def report_get_or_create(
+    *, unit: Unit, start: dt.date, end: dt.date, kind: str, requested_by: Any = None
+) -> FollowUpReport:
+    """The one row of the unit, period and kind; enqueued when new or failed before.
+
+    A done or pending report is returned as it is: asking twice makes no second PDF.
+    """
+    if end < start:
+        start, end = end, start
+    with transaction.atomic():
+        report, created = FollowUpReport.objects.select_for_update().get_or_create(
+            unit=unit, start=start, end=end, kind=kind, defaults={"requested_by": requested_by}
+        )
+        if created or report.status == FollowUpReport.Status.FAILED:
+            report.status = FollowUpReport.Status.PENDING
+            report.error = ""
+            report.started_at = report.finished_at = None
+            if requested_by is not None:
+                report.requested_by = requested_by
+            report.save(update_fields=["status", "error", "started_at", "finished_at", "requested_by"])
+            _enqueue(report)
+    return report
+
+
+def report_request(*, user: Any, unit: Unit, start: dt.date, end: dt.date) -> FollowUpReport:
+    """A manager of ``unit`` asks for its report of [start, end]."""
+    if unit.pk not in unit_ids_for(user, roles={Role.MANAGER}):
+        raise PermissionDenied
+    return report_get_or_create(unit=unit, start=start, end=end, kind=FollowUpReport.Kind.ON_REQUEST, requested_by=user)
+
+
+def report_build(*, report_id: int) -> FollowUpReport | None:
+    """Render and store the report. Idempotent: a done report is left as it is."""
+    report = FollowUpReport.objects.select_related("unit__municipality", "requested_by").filter(pk=report_id).first()
+    if report is None or report.status == FollowUpReport.Status.DONE:
+        return report
+    report.status = FollowUpReport.Status.RUNNING
+    report.started_at = timezone.now()
+    report.error = ""
+    report.save(update_fields=["status", "started_at", "error"])
+    try:
+        _html, pdf = report_render(unit=report.unit, start=report.start, end=report.end)
+        old_name = report.file.name
+        report.file.save(report.filename, ContentFile(pdf), save=False)
+        if old_name and old_name != report.file.name:
+            report.file.storage.delete(old_name)
+    except Exception as exc:
+        logger.exception("followup report %s failed", report.pk)
+        report.status = FollowUpReport.Status.FAILED
+        report.error = type(exc).__name__[:300]
+        report.finished_at = timezone.now()
+        report.save(update_fields=["status", "error", "finished_at"])
+        return report
+    with transaction.atomic():
+        report.status = FollowUpReport.Status.DONE
+        report.finished_at = timezone.now()
+        report.save(update_fields=["status", "file", "finished_at"])
+        requester = report.requested_by
+        if requester is not None and requester.is_active and requester.email:
+            # No personal data: the unit, the period and where to fetch it after signing in.
+            outbox_enqueue(
+                template=NOTICE_TEMPLATE,
+                to=[requester.email],
+                context={
+                    "unit_name": report.unit.name,
+                    "start": report.start.isoformat(),
+                    "end": report.end.isoformat(),
+                    "path": "/uppfoljning/rapporter/",
+                },
+            )
+    return report
+
+
+def previous_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end
+
+
+def previous_year(today: dt.date) -> tuple[dt.date, dt.date]:
+    return dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)
+
+
+def report_schedule(*, kind: str, today: dt.date | None = None) -> list[FollowUpReport]:
+    """The monthly or yearly report of every unit (Celery beat)."""
+    today = today or timezone.localdate()
+    start, end = previous_month(today) if kind == FollowUpReport.Kind.MONTHLY else previous_year(today)
+    return [
+        report_get_or_create(unit=unit, start=start, end=end, kind=kind)
+        for unit in Unit.objects.filter(kind=Unit.Kind.TEAM).select_related("municipality")
+    ]
