@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("followup.catalogue_urls")),
     path("", include("followup.urls")),
     path("", include("followup.report_urls")),
+    path("", include("followup.national_urls")),
+    path("", include("followup.assessment_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
 ]
