@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Subquery, Sum
-from django.db.models.functions import ExtractIsoYear, ExtractWeek
+from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -106,6 +106,16 @@ def iso_weeks(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
         weeks.append((year, week))
         day += dt.timedelta(days=7)
     return weeks
+
+
+def months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
+    """The (year, month) pairs that [start, end] touches, in order."""
+    found: list[tuple[int, int]] = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        found.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
 
 
 def followup_figures(
@@ -212,6 +222,25 @@ def followup_figures(
         "language": [(language or NOT_GIVEN, count(n)) for language, n in languages],
     }
 
+    # --- Trend: talks and carers reached per calendar month of the period -----------
+    tz = timezone.get_current_timezone()
+    monthly = {
+        (month.year, month.month): (n, reached_in_month)
+        for month, n, reached_in_month in talks.annotate(month=TruncMonth("started_at", tzinfo=tz))
+        .values_list("month")
+        .annotate(n=Count("pk"), carers=Count("carer", distinct=True))
+        .values_list("month", "n", "carers")
+        .order_by()
+    }
+    trend = [
+        {
+            "month": dt.date(year, month, 1),
+            "talks": count(monthly.get((year, month), (0, 0))[0]),
+            "carers": count(monthly.get((year, month), (0, 0))[1]),
+        }
+        for year, month in months(start, end)
+    ]
+
     # --- Outcomes: KASAM, for carers whose "after" falls in the period ------------
     instrument = Instrument.objects.filter(code=KASAM_INSTRUMENT).first()
     changes: list[int] = []
@@ -291,6 +320,7 @@ def followup_figures(
             "children_share": share(row["children_yes"], row["children_yes"] + row["children_no"]),
         },
         "reach": reach,
+        "trend": trend,
         "outcomes": outcomes,
         "workload": workload,
     }

@@ -45,6 +45,17 @@ class ReportRequestForm(forms.Form):
         self.fields["start"].initial = today.replace(month=1, day=1)
         self.fields["end"].initial = today
 
+    def prefill(self, query: Any) -> None:
+        """Take the unit and period offered by a link (the dashboard's), where valid."""
+        for name in ("unit", "start", "end"):
+            value = query.get(name)
+            if not value:
+                continue
+            try:
+                self.initial[name] = self.fields[name].clean(value)
+            except forms.ValidationError:
+                continue
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
@@ -62,6 +73,7 @@ def _reports(user: Any) -> Any:
 def report_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = ReportRequestForm(user=user)
+    form.prefill(request.GET)
     if request.method == "POST":
         retry = request.POST.get("retry")
         if retry:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.db.models.functions import ExtractIsoYear, ExtractWeek
@@ -15,7 +16,7 @@ from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role
 from anhorigstod.accounts.scoping import units_for
 from contacts.models import Talk
-from followup.export import figures_csv
+from followup.export import figures_csv, figures_xlsx
 from followup.figures import followup_figures, iso_weeks, local_range
 from followup.filters import FollowUpFilter
 from groups.models import Session
@@ -26,6 +27,7 @@ own_work = role_required(Role.CONSULTANT, Role.MANAGER)
 # How far ahead "follow-ups due" looks, and how many weeks the workload page shows.
 FOLLOW_UP_DAYS = 14
 WORKLOAD_WEEKS = 12
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _chosen(request: HttpRequest) -> tuple[FollowUpFilter, dt.date, dt.date, list[int], bool]:
@@ -43,7 +45,16 @@ def _chosen(request: HttpRequest) -> tuple[FollowUpFilter, dt.date, dt.date, lis
 def dashboard(request: HttpRequest) -> HttpResponse:
     chosen, start, end, unit_ids, suppress_small = _chosen(request)
     figures = followup_figures(unit_ids=unit_ids, start=start, end=end, suppress_small=suppress_small)
-    context = {"filter": chosen, "figures": figures, "query": request.GET.urlencode()}
+    # The PDF report is of one unit: offer it for this period, and for the unit if one is chosen.
+    report = {"start": start.isoformat(), "end": end.isoformat()}
+    if len(request.GET.getlist("unit")) == 1 and len(unit_ids) == 1:
+        report["unit"] = str(unit_ids[0])
+    context = {
+        "filter": chosen,
+        "figures": figures,
+        "query": request.GET.urlencode(),
+        "report_query": urlencode(report),
+    }
     return render(request, "followup/dashboard.html", context)
 
 
@@ -54,6 +65,15 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     figures = followup_figures(unit_ids=unit_ids, start=start, end=end, suppress_small=True)
     response = HttpResponse(figures_csv(figures), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="uppfoljning-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
+    return response
+
+
+@management
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    _filter, start, end, unit_ids, _suppress = _chosen(request)
+    figures = followup_figures(unit_ids=unit_ids, start=start, end=end, suppress_small=True)
+    response = HttpResponse(figures_xlsx(figures), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="uppfoljning-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
     return response
 
 

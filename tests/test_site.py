@@ -137,6 +137,7 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     # followup: the managers' dashboard and export; one's own workload for casework roles
     "uppfoljning/": ("/uppfoljning/", row(TO_LOGIN, 403, 403, manager_a=200)),
     "uppfoljning/export.csv": ("/uppfoljning/export.csv", row(TO_LOGIN, 403, 403, manager_a=200)),
+    "uppfoljning/export.xlsx": ("/uppfoljning/export.xlsx", row(TO_LOGIN, 403, 403, manager_a=200)),
     "uppfoljning/min-arbetsbelastning/": ("/uppfoljning/min-arbetsbelastning/", row(TO_LOGIN, 403, 200, admin_a=403)),
     # PDF follow-up reports: managers; a report outside one's units (or none) is a 404
     "uppfoljning/rapporter/": ("/uppfoljning/rapporter/", row(TO_LOGIN, 403, 403, manager_a=200)),

@@ -104,3 +104,54 @@ def test_consultant_b_sees_nothing_of_unit_a(login_as, org, this_year_talks) -> 
     assert len(response.context["due"]) == 0
     assert all(row["talks"] == 0 for row in response.context["rows"])
     assert login_as("consultant_b").get(DASHBOARD).status_code == 403
+
+
+XLSX_EXPORT = "/uppfoljning/export.xlsx"
+
+
+def test_xlsx_export_holds_the_csv_rows_with_no_formula(login_as, org, casework, consultant_a, this_year_talks) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    consultant_a.full_name = '=HYPERLINK("http://evil")'
+    consultant_a.save()
+    client = login_as("manager_a")
+    response = client.get(XLSX_EXPORT, {"start": "2000-01-01"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert 'filename="uppfoljning-20000101-' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    # No cell is a formula: the evil name is stored as the neutralised text.
+    assert all(cell.data_type != "f" for cell in cells)
+    assert any(isinstance(cell.value, str) and cell.value.startswith("'=HYPERLINK") for cell in cells)
+    # The same rows as the CSV export, numbers kept as numbers.
+    csv_rows = list(csv.reader(io.StringIO(client.get(EXPORT, {"start": "2000-01-01"}).content.decode())))
+
+    def same(value: object) -> object:
+        try:
+            return float(str(value))
+        except ValueError:
+            return "" if value is None else str(value)
+
+    xlsx_rows = [[same(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    assert xlsx_rows == [[same(value) for value in row] for row in csv_rows]
+    individual = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "Enskilda samtal")
+    # casework.talk_a and this year's six talks (seven, unless talk_a fell last year): a number, not a text.
+    assert individual[2] in (6, 7)
+
+
+def test_xlsx_export_is_for_managers_only(login_as, org) -> None:  # type: ignore[no-untyped-def]
+    assert login_as("consultant_a").get(XLSX_EXPORT).status_code == 403
+
+
+def test_every_distribution_has_a_chart_beside_its_table(login_as, org, this_year_talks) -> None:  # type: ignore[no-untyped-def]
+    html = login_as("manager_a").get(DASHBOARD).content.decode()
+    charts = re.findall(r'<svg class="chart"[^>]*aria-labelledby="([^"]+)"', html)
+    # Eight talk distributions, four reach distributions and the monthly trend.
+    assert len(charts) == 13
+    for chart_id in charts:
+        assert f'<title id="{chart_id}">' in html
+    # The time-of-day chart: all seven of this year's talks were in the daytime, the longest bar.
+    time_of_day = html.split('aria-labelledby="chart-talks-time_of_day-title"')[1].split("</svg>")[0]
+    widths = [float(width) for width in re.findall(r'<rect [^>]*width="([0-9.]+)"', time_of_day)]
+    assert widths == [166.0]

@@ -287,4 +287,28 @@ def test_query_count_does_not_grow_with_the_talks(org, casework, consultant_a) -
     many, n_many = queries()
     assert (n_few, n_many) == (5, 60)
     assert few == many
-    assert many <= 15
+    assert many <= 16
+
+
+def test_the_trend_counts_talks_and_carers_per_month(dataset) -> None:  # type: ignore[no-untyped-def]
+    # February to April: March holds the six talks of three carers; April the one talk of c2.
+    figures = followup_figures(unit_ids=[dataset.unit_a.pk], start=dt.date(2025, 2, 1), end=dt.date(2025, 4, 30))
+    assert figures["trend"] == [
+        {"month": dt.date(2025, 2, 1), "talks": 0, "carers": 0},
+        {"month": dt.date(2025, 3, 1), "talks": 6, "carers": 3},
+        {"month": dt.date(2025, 4, 1), "talks": 1, "carers": 1},
+    ]
+    suppressed = followup_figures(
+        unit_ids=[dataset.unit_a.pk], start=dt.date(2025, 2, 1), end=dt.date(2025, 4, 30), suppress_small=True
+    )
+    assert [(item["talks"], item["carers"]) for item in suppressed["trend"]] == [(None, None), (6, None), (None, None)]
+
+
+def test_a_bar_is_as_long_as_its_share_of_the_largest_value_and_a_hidden_count_has_none() -> None:
+    from followup.templatetags.followup_charts import LABEL_WIDTH, VALUE_WIDTH, WIDTH, bar_geometry
+
+    chart = bar_geometry([("Kvinna", 40), ("Man", 10), ("Annat", None), ("Vet ej", 0)])
+    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    assert [bar["length"] for bar in chart["bars"]] == [room, room / 4, 0.0, 0.0]
+    assert [bar["value"] for bar in chart["bars"]] == [40, 10, "<5", 0]
+    assert bar_geometry([("Kvinna", None)])["bars"][0]["length"] == 0.0

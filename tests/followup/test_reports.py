@@ -34,8 +34,9 @@ from anhorigstod.celery import app as celery_app
 from anhorigstod.outbox.models import OutboxMessage
 from contacts.models import ExemptionDecision, RespiteGrant
 from followup import reports
+from followup.figures import followup_figures
 from followup.models import FollowUpReport
-from followup.reports import report_request
+from followup.reports import report_request, unit_and_below
 from groups.models import Session
 from tests.conftest import TOTP_SECRET
 from tests.factories import MembershipFactory
@@ -271,6 +272,30 @@ def test_the_command_renders_the_same_pdf(dataset, tmp_path: Path, capsys) -> No
     assert "sjohaga\tAnhörigstöd Sjöhaga" in listed
 
 
+def test_the_charts_are_vector_graphics(dataset, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "rapport.pdf"
+    call_command("followup_report", "--unit", "norra", "--start", "2025-03-01", "--end", "2025-03-31",
+                 "--output", str(output))  # fmt: skip
+    # No raster image at all: the charts are drawn, not pasted in as pictures.
+    images = subprocess.run(["pdfimages", "-list", str(output)], capture_output=True, check=True, text=True)
+    assert len(images.stdout.strip().splitlines()) == 2, images.stdout  # the header lines only
+    # The bars are filled vector paths in the chart colour (#1f5f8b), one per count shown.
+    figures = followup_figures(unit_ids=unit_and_below(dataset.unit_a), start=START, end=END, suppress_small=True)
+    charted = [rows for _title, _key, rows in figures["support_talks"]["distributions"]]
+    charted += [figures["reach"][key] for key in ("age_band", "gender", "target_group", "language")]
+    charted.append([(item["month"], item["talks"]) for item in figures["trend"]])
+    bars = sum(1 for rows in charted for _label, value in rows if value)
+    assert bars >= 5
+    svg_dir = tmp_path / "svg"
+    svg_dir.mkdir()
+    subprocess.run(["pdftocairo", "-svg", str(output), str(svg_dir / "report.svg")], check=True)
+    drawing = (svg_dir / "report.svg").read_text()
+    paths = re.findall(r"fill:rgb\(12\.15\d*%,37\.25\d*%,54\.5\d*%\)", drawing)
+    assert len(paths) == bars
+    # The trend chart's month is Swedish.
+    assert "mars 2025" in pdf_text(output.read_bytes())
+
+
 def test_the_schedule_makes_one_report_per_unit_and_period(dataset, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     with django_capture_on_commit_callbacks(execute=True):
         made = reports.report_schedule(kind=FollowUpReport.Kind.MONTHLY, today=dt.date(2025, 4, 1))
@@ -324,10 +349,9 @@ def report_worker(tmp_path: Path, private_files: Path, transactional_db: None) -
             )
 
 
-@pytest.mark.redis
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_a_real_worker_turns_a_request_into_a_pdf(dataset, report_worker, login_as, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def reports_on_the_worker(report_worker: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Report requests go to the real worker of :func:`report_worker`, not run in-process."""
     import followup.tasks
 
     real_task = followup.tasks.build_followup_report
@@ -339,6 +363,13 @@ def test_a_real_worker_turns_a_request_into_a_pdf(dataset, report_worker, login_
 
     monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
     monkeypatch.setattr(followup.tasks, "build_followup_report", OnTheTestQueue)
+    return report_worker
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_turns_a_request_into_a_pdf(dataset, reports_on_the_worker, login_as) -> None:  # type: ignore[no-untyped-def]
     client = login_as("manager_a")
     assert request_march(client, dataset).status_code == 302
     report = FollowUpReport.objects.get()

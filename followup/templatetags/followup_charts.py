@@ -1,0 +1,73 @@
+"""Bar charts as inline SVG: vector graphics in the browser and in the PDF (WeasyPrint).
+
+A chart never stands alone: the same figures are in a table next to it (WCAG 1.1.1),
+so the chart's accessible name says what it shows and points to that table. A count
+under 5 that the figures suppress (``None``) gets no bar, only the text "<5".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.utils.formats import date_format
+
+register = template.Library()
+
+# The chart's geometry in SVG user units (scaled to the width it is given).
+WIDTH = 360
+LABEL_WIDTH = 150
+VALUE_WIDTH = 44
+ROW_HEIGHT = 20
+BAR_HEIGHT = 13
+PADDING = 4
+# Longer labels are shortened in the chart (the table beside it has them in full).
+LABEL_CHARS = 26
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def bar_geometry(rows: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
+    """(label, value) rows as bars: the longest bar is the largest value shown."""
+    rows = [(str(label), value) for label, value in rows]
+    shown = [float(value) for _label, value in rows if value is not None]
+    largest = max(shown, default=0.0)
+    room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
+    bars = []
+    for index, (label, value) in enumerate(rows):
+        top = PADDING + index * ROW_HEIGHT
+        length = 0.0 if value is None or largest <= 0 else round(room * float(value) / largest, 1)
+        bars.append(
+            {
+                "label": _short(label),
+                "full_label": label,
+                "value": "<5" if value is None else value,
+                "y": top,
+                "text_y": top + BAR_HEIGHT - 2,
+                "length": length,
+                "value_x": LABEL_WIDTH + length + 4,
+            }
+        )
+    return {
+        "bars": bars,
+        "width": WIDTH,
+        "height": PADDING * 2 + ROW_HEIGHT * len(rows),
+        "bar_x": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "label_x": LABEL_WIDTH - 6,
+    }
+
+
+@register.inclusion_tag("followup/_bar_chart.html")
+def bar_chart(rows: Iterable[tuple[Any, Any]], title: str, chart_id: str) -> dict[str, Any]:
+    """``{% bar_chart rows title "id" %}``: a horizontal bar chart of (label, value) rows."""
+    return {"chart": bar_geometry(rows), "title": title, "chart_id": chart_id}
+
+
+@register.filter
+def month_rows(trend: Iterable[dict[str, Any]], key: str) -> list[tuple[str, Any]]:
+    """The figures' monthly trend as (month, value) rows for :func:`bar_chart`."""
+    return [(date_format(item["month"], "F Y"), item[key]) for item in trend]
