@@ -164,9 +164,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 
 # The apps' demo data, run in order by ``manage.py seed_demo`` after the organisation
 # (listed here so the platform never imports the apps that stand on it).
-ANHORIGSTOD_DEMO_SEEDERS = ["contacts.demo.seed_contacts", "groups.demo.seed_groups"]
+ANHORIGSTOD_DEMO_SEEDERS = ["contacts.demo.seed_contacts", "groups.demo.seed_groups", "followup.demo.seed_followup"]
 # Entries on a carer's timeline from apps above contacts.
 CONTACTS_TIMELINE_PROVIDERS = ["groups.timeline.carer_group_entries"]
+# Sections of the public municipality page ("Stöd i din kommun") from apps above anhorigstod.
+MUNICIPALITY_PAGE_SECTIONS = ["followup.public.support_offer_section"]
 
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

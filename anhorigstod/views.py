@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -30,8 +32,16 @@ def municipality_home(request: HttpRequest, kommunkod: str) -> HttpResponse:
 
 
 def _municipality_page(request: HttpRequest, municipality: Municipality) -> HttpResponse:
+    """ "Stöd i din kommun": how to reach the consultants, and what the apps above add
+    (``settings.MUNICIPALITY_PAGE_SECTIONS``: each returns a section with its template, or None)."""
     units = municipality.units.exclude(public_phone="", public_email="").order_by("name")
-    return render(request, "core/municipality_home.html", {"municipality": municipality, "units": units})
+    sections = [
+        section
+        for path in settings.MUNICIPALITY_PAGE_SECTIONS
+        if (section := import_string(path)(municipality)) is not None
+    ]
+    context = {"municipality": municipality, "units": units, "sections": sections}
+    return render(request, "core/municipality_home.html", context)
 
 
 def start(request: HttpRequest) -> HttpResponse:

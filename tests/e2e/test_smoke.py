@@ -96,11 +96,22 @@ def test_visitor_sees_the_list_of_municipalities(live_server: Any, page: Any, or
     assert title != "Support for carers", "no Swedish translation of 'Support for carers' (run `make messages`)"
 
 
-def test_visitor_opens_a_municipality_page(live_server: Any, page: Any, org: Org) -> None:
+@pytest.fixture
+def catalogue(org: Org, manager_a: Any) -> None:
+    """Unit A's support catalogue, which "Stöd i din kommun" shows."""
+    from followup.catalogue import catalogue_save
+
+    answers = {"8.1": ("ja", ""), "8.13": ("ja", "Promenadsamtal"), "7.4": ("ja", ""), "7.9": ("", "16")}
+    catalogue_save(unit=org.unit_a, year=2026, answers=answers, other_views="", user=manager_a)
+
+
+def test_visitor_opens_a_municipality_page(live_server: Any, page: Any, org: Org, catalogue: None) -> None:
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Ängsviks kommun").click()
     page.wait_for_url(_path_is("/kommun/9901/"))
     _check_page(page, "municipality-home", lang="sv", h1="Anhörigstöd i Ängsviks kommun")
+    assert page.get_by_role("heading", name="Det här erbjuder vi").is_visible()
+    assert page.get_by_role("listitem").filter(has_text="Promenadsamtal").is_visible()
 
 
 def test_single_municipality_start_page(live_server: Any, page: Any) -> None:
@@ -109,7 +120,7 @@ def test_single_municipality_start_page(live_server: Any, page: Any) -> None:
     _check_page(page, "start-single-municipality", lang="sv", h1="Anhörigstöd i Ängsviks kommun")
 
 
-def test_municipality_page_on_a_phone(live_server: Any, phone_page: Any, org: Org) -> None:
+def test_municipality_page_on_a_phone(live_server: Any, phone_page: Any, org: Org, catalogue: None) -> None:
     phone_page.goto(live_server.url + "/kommun/9901/")
     # Nothing may force sideways scrolling on a narrow screen (WCAG 1.4.10 Reflow).
     overflow = phone_page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")

@@ -1,0 +1,76 @@
+"""Demo data of the follow-up: each demo unit's support catalogue for this year and last.
+
+The answers are invented for the fictional municipalities (an assumption, like every
+demo figure): most support forms of the 2019 survey offered, some not, with a few
+"Annat" texts, so the catalogue pages, the survey export and "Stöd i din kommun" have
+something true to show.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.utils import timezone
+
+from anhorigstod.accounts.models import Role, Unit, User
+from followup.catalogue import QUESTIONS, RowKind, catalogue_save
+from followup.models import SupportCatalogue
+
+DEMO_UNITS = ("angsvik-norra", "angsvik-sodra", "angsvik-centrum", "sjohaga-anhorig")
+
+# (question, row) answered "nej" (or "ej_relevant" where the scale has it) in the demo.
+NOT_OFFERED = {(3, 1), (3, 3), (3, 4), (3, 5), (7, 2), (8, 9), (8, 11), (9, 2), (10, 2), (11, 4), (12, 4)}
+TEXTS = {
+    (6, 9): "Anhörigcirklar om demens tillsammans med studieförbundet",
+    (7, 8): "Avlösning i hemmet under anhörigcafé",
+    (7, 9): "16",
+    (8, 13): "Samtalsstöd för efterlevande i grupp",
+    (10, 4): "Friskvårdspromenader med kurator",
+    (11, 5): "Digitala anhöriggrupper i samarbete med grannkommuner",
+}
+COMMENTS = {7: "Avlösningen beviljas av biståndshandläggare; anhörigkonsulenten hjälper till med ansökan."}
+
+
+def _answers(unit_index: int) -> dict[str, tuple[str, str]]:
+    answers: dict[str, tuple[str, str]] = {}
+    for question in QUESTIONS:
+        scale = dict(question.scale.options)
+        no = "ej_relevant" if "ej_relevant" in scale else "nej"
+        if not question.rows:
+            answers[question.code] = ("ja" if "ja" in scale else question.scale.options[0][0], "")
+        for index, row in enumerate(question.rows, start=1):
+            code = question.row_code(index)
+            text = TEXTS.get((question.number, index), "")
+            if row.kind is RowKind.NUMBER:
+                answers[code] = ("", text)
+                continue
+            if "ja" not in scale:  # question 5: collaboration, by kind of partner
+                answers[code] = (question.scale.options[1 + (index + unit_index) % 2][0], "")
+                continue
+            if row.kind is RowKind.CHOICE_TEXT and not text:
+                continue  # "Annat:" left blank
+            offered = (question.number, index) not in NOT_OFFERED
+            answers[code] = ("ja" if offered else no, text if offered else "")
+        if question.number in COMMENTS:
+            answers[question.comment_code] = ("", COMMENTS[question.number])
+    return answers
+
+
+def seed_followup() -> dict[str, int]:
+    """Add this year's and last year's catalogue of every demo unit. Idempotent."""
+    counts: Counter[str] = Counter()
+    year = timezone.localdate().year
+    for unit_index, unit in enumerate(Unit.objects.filter(code__in=DEMO_UNITS).order_by("code")):
+        manager = User.objects.filter(memberships__unit__in=[unit.pk, unit.parent_id], memberships__role=Role.MANAGER)
+        for catalogue_year in (year - 1, year):
+            if SupportCatalogue.objects.filter(unit=unit, year=catalogue_year).exists():
+                continue
+            catalogue_save(
+                unit=unit,
+                year=catalogue_year,
+                answers=_answers(unit_index),
+                other_views="",
+                user=manager.order_by("email").first(),
+            )
+            counts["support_catalogues"] += 1
+    return dict(counts)
