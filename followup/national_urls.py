@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from followup import national_views as views
 
 app_name = "national"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("uppfoljning/nationell-export/", views.national_export, name="national_export"),
+    path("uppfoljning/nationell-export/aggregat.<str:fmt>", views.national_download, name="national_download"),
+]

@@ -149,6 +149,12 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
         f"/uppfoljning/rapporter/{UNKNOWN}/pdf",
         row(TO_LOGIN, 403, 403, manager_a=404),
     ),
+    # National export: managers, their own units only (another unit is a 404)
+    "uppfoljning/nationell-export/": ("/uppfoljning/nationell-export/", row(TO_LOGIN, 403, 403, manager_a=200)),
+    "uppfoljning/nationell-export/aggregat.<str:fmt>": (
+        "/uppfoljning/nationell-export/aggregat.csv",
+        row(TO_LOGIN, 403, 403, manager_a=200),
+    ),
     # Loggkontroll: managers only, rows of their own units
     "loggkontroll/": ("/loggkontroll/", row(TO_LOGIN, 403, 403, manager_a=200)),
     "loggkontroll/stickprov/": ("/loggkontroll/stickprov/", row(TO_LOGIN, 403, 403, manager_a=200)),

@@ -20,6 +20,7 @@ STAFF_NAVIGATION: list[tuple[str, Any, frozenset[str]]] = [
     ("contacts:partner_list", _("Partners"), frozenset({Role.CONSULTANT, Role.MANAGER, Role.ADMIN})),
     ("followup:dashboard", _("Follow-up"), frozenset({Role.MANAGER})),
     ("reports:report_list", _("Follow-up reports"), frozenset({Role.MANAGER})),
+    ("national:national_export", _("National export"), frozenset({Role.MANAGER})),
     ("followup:my_workload", _("My workload"), frozenset({Role.CONSULTANT, Role.MANAGER})),
     ("contacts:policy", _("Documentation"), frozenset({Role.MANAGER, Role.ADMIN})),
     ("catalogue:catalogue_index", _("Support catalogue"), frozenset({Role.CONSULTANT, Role.MANAGER})),
