@@ -2,9 +2,9 @@
 
 The dashboard, the CSV export, the PDF report and the command-line renderer all call
 :func:`followup_figures`, so a number means the same everywhere. Every figure is an
-aggregate: the number of queries is fixed, whatever the number of talks (the KASAM
-outcome adds a few queries per carer with a before and an after measurement, through
-``kasam_change``, the one scoring rule).
+aggregate: the number of queries is fixed, whatever the number of talks, carers or
+measurements (the KASAM outcome is scored in bulk by ``contacts.measurements.kasam_changes``
+with the one scoring rule of ``kasam_change``).
 
 With ``suppress_small`` every count under 5 is ``None`` (shown as "<5"), through
 ``groups.evaluations.suppress``, the one small-cell rule; a share, mean or sum is shown
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anhorigstod.accounts.models import User
-from contacts.measurements import kasam_change
+from contacts.measurements import kasam_changes
 from contacts.models import (
     AgeBand,
     Answer,
@@ -251,10 +251,7 @@ def followup_figures(
                 occasion=Measurement.Occasion.AFTER, measured_on__gte=start, measured_on__lte=end
             ).values_list("carer_id", flat=True)
         ) & set(measured.filter(occasion=Measurement.Occasion.BEFORE).values_list("carer_id", flat=True))
-        for carer in Carer.objects.filter(pk__in=carer_ids):
-            change = kasam_change(carer=carer, instrument=instrument)
-            if change is not None:
-                changes.append(change["total"])
+        changes = list(kasam_changes(carer_ids=carer_ids, instrument=instrument).values())
     n_kasam = len(changes)
     kasam_shown = count(n_kasam) is not None and n_kasam > 0
     outcomes = {

@@ -312,3 +312,31 @@ def test_a_bar_is_as_long_as_its_share_of_the_largest_value_and_a_hidden_count_h
     assert [bar["length"] for bar in chart["bars"]] == [room, room / 4, 0.0, 0.0]
     assert [bar["value"] for bar in chart["bars"]] == [40, 10, "<5", 0]
     assert bar_geometry([("Kvinna", None)])["bars"][0]["length"] == 0.0
+
+
+def test_query_count_does_not_grow_with_the_kasam_measurements(org, casework, consultant_a) -> None:  # type: ignore[no-untyped-def]
+    unit = org.unit_a
+
+    def measure_carers(first: int, n: int) -> None:
+        for i in range(first, first + n):
+            who = carer(unit, 200 + i, birth_year=1960)
+            measure(who, "before", dt.date(2025, 1, 10), up=False, recorded_by=consultant_a)
+            measure(who, "after", dt.date(2025, 3, 20), up=i % 2 == 0, recorded_by=consultant_a)
+
+    def queries() -> tuple[int, dict[str, Any]]:
+        with CaptureQueriesContext(connection) as captured:
+            figures = followup_figures(unit_ids=[unit.pk], start=START, end=END)
+        return len(captured), figures["outcomes"]
+
+    measure_carers(0, 2)
+    few, outcomes_few = queries()
+    measure_carers(2, 8)
+    many, outcomes_many = queries()
+    # Half improve by 13 points (every answer 4 -> 5), half do not change.
+    assert (outcomes_few["kasam_n"], outcomes_few["kasam_mean_change"], outcomes_few["kasam_improved"]) == (2, 6.5, 1)
+    assert (outcomes_many["kasam_n"], outcomes_many["kasam_mean_change"], outcomes_many["kasam_improved"]) == (
+        10,
+        6.5,
+        5,
+    )
+    assert few == many
