@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from followup import assessment_views as views
 
 app_name = "assessment"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("uppfoljning/sjalvskattning/", views.assessment_index, name="assessment_index"),
+    path("uppfoljning/sjalvskattning/<slug:unit_code>/<int:year>/", views.assessment_edit, name="assessment_edit"),
+]

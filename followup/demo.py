@@ -1,4 +1,5 @@
-"""Demo data of the follow-up: each demo unit's support catalogue for this year and last.
+"""Demo data of the follow-up: each demo unit's support catalogue for this year and last,
+and this year's self-assessment with a few answers of the unit's own.
 
 The answers are invented for the fictional municipalities (an assumption, like every
 demo figure): most support forms of the 2019 survey offered, some not, with a few
@@ -13,8 +14,9 @@ from collections import Counter
 from django.utils import timezone
 
 from anhorigstod.accounts.models import Role, Unit, User
+from followup.assessment import assessment_save
 from followup.catalogue import QUESTIONS, RowKind, catalogue_save
-from followup.models import SupportCatalogue
+from followup.models import SelfAssessment, SupportCatalogue
 
 DEMO_UNITS = ("angsvik-norra", "angsvik-sodra", "angsvik-centrum", "sjohaga-anhorig")
 
@@ -27,6 +29,19 @@ TEXTS = {
     (8, 13): "Samtalsstöd för efterlevande i grupp",
     (10, 4): "Friskvårdspromenader med kurator",
     (11, 5): "Digitala anhöriggrupper i samarbete med grannkommuner",
+}
+# The unit's own answers to the self-assessment indicators the records cannot answer.
+OWN_ASSESSMENT = {
+    "kunskap.1": (
+        "yes",
+        "Årsplan för besök på APT i hemtjänst och särskilt boende, beslutad av ledningsgruppen i januari.",
+    ),
+    "kunskap.4": ("partly", "Anhörigombud finns på 4 av 9 boenden; träffas två gånger per termin."),
+    "styrning.1": ("yes", "Uppdragsbeskrivning för anhörigkonsulenter, fastställd av socialchefen."),
+    "delaktighet.6": (
+        "partly",
+        "Anhörigrådet träffas fyra gånger per år och lämnar synpunkter på programmet (Shier nivå 2).",
+    ),
 }
 COMMENTS = {7: "Avlösningen beviljas av biståndshandläggare; anhörigkonsulenten hjälper till med ansökan."}
 
@@ -73,4 +88,7 @@ def seed_followup() -> dict[str, int]:
                 user=manager.order_by("email").first(),
             )
             counts["support_catalogues"] += 1
+        if manager.exists() and not SelfAssessment.objects.filter(unit=unit, year=year).exists():
+            assessment_save(unit=unit, year=year, answers=OWN_ASSESSMENT, user=manager.order_by("email").first())
+            counts["self_assessments"] += 1
     return dict(counts)

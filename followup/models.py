@@ -133,3 +133,70 @@ class FollowUpReport(models.Model):
     @property
     def filename(self) -> str:
         return f"uppfoljning-{self.unit.code}-{self.start:%Y%m%d}-{self.end:%Y%m%d}.pdf"
+
+
+# --------------------------------------------------------------------------
+# The strategic self-assessment (PRODUCT §8): the indicators are data in
+# followup.assessment; these tables hold a unit's own answers to them.
+# --------------------------------------------------------------------------
+
+
+class IndicatorAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+
+
+class SelfAssessment(TimeStampedModel):
+    """A unit's strategic self-assessment for one year (Socialstyrelsen's four strategic
+    areas, seed 004 L3016-3024)."""
+
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="self_assessments", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("updated by")
+    )
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        ordering = ["unit__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="followup_assessment_unique_unit_year"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100), name="followup_assessment_year_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}"
+
+
+class AssessmentAnswer(models.Model):
+    """A person's own answer to one indicator (``"kunskap.1"``), with its evidence.
+
+    The suggestion the data gives is not stored: it is worked out from the records each
+    time, and this row, when there is one, is the answer in force beside it.
+    """
+
+    assessment = models.ForeignKey(SelfAssessment, on_delete=models.CASCADE, related_name="answers")
+    indicator_code = models.CharField(_("indicator"), max_length=30)
+    answer = models.CharField(_("answer"), max_length=10, choices=IndicatorAnswer.choices, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    class Meta:
+        verbose_name = _("self-assessment answer")
+        verbose_name_plural = _("self-assessment answers")
+        ordering = ["assessment", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator_code"], name="followup_assessment_unique_answer"),
+            models.CheckConstraint(
+                condition=models.Q(answer="") | models.Q(answer__in=IndicatorAnswer.values),
+                name="followup_assessment_answer_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.indicator_code}"

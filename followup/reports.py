@@ -28,8 +28,9 @@ from anhorigstod.accounts.scoping import unit_ids_for
 from anhorigstod.lib.pdf import render_pdf
 from anhorigstod.outbox.services import outbox_enqueue
 from contacts.models import ExemptionDecision
+from followup.assessment import assessment_summary
 from followup.figures import followup_figures
-from followup.models import FollowUpReport
+from followup.models import FollowUpReport, SelfAssessment
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,8 @@ def unit_and_below(unit: Unit) -> list[int]:
 
 def report_context(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Everything the report prints, for ``unit`` (and the units below it) and [start, end]."""
-    figures = followup_figures(unit_ids=unit_and_below(unit), start=start, end=end, suppress_small=True)
+    below = unit_and_below(unit)
+    figures = followup_figures(unit_ids=below, start=start, end=end, suppress_small=True)
     # Decisions whose validity overlaps the period, whether or not a talk used them.
     exemptions = (
         ExemptionDecision.objects.filter(municipality_id=unit.municipality_id, valid_from__lte=end)
@@ -60,7 +62,13 @@ def report_context(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any
         .prefetch_related("kinds")
         .order_by("valid_from", "reference")
     )
+    # The strategic self-assessment of the report's unit, and of the units below it that
+    # have one for the year the period ends in.
+    year = end.year
+    assessed = set(SelfAssessment.objects.filter(unit__in=below, year=year).values_list("unit_id", flat=True))
+    assessed_units = [unit, *Unit.objects.filter(pk__in=assessed - {unit.pk}).order_by("name")]
     return {
+        "assessment": assessment_summary(units=assessed_units, year=year, suppress_small=True),
         "municipality": unit.municipality,
         "unit": unit,
         "start": start,

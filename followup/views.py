@@ -13,9 +13,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from anhorigstod.accounts.decorators import role_required
-from anhorigstod.accounts.models import Role
+from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.accounts.scoping import units_for
 from contacts.models import Talk
+from followup.assessment import assessment_summary
 from followup.export import figures_csv, figures_xlsx
 from followup.figures import followup_figures, iso_weeks, local_range
 from followup.filters import FollowUpFilter
@@ -49,7 +50,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     report = {"start": start.isoformat(), "end": end.isoformat()}
     if len(request.GET.getlist("unit")) == 1 and len(unit_ids) == 1:
         report["unit"] = str(unit_ids[0])
+    # The strategic self-assessment of the year the period ends in: in full for one unit,
+    # else a link to each unit's (each unit costs a figures run of its own).
+    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("name"))
+    assessment = (
+        assessment_summary(units=units, year=end.year, suppress_small=suppress_small) if len(units) == 1 else None
+    )
     context = {
+        "assessment": assessment,
+        "assessment_units": units,
+        "assessment_year": end.year,
         "filter": chosen,
         "figures": figures,
         "query": request.GET.urlencode(),

@@ -155,6 +155,9 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
         "/uppfoljning/nationell-export/aggregat.csv",
         row(TO_LOGIN, 403, 403, manager_a=200),
     ),
+    # Strategic self-assessment: the unit's casework roles see it, its managers edit it
+    "uppfoljning/sjalvskattning/": ("/uppfoljning/sjalvskattning/", CASEWORK),
+    "uppfoljning/sjalvskattning/<slug:unit_code>/<int:year>/": ("/uppfoljning/sjalvskattning/norra/2025/", CASEWORK_A),
     # Loggkontroll: managers only, rows of their own units
     "loggkontroll/": ("/loggkontroll/", row(TO_LOGIN, 403, 403, manager_a=200)),
     "loggkontroll/stickprov/": ("/loggkontroll/stickprov/", row(TO_LOGIN, 403, 403, manager_a=200)),

@@ -24,6 +24,7 @@ STAFF_NAVIGATION: list[tuple[str, Any, frozenset[str]]] = [
     ("followup:my_workload", _("My workload"), frozenset({Role.CONSULTANT, Role.MANAGER})),
     ("contacts:policy", _("Documentation"), frozenset({Role.MANAGER, Role.ADMIN})),
     ("catalogue:catalogue_index", _("Support catalogue"), frozenset({Role.CONSULTANT, Role.MANAGER})),
+    ("assessment:assessment_index", _("Self-assessment"), frozenset({Role.CONSULTANT, Role.MANAGER})),
     ("audit:log_review", _("Access log review"), frozenset({Role.MANAGER})),
     ("staff_list", _("Staff"), frozenset({Role.ADMIN})),
 ]

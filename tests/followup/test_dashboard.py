@@ -155,3 +155,22 @@ def test_every_distribution_has_a_chart_beside_its_table(login_as, org, this_yea
     time_of_day = html.split('aria-labelledby="chart-talks-time_of_day-title"')[1].split("</svg>")[0]
     widths = [float(width) for width in re.findall(r'<rect [^>]*width="([0-9.]+)"', time_of_day)]
     assert widths == [166.0]
+
+
+def test_the_dashboard_shows_one_units_self_assessment_or_links_to_each(
+    login_as, org, this_year_talks, manager_a
+) -> None:  # type: ignore[no-untyped-def]
+    from followup.assessment import assessment_save
+
+    year = timezone.localdate().year
+    manager = login_as("manager_a")
+    assessment_save(
+        unit=org.unit_a, year=year, answers={"kunskap.1": ("yes", "Årsplan för APT beslutad i mars")}, user=manager_a
+    )
+    one = manager.get(DASHBOARD, {"unit": org.unit_a.pk}).content.decode()
+    assert "Strategiska områden: självskattningen" in one
+    assert "Årsplan för APT beslutad i mars" in one
+    assert f"Självskattning {year}, {org.unit_a.name}:" in one
+    several = manager.get(DASHBOARD).content.decode()
+    assert "Årsplan för APT" not in several
+    assert f'href="/uppfoljning/sjalvskattning/{org.unit_a.code}/{year}/"' in several

@@ -111,8 +111,16 @@ def request_march(client: Any, org: Any) -> Any:
 
 
 def test_a_requested_report_is_built_and_holds_the_hand_count(
-    dataset, login_as, django_capture_on_commit_callbacks
+    dataset, manager_a, login_as, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
+    from followup.assessment import assessment_save
+
+    assessment_save(
+        unit=dataset.unit_a,
+        year=2025,
+        answers={"kunskap.2": ("yes", "Personalen på tre boenden utbildad")},
+        user=manager_a,
+    )
     client = login_as("manager_a")
     with django_capture_on_commit_callbacks(execute=True):
         response = request_march(client, dataset)
@@ -133,6 +141,11 @@ def test_a_requested_report_is_built_and_holds_the_hand_count(
     assert line_with(text, "Deltagare i gruppsamtal").endswith(" 7")
     # Education: the lecture's 12 participants (health-promoting: none, shown as <5).
     assert "Deltagare 12" in [line.strip() for line in text.splitlines()]
+    # The strategic self-assessment of 2025 follows the four areas, with the unit's own answers.
+    assert "Strategiska områden: självskattningen" in text
+    assert "Kunskap om anhörigperspektivet" in text
+    own = line_with(text, "kunskap.2")
+    assert "Process Ja (egen Personalen på tre" in own, own  # its LOKE aspect, answer and evidence
     # The exemption decision in force in March is listed; the one that ended in 2024 is not.
     assert "SN 2025/114 § 52" in text
     assert "SN 2023/9 § 3" not in text
