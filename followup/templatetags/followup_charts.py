@@ -17,13 +17,13 @@ register = template.Library()
 
 # The chart's geometry in SVG user units (scaled to the width it is given).
 WIDTH = 360
-LABEL_WIDTH = 150
+LABEL_WIDTH = 175
 VALUE_WIDTH = 44
 ROW_HEIGHT = 20
 BAR_HEIGHT = 13
 PADDING = 4
 # Longer labels are shortened in the chart (the table beside it has them in full).
-LABEL_CHARS = 26
+LABEL_CHARS = 28
 
 
 def _short(label: str) -> str:

@@ -18,6 +18,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PAGES = (
     ("/uppfoljning/", "dashboard"),
     ("/uppfoljning/min-arbetsbelastning/", "my-workload"),
+    ("/uppfoljning/rapporter/", "reports"),
+    ("/uppfoljning/sjalvskattning/", "self-assessment-index"),
+    ("/uppfoljning/sjalvskattning/norra/{year}/", "self-assessment-edit"),
+    ("/uppfoljning/nationell-export/", "national-export"),
+    ("/uppfoljning/nationell-export/?start={year}-01-01", "national-export-preview"),
     ("/loggkontroll/", "log-review"),
     ("/loggkontroll/stickprov/?n=5", "log-sample"),
     ("/katalog/", "catalogue-index"),

@@ -154,7 +154,9 @@ def test_every_distribution_has_a_chart_beside_its_table(login_as, org, this_yea
     # The time-of-day chart: all seven of this year's talks were in the daytime, the longest bar.
     time_of_day = html.split('aria-labelledby="chart-talks-time_of_day-title"')[1].split("</svg>")[0]
     widths = [float(width) for width in re.findall(r'<rect [^>]*width="([0-9.]+)"', time_of_day)]
-    assert widths == [166.0]
+    from followup.templatetags.followup_charts import LABEL_WIDTH, VALUE_WIDTH, WIDTH
+
+    assert widths == [WIDTH - LABEL_WIDTH - VALUE_WIDTH]
 
 
 def test_the_dashboard_shows_one_units_self_assessment_or_links_to_each(
