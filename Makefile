@@ -58,8 +58,9 @@ messages: $(STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l sv --no-obsolete --ignore .venv --ignore node_modules --ignore tests
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l sv --ignore .venv
 
+# Sizes and repeats: make bench BENCH_ARGS="--talks 1000000 --repeat 200" (see bench/run.py --help).
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .mypy_cache .ruff_cache

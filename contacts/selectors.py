@@ -7,11 +7,12 @@ as surely as a write.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -28,7 +29,10 @@ from contacts.models import (
     RespiteGrant,
     SupportKind,
     Talk,
+    TalkFocus,
     TalkFocusEntry,
+    TalkMode,
+    TalkType,
 )
 
 
@@ -36,9 +40,29 @@ def carer_list(*, user: Any) -> QuerySet[Carer]:
     return (
         scope_to_user(Carer.objects.all(), user)
         .select_related("unit", "support_contact")
-        .annotate(talk_count=Count("talks"))
         .order_by("-last_entry_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class CarerRow:
+    """One line of the carer list."""
+
+    carer: Carer
+    talk_count: int
+
+
+def carer_rows(*, carers: Sequence[Carer]) -> list[CarerRow]:
+    """The page's carers with their number of talks, counted for these carers only: counted
+    in the list's own query, every carer of the user's units was grouped with their talks
+    before the page was cut (40 ms for a manager of a 6,000-carer municipality, against 6 ms)."""
+    counts = dict(
+        Talk.objects.filter(carer__in=[carer.pk for carer in carers])
+        .values_list("carer")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [CarerRow(carer=carer, talk_count=counts.get(carer.pk, 0)) for carer in carers]
 
 
 def carer_get_for_user(*, user: Any, code: Any, request: HttpRequest | None = None, log: bool = True) -> Carer:
@@ -49,12 +73,46 @@ def carer_get_for_user(*, user: Any, code: Any, request: HttpRequest | None = No
 
 
 def talk_list(*, user: Any) -> QuerySet[Talk]:
+    # Related rows are prefetched for the page, not joined: with joins the database joins
+    # every talk of the user's units before it sorts and cuts the page (60 ms for a manager
+    # of a 16,000-talk municipality); alone, the talks are sorted on narrow rows (3 ms).
     return (
         scope_to_user(Talk.objects.all(), user)
-        .select_related("unit", "consultant", "support_kind", "carer", "exemption")
-        .prefetch_related(Prefetch("focus_entries", queryset=TalkFocusEntry.objects.order_by("focus")))
+        .prefetch_related("consultant", "support_kind", "carer", "exemption")
         .order_by("-started_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class TalkRow:
+    """One line of the talk list: the talk and its labels in the active language."""
+
+    talk: Talk
+    talk_type: str
+    mode: str
+    focus: list[str]
+
+
+def talk_rows(*, talks: Sequence[Talk]) -> list[TalkRow]:
+    """The labels of a page of talks, each translated once per page rather than once per cell
+    (``get_FOO_display`` hashes the field's whole list of choices on every call), and every
+    talk's focus in one query (a prefetch builds a queryset per talk)."""
+    talk_types = {value: str(label) for value, label in TalkType.choices}
+    modes = {value: str(label) for value, label in TalkMode.choices}
+    foci = {value: str(label) for value, label in TalkFocus.choices}
+    focus_of: dict[int, list[str]] = {}
+    entries = TalkFocusEntry.objects.filter(talk__in=[talk.pk for talk in talks]).order_by("focus")
+    for talk_id, focus in entries.values_list("talk_id", "focus"):
+        focus_of.setdefault(talk_id, []).append(foci.get(focus, focus))
+    return [
+        TalkRow(
+            talk=talk,
+            talk_type=talk_types.get(talk.talk_type, talk.talk_type),
+            mode=modes.get(talk.mode, talk.mode),
+            focus=focus_of.get(talk.pk, []),
+        )
+        for talk in talks
+    ]
 
 
 def talk_get_for_user(*, user: Any, code: Any, request: HttpRequest | None = None) -> Talk:

@@ -60,10 +60,11 @@ def carer_list(request: HttpRequest) -> HttpResponse:
     data["q"] = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     carers = CarerFilter(data, queryset=selectors.carer_list(user=request.user))
     page = Paginator(carers.qs, PAGE_SIZE).get_page(request.GET.get("sida") if not data["q"] else 1)
-    access_log_many(actor=request.user, action="view", records=list(page), request=request)
+    rows = selectors.carer_rows(carers=list(page))
+    access_log_many(actor=request.user, action="view", records=[row.carer for row in rows], request=request)
     query = request.GET.copy()
     query.pop("sida", None)
-    context = {"filter": carers, "page": page, "search": data["q"], "query": query.urlencode()}
+    context = {"filter": carers, "page": page, "rows": rows, "search": data["q"], "query": query.urlencode()}
     return render(request, "contacts/carer_list.html", context)
 
 
@@ -293,11 +294,13 @@ def talk_list(request: HttpRequest) -> HttpResponse:
         request.GET or None, queryset=selectors.talk_list(user=request.user), units=casework_units(request.user)
     )
     page = Paginator(talks.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
-    identified = [talk for talk in page if talk.carer_id]
+    rows = selectors.talk_rows(talks=list(page))
+    identified = [row.talk for row in rows if row.talk.carer_id]
     access_log_many(actor=request.user, action="view", records=identified, request=request)
     query = request.GET.copy()
     query.pop("sida", None)
-    return render(request, "contacts/talk_list.html", {"filter": talks, "page": page, "query": query.urlencode()})
+    context = {"filter": talks, "page": page, "rows": rows, "query": query.urlencode()}
+    return render(request, "contacts/talk_list.html", context)
 
 
 @casework
