@@ -174,27 +174,30 @@ def kasam_change(*, carer: Carer, instrument: Instrument) -> Change | None:
 def kasam_changes(*, carer_ids: Iterable[int], instrument: Instrument) -> dict[int, int]:
     """Carer id -> the change of total score, by the rule of :func:`kasam_change`, for every
     carer with both measurements: three queries, however many carers (for the follow-up)."""
-    firsts: dict[int, Measurement] = {}
-    lasts: dict[int, Measurement] = {}
-    for measurement in Measurement.objects.filter(carer_id__in=list(carer_ids), instrument=instrument).order_by(
-        "measured_on", "id"
+    firsts: dict[int, int] = {}
+    lasts: dict[int, int] = {}
+    for measurement_id, carer_id, occasion in (
+        Measurement.objects.filter(carer_id__in=list(carer_ids), instrument=instrument)
+        .order_by("measured_on", "id")
+        .values_list("pk", "carer_id", "occasion")
     ):
-        if measurement.occasion == Measurement.Occasion.BEFORE:
-            firsts.setdefault(measurement.carer_id, measurement)
-        elif measurement.occasion == Measurement.Occasion.AFTER:
-            lasts[measurement.carer_id] = measurement
+        if occasion == Measurement.Occasion.BEFORE:
+            firsts.setdefault(carer_id, measurement_id)
+        elif occasion == Measurement.Occasion.AFTER:
+            lasts[carer_id] = measurement_id
     pairs = {carer_id: (firsts[carer_id], lasts[carer_id]) for carer_id in firsts.keys() & lasts.keys()}
     if not pairs:
         return {}
-    answers: dict[int, dict[int, int]] = {}
-    chosen = [measurement.pk for pair in pairs.values() for measurement in pair]
-    for measurement_id, number, value in MeasurementAnswer.objects.filter(measurement_id__in=chosen).values_list(
-        "measurement_id", "item__number", "value"
-    ):
-        answers.setdefault(measurement_id, {})[number] = value
     items = _items(instrument)
+    number_of = {item.pk: item.number for item in items}
+    answers: dict[int, dict[int, int]] = {}
+    chosen = [measurement_id for pair in pairs.values() for measurement_id in pair]
+    for measurement_id, item_id, value in MeasurementAnswer.objects.filter(measurement_id__in=chosen).values_list(
+        "measurement_id", "item_id", "value"
+    ):
+        answers.setdefault(measurement_id, {})[number_of[item_id]] = value
 
-    def total(measurement: Measurement) -> int:
-        return _score(instrument=instrument, items=items, answers=answers.get(measurement.pk, {})).total
+    def total(measurement_id: int) -> int:
+        return _score(instrument=instrument, items=items, answers=answers.get(measurement_id, {})).total
 
     return {carer_id: total(after) - total(before) for carer_id, (before, after) in pairs.items()}

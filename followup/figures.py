@@ -168,7 +168,12 @@ def followup_figures(
         counts = {value: row[f"{key}__{value}"] for value in [*choices.values, ""]}
         distributions[key] = distribution(choices, counts, blank=key == "target_group")
     focus_counts = dict(
-        TalkFocusEntry.objects.filter(talk__in=talks).values_list("focus").annotate(n=Count("pk")).order_by()
+        TalkFocusEntry.objects.filter(
+            talk__unit_id__in=unit_ids, talk__started_at__gte=begins, talk__started_at__lt=ends
+        )
+        .values_list("focus")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     distributions["focus"] = distribution(TalkFocus, focus_counts)
     distributions["structured_material"] = [
@@ -193,7 +198,10 @@ def followup_figures(
     respite_hours: Decimal = grants["hours"] or Decimal(0)
 
     # --- Reach: the carers with a talk in the period, by who they are ------------
-    reached = Carer.objects.filter(pk__in=Subquery(talks.filter(carer__isnull=False).values("carer_id")))
+    # Without order_by() the subquery would sort the talks by Talk's default ordering.
+    reached = Carer.objects.filter(pk__in=Subquery(talks.filter(carer__isnull=False).order_by().values("carer_id")))
+    # One pass over the reached carers, grouped by birth year and language, the other
+    # distributions counted within each group and summed here.
     reach_aggregates: dict[str, Any] = {
         "n": Count("pk"),
         "under_18": Count("pk", filter=Q(under_18=True)),
@@ -203,13 +211,17 @@ def followup_figures(
         reach_aggregates[f"gender__{value}"] = Count("pk", filter=Q(gender=value))
     for value in [*TargetGroup.values, ""]:
         reach_aggregates[f"target_group__{value}"] = Count("pk", filter=Q(target_group=value))
-    reach_row = reached.aggregate(**reach_aggregates)
-    by_year = reached.values_list("birth_year").annotate(n=Count("pk")).order_by()
+    reach_row: dict[str, int] = dict.fromkeys(reach_aggregates, 0)
     age_counts: dict[str, int] = {}
-    for birth_year, n in by_year:
-        band = _age_band(birth_year, end.year)
-        age_counts[band] = age_counts.get(band, 0) + n
-    languages = reached.values_list("language").annotate(n=Count("pk")).order_by("-n", "language")
+    language_counts: dict[str, int] = {}
+    groups: Any = reached.values("birth_year", "language").annotate(**reach_aggregates).order_by()
+    for group in groups:
+        for key in reach_aggregates:
+            reach_row[key] += group[key]
+        band = _age_band(group["birth_year"], end.year)
+        age_counts[band] = age_counts.get(band, 0) + group["n"]
+        language_counts[group["language"]] = language_counts.get(group["language"], 0) + group["n"]
+    languages = sorted(language_counts.items(), key=lambda item: (-item[1], item[0]))
     reach = {
         "carers": count(reach_row["n"]),
         "under_18": count(reach_row["under_18"]),

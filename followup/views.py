@@ -11,6 +11,8 @@ from django.db.models.functions import ExtractIsoYear, ExtractWeek
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
@@ -42,6 +44,24 @@ def _chosen(request: HttpRequest) -> tuple[FollowUpFilter, dt.date, dt.date, lis
     return chosen, start, end, unit_ids, suppress_small
 
 
+def _workload_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The workload table's rows with their week cells as one piece of HTML each: a year
+    of weeks for every consultant is thousands of cells, too many to render one by one
+    through the template engine (each text is escaped here; whole numbers need no locale)."""
+
+    def text(value: int | None) -> str:
+        return "<5" if value is None else str(value)
+
+    return [
+        {
+            "consultant": row["consultant"],
+            "cells": mark_safe("".join(f"<td>{escape(text(value))}</td>" for value in row["cells"])),  # noqa: S308
+            "total": text(row["total"]),
+        }
+        for row in rows
+    ]
+
+
 @management
 def dashboard(request: HttpRequest) -> HttpResponse:
     chosen, start, end, unit_ids, suppress_small = _chosen(request)
@@ -57,6 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         assessment_summary(units=units, year=end.year, suppress_small=suppress_small) if len(units) == 1 else None
     )
     context = {
+        "workload_rows": _workload_rows(figures["workload"]["rows"]),
         "assessment": assessment,
         "assessment_units": units,
         "assessment_year": end.year,

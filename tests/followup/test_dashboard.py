@@ -176,3 +176,19 @@ def test_the_dashboard_shows_one_units_self_assessment_or_links_to_each(
     several = manager.get(DASHBOARD).content.decode()
     assert "Årsplan för APT" not in several
     assert f'href="/uppfoljning/sjalvskattning/{org.unit_a.code}/{year}/"' in several
+
+
+def test_the_workload_table_has_a_cell_per_week_and_hides_small_counts(
+    login_as, org, consultant_a, this_year_talks
+) -> None:  # type: ignore[no-untyped-def]
+    today = timezone.localdate()
+    start = today.replace(month=1, day=1)
+    response = login_as("manager_a").get(DASHBOARD, {"start": start.isoformat(), "suppress_small": "on"})
+    weeks = response.context["figures"]["workload"]["weeks"]
+    html = response.content.decode()
+    row = html.split(f'<th scope="row">{consultant_a.full_name}</th>')[1].split("</tr>")[0]
+    cells = re.findall(r"<td>([^<]*)</td>", row)
+    # One cell per week and the total; this year's six or seven talks are fewer than 5 a week.
+    assert len(cells) == len(weeks) + 1
+    assert "&lt;5" in cells
+    assert "<5" not in row.replace("&lt;5", "")
