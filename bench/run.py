@@ -130,9 +130,9 @@ def _describe(data: Any) -> None:
     from django.db.models import Q
 
     from anhorigstod.accounts.scoping import unit_ids_for
+    from anhorigstod.lib.dates import local_range
     from contacts import selectors
     from contacts.models import Carer, Measurement, Talk
-    from followup.figures import local_range
     from followup.reports import unit_and_below
 
     begins, ends = local_range(dt.date(data.year, 1, 1), dt.date(data.year, 12, 31))

@@ -9,11 +9,12 @@ Every form and service asks :func:`documentation_rule` and enforces its answer w
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,6 +50,15 @@ def exemption_in_force(*, kind: SupportKind, on: dt.date) -> ExemptionDecision |
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
         .order_by("-valid_from", "-decided_on")
         .first()
+    )
+
+
+def exemptions_in_force_during(
+    *, municipality_ids: Iterable[int], start: dt.date, end: dt.date
+) -> QuerySet[ExemptionDecision]:
+    """The nämnd's decisions whose validity overlaps [start, end], whether or not a talk used them."""
+    return ExemptionDecision.objects.filter(municipality_id__in=list(municipality_ids), valid_from__lte=end).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
     )
 
 

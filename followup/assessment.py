@@ -33,19 +33,20 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anhorigstod.accounts.models import Unit
-from contacts.models import ExemptionDecision, Partner, Referral, TimeOfDay
-from contacts.policy import time_of_day
+from contacts.models import Partner, Referral, TimeOfDay
+from contacts.policy import exemptions_in_force_during, time_of_day
 from followup.catalogue import ITEMS, QUESTIONS, is_comment
-from followup.figures import followup_figures, local_range
+from followup.figures import followup_figures
 from followup.models import AssessmentAnswer, CatalogueResponse, FollowUpReport, IndicatorAnswer, SelfAssessment
-from groups.evaluations import suppress
-from groups.models import Activity, ActivityKind, EvaluationResponse, Session
+from groups.evaluations import SUPPRESSION_LIMIT, suppress
+from groups.models import Activity, ActivityKind, EvaluationResponse
+from groups.selectors import held_sessions
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as Promise
@@ -185,6 +186,15 @@ class UnitFacts:
             return "<5"
         return str(n)
 
+    def counts(self, *, yes: int, answered: int) -> dict[str, Any]:
+        """The year, ``answered``, ``yes`` and their share, for a talk question's sentence."""
+        return {
+            "year": self.year,
+            "answered": self.count(answered),
+            "yes": self.count(yes),
+            "share": self.share(yes, answered),
+        }
+
     def share(self, part: int, whole: int) -> str:
         """``part`` of ``whole`` as a percentage, shown only with both of its counts."""
         if not whole or (self.suppress_small and (suppress(part) is None or suppress(whole) is None)):
@@ -210,8 +220,7 @@ def assessment_facts(*, units: Iterable[Unit], year: int, suppress_small: bool =
     """:class:`UnitFacts` for each of ``units`` (unit pk -> facts) in ``year``.
 
     The caller scopes ``units`` to the user. Eight grouped queries serve every unit, plus
-    one :func:`followup_figures` call per unit (its fixed queries, and its per-carer KASAM
-    scoring through ``kasam_change``, the one scoring rule).
+    one :func:`followup_figures` call per unit (its fixed number of queries).
     """
     units = list(units)
     unit_ids = [unit.pk for unit in units]
@@ -228,11 +237,10 @@ def assessment_facts(*, units: Iterable[Unit], year: int, suppress_small: bool =
         unit_facts.children_yes, unit_facts.children_answered = legal["children_yes"], legal["children_answered"]
         unit_facts.kasam_carers, unit_facts.kasam_improved = outcomes["kasam_n"], outcomes["kasam_improved"]
 
-    # Held sessions, as the dashboard counts them (groups.selectors.session_counts_by_area).
-    begins, ends = local_range(start, end)
-    sessions = Session.objects.filter(
-        activity__unit_id__in=unit_ids, status=Session.Status.SCHEDULED, starts_at__gte=begins, starts_at__lt=ends
-    ).values_list("activity_id", "activity__unit_id", "activity__kind", "starts_at")
+    # Held sessions, as the dashboard counts them.
+    sessions = held_sessions(unit_ids=unit_ids, start=start, end=end).values_list(
+        "activity_id", "activity__unit_id", "activity__kind", "starts_at"
+    )
     held: dict[int, set[int]] = defaultdict(set)  # unit -> activities for carers
     held_any: dict[int, set[int]] = defaultdict(set)  # unit -> every activity
     for activity_id, unit_id, kind, starts_at in sessions:
@@ -273,10 +281,9 @@ def assessment_facts(*, units: Iterable[Unit], year: int, suppress_small: bool =
 
     by_municipality: dict[int, list[str]] = defaultdict(list)
     for municipality_id, board, reference in (
-        ExemptionDecision.objects.filter(
-            municipality_id__in={unit.municipality_id for unit in units}, valid_from__lte=year_end
+        exemptions_in_force_during(
+            municipality_ids={unit.municipality_id for unit in units}, start=year_start, end=year_end
         )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=year_start))
         .order_by("valid_from", "reference")
         .values_list("municipality_id", "board", "reference")
     ):
@@ -340,7 +347,7 @@ STAFF_TRAINING_SESSIONS_FOR_YES = 4
 # KASAM before and after: enough carers for the measure to be a habit, not a trial.
 KASAM_CARERS_FOR_YES = 10
 # Fewer carers than the small-cell limit are too few to judge an outcome on.
-KASAM_CARERS_TO_JUDGE = 5
+KASAM_CARERS_TO_JUDGE = SUPPRESSION_LIMIT
 # "At least half" is in the indicator's wording (delaktighet.3).
 KASAM_IMPROVED_SHARE_FOR_YES = 50
 KASAM_IMPROVED_SHARE_FOR_PARTLY = 25
@@ -426,22 +433,38 @@ def auto_reports(facts: UnitFacts) -> Suggestion:
     return Suggestion(answer, _with(sentence, _("Yes from %(yes_from)s.") % {"yes_from": REPORTS_FOR_YES}))
 
 
+def _share_suggestion(
+    part: int, whole: int, *, empty: str, sentence: Callable[[], str], yes_from: int, partly_from: int | None
+) -> Suggestion:
+    """An answer from ``part`` of ``whole``: none when ``whole`` is 0 (``empty`` says why).
+
+    With ``partly_from`` None, any ``part`` above 0 and under ``yes_from`` is "partly"."""
+    if not whole:
+        return Suggestion("", empty)
+    if partly_from is None:
+        answer = _by_share(part, whole, yes_from, 0) if part else IndicatorAnswer.NO
+        thresholds = _count_thresholds(threshold_percent(yes_from))
+    else:
+        answer = _by_share(part, whole, yes_from, partly_from)
+        thresholds = _share_thresholds(yes_from, partly_from)
+    return Suggestion(answer, _with(sentence(), thresholds))
+
+
 def auto_informed(facts: UnitFacts) -> Suggestion:
     yes, answered = facts.informed_yes, facts.informed_answered
-    if not answered:
-        return Suggestion("", _("No talk in %(year)s has the question answered.") % {"year": facts.year})
-    sentence = _(
-        "Talks in %(year)s with the question answered: %(answered)s; of them with information about the "
-        "right to apply: %(yes)s (%(share)s)."
-    ) % {
-        "year": facts.year,
-        "answered": facts.count(answered),
-        "yes": facts.count(yes),
-        "share": facts.share(yes, answered),
-    }
-    return Suggestion(
-        _by_share(yes, answered, INFORMED_SHARE_FOR_YES, INFORMED_SHARE_FOR_PARTLY),
-        _with(sentence, _share_thresholds(INFORMED_SHARE_FOR_YES, INFORMED_SHARE_FOR_PARTLY)),
+    return _share_suggestion(
+        yes,
+        answered,
+        empty=_("No talk in %(year)s has the question answered.") % {"year": facts.year},
+        sentence=lambda: (
+            _(
+                "Talks in %(year)s with the question answered: %(answered)s; of them with information about the "
+                "right to apply: %(yes)s (%(share)s)."
+            )
+            % facts.counts(yes=yes, answered=answered)
+        ),
+        yes_from=INFORMED_SHARE_FOR_YES,
+        partly_from=INFORMED_SHARE_FOR_PARTLY,
     )
 
 
@@ -473,26 +496,38 @@ def auto_kasam_improved(facts: UnitFacts) -> Suggestion:
 
 def auto_evaluations(facts: UnitFacts) -> Suggestion:
     held, evaluated = facts.activities_held, facts.activities_evaluated
-    if not held:
-        return Suggestion("", _("No activity for carers was held in %(year)s.") % {"year": facts.year})
-    sentence = _(
-        "Activities for carers held in %(year)s: %(held)s; of them with at least one evaluation: "
-        "%(evaluated)s (%(share)s)."
-    ) % {"year": facts.year, "held": held, "evaluated": evaluated, "share": percent(100 * evaluated / held)}
-    answer = _by_share(evaluated, held, EVALUATED_SHARE_FOR_YES, 0) if evaluated else IndicatorAnswer.NO
-    return Suggestion(answer, _with(sentence, _count_thresholds(threshold_percent(EVALUATED_SHARE_FOR_YES))))
+    return _share_suggestion(
+        evaluated,
+        held,
+        empty=_("No activity for carers was held in %(year)s.") % {"year": facts.year},
+        sentence=lambda: (
+            _(
+                "Activities for carers held in %(year)s: %(held)s; of them with at least one evaluation: "
+                "%(evaluated)s (%(share)s)."
+            )
+            % {"year": facts.year, "held": held, "evaluated": evaluated, "share": percent(100 * evaluated / held)}
+        ),
+        yes_from=EVALUATED_SHARE_FOR_YES,
+        partly_from=None,
+    )
 
 
 def auto_outside_daytime(facts: UnitFacts) -> Suggestion:
     held, outside = facts.sessions_held, facts.sessions_outside_daytime
-    if not held:
-        return Suggestion("", _("No session for carers was held in %(year)s.") % {"year": facts.year})
-    sentence = _(
-        "Sessions for carers held in %(year)s: %(held)s; of them in the evening or at a weekend: "
-        "%(outside)s (%(share)s)."
-    ) % {"year": facts.year, "held": held, "outside": outside, "share": percent(100 * outside / held)}
-    answer = _by_share(outside, held, OUTSIDE_DAYTIME_SHARE_FOR_YES, 0) if outside else IndicatorAnswer.NO
-    return Suggestion(answer, _with(sentence, _count_thresholds(threshold_percent(OUTSIDE_DAYTIME_SHARE_FOR_YES))))
+    return _share_suggestion(
+        outside,
+        held,
+        empty=_("No session for carers was held in %(year)s.") % {"year": facts.year},
+        sentence=lambda: (
+            _(
+                "Sessions for carers held in %(year)s: %(held)s; of them in the evening or at a weekend: "
+                "%(outside)s (%(share)s)."
+            )
+            % {"year": facts.year, "held": held, "outside": outside, "share": percent(100 * outside / held)}
+        ),
+        yes_from=OUTSIDE_DAYTIME_SHARE_FOR_YES,
+        partly_from=None,
+    )
 
 
 def auto_partners(facts: UnitFacts) -> Suggestion:
@@ -524,20 +559,19 @@ def auto_co_organised(facts: UnitFacts) -> Suggestion:
 
 def auto_children(facts: UnitFacts) -> Suggestion:
     yes, answered = facts.children_yes, facts.children_answered
-    if not answered:
-        return Suggestion("", _("No talk in %(year)s has the question answered.") % {"year": facts.year})
-    sentence = _(
-        "Talks in %(year)s where the question was relevant: %(answered)s; of them where it was asked: "
-        "%(yes)s (%(share)s)."
-    ) % {
-        "year": facts.year,
-        "answered": facts.count(answered),
-        "yes": facts.count(yes),
-        "share": facts.share(yes, answered),
-    }
-    return Suggestion(
-        _by_share(yes, answered, CHILDREN_SHARE_FOR_YES, CHILDREN_SHARE_FOR_PARTLY),
-        _with(sentence, _share_thresholds(CHILDREN_SHARE_FOR_YES, CHILDREN_SHARE_FOR_PARTLY)),
+    return _share_suggestion(
+        yes,
+        answered,
+        empty=_("No talk in %(year)s has the question answered.") % {"year": facts.year},
+        sentence=lambda: (
+            _(
+                "Talks in %(year)s where the question was relevant: %(answered)s; of them where it was asked: "
+                "%(yes)s (%(share)s)."
+            )
+            % facts.counts(yes=yes, answered=answered)
+        ),
+        yes_from=CHILDREN_SHARE_FOR_YES,
+        partly_from=CHILDREN_SHARE_FOR_PARTLY,
     )
 
 
@@ -964,7 +998,7 @@ def assessment_summary(*, units: Iterable[Unit], year: int, suppress_small: bool
     Counts about people in the evidence are shown as "<5" with ``suppress_small``.
 
     Queries: two for the saved answers and those of :func:`assessment_facts`; none grows
-    with the records but ``followup_figures``'s KASAM scoring.
+    with the records.
     """
     units = list(units)
     facts = assessment_facts(units=units, year=year, suppress_small=suppress_small)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anhorigstod.accounts.models import User
+from anhorigstod.lib.dates import local_range
 from contacts.measurements import kasam_changes
 from contacts.models import (
     AgeBand,
@@ -70,15 +71,6 @@ DISTRIBUTION_TITLES: dict[str, Any] = {
     "structured_material": _("Structured material used"),
     "language": _("Language"),
 }
-
-
-def local_range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end] as local dates, as a half-open range of aware datetimes."""
-    tz = timezone.get_current_timezone()
-    return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-    )
 
 
 def _age_band(birth_year: int | None, year: int) -> str:

@@ -9,10 +9,12 @@ import django_filters
 
 from django import forms
 from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anhorigstod.accounts.models import Unit
+from anhorigstod.accounts.models import Role, Unit
+from anhorigstod.accounts.scoping import units_for
 from contacts.filters import DateInput
 
 
@@ -55,3 +57,18 @@ class FollowUpFilter(django_filters.FilterSet):
         chosen = data.get("unit")
         unit_ids = [unit.pk for unit in chosen] if chosen else list(self.units.values_list("pk", flat=True))
         return start, end, unit_ids, bool(data.get("suppress_small"))
+
+
+def chosen_period_and_units(
+    request: HttpRequest, filter_class: type[FollowUpFilter] = FollowUpFilter
+) -> tuple[FollowUpFilter, dt.date, dt.date, list[int], bool]:
+    """The filter of a follow-up page over the manager's own units, and what it chose.
+
+    A unit outside the manager's reach is not a choice: answer as for a record that does
+    not exist (404), rather than silently showing something else."""
+    units = units_for(request.user, roles={Role.MANAGER})
+    chosen = filter_class(request.GET or None, units=units)
+    if chosen.is_bound and not chosen.is_valid() and "unit" in chosen.form.errors:
+        raise Http404
+    start, end, unit_ids, suppress_small = chosen.period_and_units()
+    return chosen, start, end, unit_ids, suppress_small

@@ -17,8 +17,7 @@ from django.urls import reverse
 
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
-from anhorigstod.accounts.scoping import units_for
-from followup.filters import FollowUpFilter
+from followup.filters import FollowUpFilter, chosen_period_and_units
 from followup.national import national_csv, national_dataset, national_json, unit_records
 
 management = role_required(Role.MANAGER)
@@ -34,14 +33,9 @@ class NationalExportFilter(FollowUpFilter):
 
 
 def _chosen(request: HttpRequest) -> tuple[NationalExportFilter, dt.date, dt.date, list[Unit]]:
-    units = units_for(request.user, roles={Role.MANAGER})
-    chosen = NationalExportFilter(request.GET or None, units=units)
-    # A unit outside the manager's reach is not a choice: a 404, as for the dashboard.
-    if chosen.is_bound and not chosen.is_valid() and "unit" in chosen.form.errors:
-        raise Http404
-    start, end, unit_ids, _suppress = chosen.period_and_units()
+    chosen, start, end, unit_ids, _suppress = chosen_period_and_units(request, NationalExportFilter)
     wanted = set(unit_ids)
-    return chosen, start, end, [unit for unit in units if unit.pk in wanted]
+    return chosen, start, end, [unit for unit in chosen.units if unit.pk in wanted]
 
 
 @management

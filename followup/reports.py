@@ -20,14 +20,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.accounts.scoping import unit_ids_for
 from anhorigstod.lib.pdf import render_pdf
 from anhorigstod.outbox.services import outbox_enqueue
-from contacts.models import ExemptionDecision
+from contacts.policy import exemptions_in_force_during
 from followup.assessment import assessment_summary
 from followup.figures import followup_figures
 from followup.models import FollowUpReport, SelfAssessment
@@ -57,8 +56,7 @@ def report_context(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any
     figures = followup_figures(unit_ids=below, start=start, end=end, suppress_small=True)
     # Decisions whose validity overlaps the period, whether or not a talk used them.
     exemptions = (
-        ExemptionDecision.objects.filter(municipality_id=unit.municipality_id, valid_from__lte=end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        exemptions_in_force_during(municipality_ids=[unit.municipality_id], start=start, end=end)
         .prefetch_related("kinds")
         .order_by("valid_from", "reference")
     )

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.db.models.functions import ExtractIsoYear, ExtractWeek
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import escape
@@ -16,12 +16,12 @@ from django.utils.safestring import mark_safe
 
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
-from anhorigstod.accounts.scoping import units_for
+from anhorigstod.lib.dates import local_range
 from contacts.models import Talk
 from followup.assessment import assessment_summary
 from followup.export import figures_csv, figures_xlsx
-from followup.figures import followup_figures, iso_weeks, local_range
-from followup.filters import FollowUpFilter
+from followup.figures import followup_figures, iso_weeks
+from followup.filters import chosen_period_and_units
 from groups.models import Session
 
 management = role_required(Role.MANAGER)
@@ -31,17 +31,6 @@ own_work = role_required(Role.CONSULTANT, Role.MANAGER)
 FOLLOW_UP_DAYS = 14
 WORKLOAD_WEEKS = 12
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _chosen(request: HttpRequest) -> tuple[FollowUpFilter, dt.date, dt.date, list[int], bool]:
-    units = units_for(request.user, roles={Role.MANAGER})
-    chosen = FollowUpFilter(request.GET or None, units=units)
-    # A unit outside the manager's reach is not a choice: answer as for a record that
-    # does not exist, rather than silently showing something else.
-    if chosen.is_bound and not chosen.is_valid() and "unit" in chosen.form.errors:
-        raise Http404
-    start, end, unit_ids, suppress_small = chosen.period_and_units()
-    return chosen, start, end, unit_ids, suppress_small
 
 
 def _workload_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -64,7 +53,7 @@ def _workload_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @management
 def dashboard(request: HttpRequest) -> HttpResponse:
-    chosen, start, end, unit_ids, suppress_small = _chosen(request)
+    chosen, start, end, unit_ids, suppress_small = chosen_period_and_units(request)
     figures = followup_figures(unit_ids=unit_ids, start=start, end=end, suppress_small=suppress_small)
     # The PDF report is of one unit: offer it for this period, and for the unit if one is chosen.
     report = {"start": start.isoformat(), "end": end.isoformat()}
@@ -91,7 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @management
 def export_csv(request: HttpRequest) -> HttpResponse:
-    _filter, start, end, unit_ids, _suppress = _chosen(request)
+    _filter, start, end, unit_ids, _suppress = chosen_period_and_units(request)
     # An export leaves the system: always small-cell suppressed.
     figures = followup_figures(unit_ids=unit_ids, start=start, end=end, suppress_small=True)
     response = HttpResponse(figures_csv(figures), content_type="text/csv; charset=utf-8")
@@ -101,7 +90,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @management
 def export_xlsx(request: HttpRequest) -> HttpResponse:
-    _filter, start, end, unit_ids, _suppress = _chosen(request)
+    _filter, start, end, unit_ids, _suppress = chosen_period_and_units(request)
     figures = followup_figures(unit_ids=unit_ids, start=start, end=end, suppress_small=True)
     response = HttpResponse(figures_xlsx(figures), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="uppfoljning-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'

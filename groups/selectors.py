@@ -6,17 +6,21 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.db.models import Count, Q, QuerySet, Sum
 
+from anhorigstod.lib.dates import local_range
 from groups.models import Booking, Session
 
 
-def _local_range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+def held_sessions(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> QuerySet[Session]:
+    """The sessions the follow-up counts as held in [start, end] (local dates): scheduled,
+    not cancelled, of the units' activities. The one definition for every figure."""
+    begins, ends = local_range(start, end)
+    return Session.objects.filter(
+        activity__unit_id__in=list(unit_ids),
+        starts_at__gte=begins,
+        starts_at__lt=ends,
+        status=Session.Status.SCHEDULED,
     )
 
 
@@ -27,13 +31,7 @@ def session_counts_by_area(*, unit_ids: Iterable[int], start: dt.date, end: dt.d
     attended. Group talk sessions count under stödsamtal because their kind of support
     does (support_group → support_talks). One query, whatever the number of sessions.
     """
-    begins, ends = _local_range(start, end)
-    held = Session.objects.filter(
-        activity__unit_id__in=list(unit_ids),
-        starts_at__gte=begins,
-        starts_at__lt=ends,
-        status=Session.Status.SCHEDULED,
-    )
+    held = held_sessions(unit_ids=unit_ids, start=start, end=end)
     # Two queries: sums over sessions must not be multiplied by a join with the bookings.
     per_session = held.values("activity__support_kind__area").annotate(
         held_sessions=Count("id"), head_counts=Sum("head_count"), respite_total=Sum("respite_arranged")

@@ -27,9 +27,6 @@ from anhorigstod.lib.pdf import render_pdf
 from contacts.models import (
     Carer,
     ExemptionDecision,
-    Instrument,
-    Measurement,
-    MeasurementAnswer,
     Partner,
     Referral,
     Talk,
@@ -49,6 +46,7 @@ from followup.models import AssessmentAnswer, CatalogueResponse, FollowUpReport,
 from groups.models import Activity, EvaluationResponse, Session
 from tests.conftest import TOTP_SECRET
 from tests.factories import MembershipFactory
+from tests.followup.test_figures import at, measure
 
 YEAR = 2025
 URL = f"/uppfoljning/sjalvskattning/norra/{YEAR}/"
@@ -189,10 +187,6 @@ def test_small_counts_about_people_are_suppressed_in_the_evidence() -> None:
 # --------------------------------------------------------------------------
 
 
-def at(day: str, hour: int = 10) -> dt.datetime:
-    return dt.datetime.fromisoformat(f"{day} {hour:02d}:00").replace(tzinfo=timezone.get_current_timezone())
-
-
 def talk(unit: Any, consultant: Any, kind: Any, started_at: dt.datetime, **fields: Any) -> Talk:
     values: dict[str, Any] = {
         "duration_minutes": 45,
@@ -232,19 +226,6 @@ def evaluation(of: Activity, month: str) -> None:
     )
 
 
-def measure(carer: Carer, occasion: str, on: str, *, up: bool, recorded_by: Any) -> None:
-    """SOC-13 answered 4 throughout, or with ``up`` one point higher on every item."""
-    instrument = Instrument.objects.get(code="soc13")
-    measurement = Measurement.objects.create(
-        carer=carer, instrument=instrument, occasion=occasion, measured_on=dt.date.fromisoformat(on),
-        recorded_by=recorded_by,
-    )  # fmt: skip
-    MeasurementAnswer.objects.bulk_create(
-        MeasurementAnswer(measurement=measurement, item=item, value=(3 if item.reversed else 5) if up else 4)
-        for item in instrument.items.all()
-    )
-
-
 @pytest.fixture
 def dataset(org, casework, consultant_a, consultant_b, manager_a) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     unit, kinds, kind = org.unit_a, casework.kinds, casework.kinds["talk_series"]
@@ -265,11 +246,11 @@ def dataset(org, casework, consultant_a, consultant_b, manager_a) -> dict[str, A
     ]  # fmt: skip
     c1, c2, c3, c4 = carers
     for who, up in ((c1, True), (c2, False)):
-        measure(who, "before", "2025-01-15", up=False, recorded_by=consultant_a)
-        measure(who, "after", "2025-06-15", up=up, recorded_by=consultant_a)
-    measure(c3, "before", "2025-01-15", up=False, recorded_by=consultant_a)
-    measure(c4, "before", "2024-01-15", up=False, recorded_by=consultant_a)
-    measure(c4, "after", "2024-06-15", up=True, recorded_by=consultant_a)
+        measure(who, "before", dt.date(2025, 1, 15), up=False, recorded_by=consultant_a)
+        measure(who, "after", dt.date(2025, 6, 15), up=up, recorded_by=consultant_a)
+    measure(c3, "before", dt.date(2025, 1, 15), up=False, recorded_by=consultant_a)
+    measure(c4, "before", dt.date(2024, 1, 15), up=False, recorded_by=consultant_a)
+    measure(c4, "after", dt.date(2024, 6, 15), up=True, recorded_by=consultant_a)
 
     # Staff training: 4 held sessions in 2025 (a cancelled one and one in 2024 do not count).
     training = activity(unit, kinds, consultant_a, "staff_training", "Anhörigperspektivet på APT")
@@ -565,12 +546,16 @@ def test_the_summary_renders_as_an_accessible_table_without_scripts(org, manager
 
 
 def test_the_summarys_queries_do_not_grow_with_the_records(org, casework, consultant_a, manager_a, dataset) -> None:  # type: ignore[no-untyped-def]
-    """The KASAM pairs are kept the same: followup_figures scores them one carer at a time
-    (kasam_change, the one scoring rule), as its docstring says."""
+    """Talks, sessions, evaluations, partners, referrals, answers and KASAM pairs all grow."""
     units = [org.unit_a, org.unit_a2]
     # A talk in every unit and one own answer to begin with: Django skips a query over no rows at all.
     talk(org.unit_a2, consultant_a, dataset["kind"], at("2025-07-01"))
     assessment_save(unit=org.unit_a, year=YEAR, answers={"kunskap.1": ("yes", "Plan")}, user=manager_a)
+    # And a KASAM pair in every unit: without one, the scoring has no answers to read.
+    for unit in units:
+        who = Carer.objects.create(unit=unit, number=899, last_entry_at=timezone.now())
+        measure(who, "before", dt.date(2025, 2, 1), up=False, recorded_by=consultant_a)
+        measure(who, "after", dt.date(2025, 9, 1), up=False, recorded_by=consultant_a)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -589,6 +574,10 @@ def test_the_summarys_queries_do_not_grow_with_the_records(org, casework, consul
             Referral.objects.create(
                 unit=unit, partner=partner, referred_on=dt.date(2025, 9, 1), recorded_by=consultant_a
             )
+        for n in range(3):
+            who = Carer.objects.create(unit=unit, number=900 + n, last_entry_at=timezone.now())
+            measure(who, "before", dt.date(2025, 2, 1), up=False, recorded_by=consultant_a)
+            measure(who, "after", dt.date(2025, 9, 1), up=True, recorded_by=consultant_a)
         answers = {indicator.code: ("no", "Saknas") for indicator in INDICATORS}
         assessment_save(unit=unit, year=YEAR, answers=answers, user=manager_a)
     ExemptionDecision.objects.create(
