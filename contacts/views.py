@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.accounts.scoping import casework_units, units_for
 from anhorigstod.audit.services import access_log_many
 from anhorigstod.lib.http import chosen_unit
+from anhorigstod.lib.pagination import BoundedPaginator
 from contacts import selectors, services
 from contacts.extract import carer_extract_json, carer_extract_pdf
 from contacts.filters import CarerFilter, TalkFilter
@@ -47,6 +47,9 @@ casework = role_required(Role.CONSULTANT, Role.MANAGER)
 management = role_required(Role.MANAGER, Role.ADMIN)
 
 PAGE_SIZE = 50
+# The lists count their rows up to here and say "more than 1,000" beyond: counting every
+# talk of a large municipality on each page view cost more than the page itself.
+LIST_COUNT_BOUND = 1000
 
 
 # --- Carers -----------------------------------------------------------------
@@ -59,7 +62,9 @@ def carer_list(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     data["q"] = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     carers = CarerFilter(data, queryset=selectors.carer_list(user=request.user))
-    page = Paginator(carers.qs, PAGE_SIZE).get_page(request.GET.get("sida") if not data["q"] else 1)
+    page = BoundedPaginator(carers.qs, PAGE_SIZE, bound=LIST_COUNT_BOUND).get_page(
+        request.GET.get("sida") if not data["q"] else 1
+    )
     rows = selectors.carer_rows(carers=list(page))
     access_log_many(actor=request.user, action="view", records=[row.carer for row in rows], request=request)
     query = request.GET.copy()
@@ -293,7 +298,7 @@ def talk_list(request: HttpRequest) -> HttpResponse:
     talks = TalkFilter(
         request.GET or None, queryset=selectors.talk_list(user=request.user), units=casework_units(request.user)
     )
-    page = Paginator(talks.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = BoundedPaginator(talks.qs, PAGE_SIZE, bound=LIST_COUNT_BOUND).get_page(request.GET.get("sida"))
     rows = selectors.talk_rows(talks=list(page))
     identified = [row.talk for row in rows if row.talk.carer_id]
     access_log_many(actor=request.user, action="view", records=identified, request=request)
