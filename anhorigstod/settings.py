@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "anhorigstod.accounts",
     "anhorigstod.audit",
     "anhorigstod.outbox",
+    "anhorigstod.rollups",
     "contacts",
     "groups",
     "followup",
@@ -146,6 +147,8 @@ CELERY_IMPORTS = ["anhorigstod.lib.tasks", "anhorigstod.outbox.tasks"]
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # Gallring: cull personal records past each municipality's retention period, nightly.
     "contacts-retention-cull": {"task": "contacts.tasks.retention_cull", "schedule": crontab(hour=2, minute=30)},
+    # The pre-aggregated follow-up counts checked against a fresh count and repaired.
+    "rollups-check": {"task": "anhorigstod.rollups.tasks.rollups_check", "schedule": crontab(hour=1, minute=30)},
     # E-mails whose first send did not happen (broker or mail server away).
     "outbox-drain": {"task": "anhorigstod.outbox.tasks.outbox_drain", "schedule": 60.0},
     # Reminders the afternoon before; booking data of information and open activities shredded at night.

@@ -21,6 +21,7 @@ from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
 from django.utils import timezone
 
 from anhorigstod.accounts.models import Municipality
+from contacts import rollups
 from contacts.models import (
     Carer,
     Consent,
@@ -151,6 +152,8 @@ def _cull_batch(carer_ids: Sequence[int], *, dry_run: bool) -> dict[str, int]:
         ("carers", Carer.objects.filter(pk__in=carer_ids)),
     ]
     counts: dict[str, int] = {}
+    # What the records contribute to the follow-up counts, taken away when they go.
+    followup = {} if dry_run else rollups.carers_counts_now(carer_ids)
     for key, queryset in steps:
         counts[key] = queryset.count()
         if dry_run or not counts[key]:
@@ -159,6 +162,7 @@ def _cull_batch(carer_ids: Sequence[int], *, dry_run: bool) -> dict[str, int]:
             _delete_journal_notes(queryset)
         else:
             queryset.delete()
+    rollups.carers_culled(followup)
     return counts
 
 

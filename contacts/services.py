@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from anhorigstod.accounts.models import Municipality, Role, Unit
 from anhorigstod.accounts.scoping import require_casework, unit_ids_for
 from anhorigstod.audit.services import access_log
-from contacts import policy
+from anhorigstod.rollups.services import rollup_apply
+from contacts import policy, rollups
 from contacts.models import (
     AgeBand,
     Carer,
@@ -228,9 +229,11 @@ def talk_log(*, consultant: Any, unit: Unit, data: TalkData, request: HttpReques
     )
     talk.full_clean()
     talk.save()
-    TalkFocusEntry.objects.bulk_create(TalkFocusEntry(talk=talk, focus=focus) for focus in dict.fromkeys(data.focus))
+    focus = list(dict.fromkeys(data.focus))
+    TalkFocusEntry.objects.bulk_create(TalkFocusEntry(talk=talk, focus=value) for value in focus)
+    counts = rollups.talk_counts_of(talk, focus)
     if data.referral_partner is not None:
-        Referral.objects.create(
+        referral = Referral.objects.create(
             carer=carer,
             talk=talk,
             unit=unit,
@@ -239,10 +242,58 @@ def talk_log(*, consultant: Any, unit: Unit, data: TalkData, request: HttpReques
             respite=data.referral_partner.offers_respite,
             recorded_by=consultant,
         )
+        counts.update(rollups.referral_counts(referral))
     if carer is not None:
         _touch(carer)
         access_log(actor=consultant, action="create", record=talk, subject_code=str(carer.code), request=request)
     TalkDraft.objects.filter(user=consultant, key=str(carer.code) if carer else "new").delete()
+    # Last, after the carer's row: every writer locks in the same order (see anhorigstod.rollups).
+    rollup_apply(counts)
+    return talk
+
+
+# The attributes of a saved talk that can be corrected; who it was with, when and in
+# which unit are not (a wrong one is a talk logged by mistake).
+TALK_CORRECTABLE = (
+    "duration_minutes",
+    "mode",
+    "talk_type",
+    "initiator",
+    "structured_material",
+    "informed_right_to_apply",
+    "asked_about_children",
+    "follow_up_on",
+)
+
+
+@transaction.atomic
+def talk_update(
+    *,
+    updated_by: Any,
+    talk: Talk,
+    data: dict[str, Any],
+    focus: list[str] | None = None,
+    request: HttpRequest | None = None,
+) -> Talk:
+    """Correct a talk's attributes (and, given ``focus``, its focus); the follow-up counts follow."""
+    require_casework(updated_by, talk.unit_id)
+    unknown = set(data) - set(TALK_CORRECTABLE)
+    if unknown:
+        raise ValueError(f"Not correctable: {sorted(unknown)}")
+    carer = talk.carer
+    if carer is not None:
+        _touch(carer)  # the carer first, as every writer of a carer's records locks it
+    talk = Talk.objects.select_for_update().get(pk=talk.pk)
+    with rollups.talks_counted([talk]):
+        for name, value in data.items():
+            setattr(talk, name, value)
+        talk.full_clean()
+        talk.save()
+        if focus is not None:
+            talk.focus_entries.all().delete()
+            TalkFocusEntry.objects.bulk_create(TalkFocusEntry(talk=talk, focus=value) for value in dict.fromkeys(focus))
+    if carer is not None:
+        access_log(actor=updated_by, action="update", record=talk, subject_code=str(carer.code), request=request)
     return talk
 
 
@@ -409,6 +460,7 @@ def respite_record(
         raise ValidationError({"provider": _("Choose a partner of this unit.")})
     grant = RespiteGrant(carer=carer, given_on=given_on, hours=hours, provider=provider, recorded_by=recorded_by)
     _carer_write(recorded_by, carer, grant, request)
+    rollup_apply(rollups.respite_counts(grant, unit_id=carer.unit_id))
     return grant
 
 
@@ -429,6 +481,7 @@ def referral_record(
         carer=carer, unit=carer.unit, partner=partner, referred_on=referred_on, respite=respite, recorded_by=recorded_by
     )
     _carer_write(recorded_by, carer, referral, request)
+    rollup_apply(rollups.referral_counts(referral))
     return referral
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.outbox.services import outbox_enqueue
 from groups.models import Booking, RegistrationMode, Session
+from groups.rollups import sessions_counted
 
 
 class AlreadyBooked(ValidationError):
@@ -208,7 +209,8 @@ def session_cancel(*, session: Session, reason: str) -> Session:
         if session.status == Session.Status.CANCELLED:
             return session
         session.status, session.cancel_reason = Session.Status.CANCELLED, reason.strip()
-        session.save(update_fields=["status", "cancel_reason", "updated_at"])
+        with sessions_counted([session.pk]):
+            session.save(update_fields=["status", "cancel_reason", "updated_at"])
         for booking in session.bookings.filter(status__in=Booking.ACTIVE):
             was_active = booking.status != Booking.Status.UNVERIFIED
             booking.status, booking.cancelled_at = Booking.Status.CANCELLED, timezone.now()

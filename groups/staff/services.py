@@ -25,6 +25,7 @@ from contacts import policy
 from contacts.models import Carer, Partner, TargetGroup
 from groups import booking as booking_rules
 from groups.models import Activity, ActivityTargetGroup, Booking, RegistrationMode, Session
+from groups.rollups import sessions_counted, sessions_created
 
 # The attributes of an activity a consultant sets (PRODUCT §6); the target groups and
 # co-organisers are rows of their own and are passed alongside.
@@ -131,7 +132,9 @@ def activity_update(*, updated_by: Any, activity: Activity, data: dict[str, Any]
             }
         )
     activity.full_clean()
-    activity.save()
+    # A new kind of support may move every session to another follow-up area.
+    with sessions_counted(list(activity.sessions.values_list("pk", flat=True))):
+        activity.save()
     activity.co_organisers.set(co_organisers)
     _set_target_groups(activity, target_groups)
     if activity.registration_mode == RegistrationMode.BOOKING and (activity.capacity or 0) > (old_capacity or 0):
@@ -181,6 +184,7 @@ def session_series_create(
         sessions.append(session)
     for session in sessions:
         session.save()
+    sessions_created([session.pk for session in sessions])
     return sessions
 
 
@@ -218,10 +222,11 @@ def session_record_attendance(
     now = timezone.now()
     came = [booking.pk for booking in changed if str(booking.code) in present_codes]
     missed = [booking.pk for booking in changed if str(booking.code) not in present_codes]
-    if came:
-        Booking.objects.filter(pk__in=came).update(attended=True, updated_at=now)
-    if missed:
-        Booking.objects.filter(pk__in=missed).update(attended=False, updated_at=now)
+    with sessions_counted([session.pk]):
+        if came:
+            Booking.objects.filter(pk__in=came).update(attended=True, updated_at=now)
+        if missed:
+            Booking.objects.filter(pk__in=missed).update(attended=False, updated_at=now)
     access_log_many(actor=recorded_by, action="update", records=changed, request=request)
     attended = sum(1 for booking in bookings if str(booking.code) in present_codes)
     return attended, len(bookings) - attended
@@ -243,7 +248,8 @@ def session_record_counts(
         session.head_count = head_count
     session.respite_arranged = respite_arranged
     session.full_clean()
-    session.save(update_fields=["head_count", "respite_arranged", "updated_at"])
+    with sessions_counted([session.pk]):
+        session.save(update_fields=["head_count", "respite_arranged", "updated_at"])
     return session
 
 

@@ -1,0 +1,166 @@
+"""What individual talks, referrals and respite contribute to the follow-up counts
+(:mod:`anhorigstod.rollups.services`): one function per kind of row, used both when a
+service writes the row and when the counts are rebuilt from the raw rows.
+
+Series (each keyed by the unit and the local day):
+
+- ``talk``: "" -> talks; ``talk__anonymous``: "" -> talks without a carer;
+- ``talk__<field>``: value -> talks, for the statistical fields in :data:`TALK_FIELDS`;
+- ``talk__structured_material``: "yes" / "no"; ``talk__focus``: focus -> focus entries;
+- ``talk__exemption``: decision id -> talks; ``talk__consultant``: user id -> talks;
+- ``talk__carer``: carer id -> talks: the distinct set of carers reached;
+- ``referral__respite``: "" -> referrals to respite;
+- ``respite__tenths``: "" -> tenths of respite hours; ``respite__carer``: carer id -> grants.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from anhorigstod.rollups.services import Key, rollup_apply, rollup_change
+from contacts.models import Referral, RespiteGrant, Talk, TalkFocusEntry
+
+# The talk's statistical fields, counted per value (Socialstyrelsen's distributions and
+# the legal questions).
+TALK_FIELDS = (
+    "age_band",
+    "gender",
+    "target_group",
+    "time_of_day",
+    "initiator",
+    "mode",
+    "informed_right_to_apply",
+    "asked_about_children",
+)
+_TALK_VALUES = (
+    "unit_id",
+    "started_at",
+    "carer_id",
+    "exemption_id",
+    "consultant_id",
+    "structured_material",
+    *TALK_FIELDS,
+)
+
+
+def talk_counts(talk: Mapping[str, Any], focus: Iterable[str]) -> Counter[Key]:
+    """The counts one talk contributes. ``talk`` holds :data:`_TALK_VALUES`."""
+    unit_id, day = talk["unit_id"], timezone.localdate(talk["started_at"])
+    counts: Counter[Key] = Counter()
+
+    def add(series: str, category: str = "", n: int = 1) -> None:
+        counts[(unit_id, day, series, category)] += n
+
+    add("talk")
+    if talk["carer_id"] is None:
+        add("talk__anonymous")
+    else:
+        add("talk__carer", str(talk["carer_id"]))
+    for name in TALK_FIELDS:
+        add(f"talk__{name}", talk[name] or "")
+    add("talk__structured_material", "yes" if talk["structured_material"] else "no")
+    for value in focus:
+        add("talk__focus", value)
+    if talk["exemption_id"] is not None:
+        add("talk__exemption", str(talk["exemption_id"]))
+    add("talk__consultant", str(talk["consultant_id"]))
+    return counts
+
+
+def _talk_values(talk: Talk) -> dict[str, Any]:
+    return {name: getattr(talk, name) for name in _TALK_VALUES}
+
+
+def talk_counts_now(talks: Sequence[Talk]) -> Counter[Key]:
+    """What these talks contribute as they are in the database now (one query for focus)."""
+    focus: dict[int, list[str]] = {}
+    for talk_id, value in TalkFocusEntry.objects.filter(talk__in=[t.pk for t in talks]).values_list("talk_id", "focus"):
+        focus.setdefault(talk_id, []).append(value)
+    counts: Counter[Key] = Counter()
+    for talk in talks:
+        counts.update(talk_counts(_talk_values(talk), focus.get(talk.pk, [])))
+    return counts
+
+
+@contextmanager
+def talks_counted(talks: Sequence[Talk]) -> Iterator[None]:
+    """Keep the counts right across a change of these (saved) talks: what they contribute
+    is taken before the block and again after it (reloaded; a deleted talk contributes
+    nothing), and the difference is applied."""
+    before = talk_counts_now(talks)
+    yield
+    after = talk_counts_now(list(Talk.objects.filter(pk__in=[talk.pk for talk in talks])))
+    rollup_change(before=before, after=after)
+
+
+def talk_counts_of(talk: Talk, focus: Iterable[str]) -> Counter[Key]:
+    """What a talk contributes, from the instance and its focus values (no query)."""
+    return talk_counts(_talk_values(talk), focus)
+
+
+def carers_counts_now(carer_ids: Sequence[int]) -> Counter[Key]:
+    """Everything of these carers that counts: their talks, referrals to respite and
+    respite grants, as they are in the database now (what a cull takes away)."""
+    counts = talk_counts_now(list(Talk.objects.filter(carer_id__in=carer_ids)))
+    for referral in Referral.objects.filter(carer_id__in=carer_ids, respite=True):
+        counts.update(referral_counts(referral))
+    for grant in RespiteGrant.objects.filter(carer_id__in=carer_ids).select_related("carer"):
+        counts.update(respite_counts(grant, unit_id=grant.carer.unit_id))
+    return counts
+
+
+def carers_culled(counts: Mapping[Key, int]) -> None:
+    """Take away what culled carers' records contributed (``carers_counts_now`` before the cull)."""
+    rollup_apply({key: -n for key, n in counts.items()})
+
+
+def referral_counts(referral: Referral) -> Counter[Key]:
+    counts: Counter[Key] = Counter()
+    if referral.respite:
+        counts[(referral.unit_id, referral.referred_on, "referral__respite", "")] += 1
+    return counts
+
+
+def respite_counts(grant: RespiteGrant, *, unit_id: int) -> Counter[Key]:
+    """A grant counts in its carer's unit: hours in tenths (the field has one decimal)."""
+    counts: Counter[Key] = Counter()
+    counts[(unit_id, grant.given_on, "respite__tenths", "")] += int(Decimal(grant.hours) * 10)
+    counts[(unit_id, grant.given_on, "respite__carer", str(grant.carer_id))] += 1
+    return counts
+
+
+# --------------------------------------------------------------------------
+# Fresh counts from the raw rows (the rebuild)
+# --------------------------------------------------------------------------
+
+
+def fresh_talk_counts(unit_ids: Sequence[int]) -> Iterator[tuple[Key, int]]:
+    focus: dict[int, list[str]] = {}
+    entries = TalkFocusEntry.objects.filter(talk__unit_id__in=unit_ids).values_list("talk_id", "focus")
+    for talk_id, value in entries.iterator(chunk_size=5000):
+        focus.setdefault(talk_id, []).append(value)
+    talks = Talk.objects.filter(unit_id__in=unit_ids).order_by().values("pk", *_TALK_VALUES)
+    for talk in talks.iterator(chunk_size=5000):
+        yield from talk_counts(talk, focus.get(talk["pk"], [])).items()
+
+
+def fresh_referral_counts(unit_ids: Sequence[int]) -> Iterator[tuple[Key, int]]:
+    for referral in Referral.objects.filter(unit_id__in=unit_ids, respite=True).only(
+        "unit_id", "referred_on", "respite"
+    ):
+        yield from referral_counts(referral).items()
+
+
+def fresh_respite_counts(unit_ids: Sequence[int]) -> Iterator[tuple[Key, int]]:
+    rows = RespiteGrant.objects.filter(carer__unit_id__in=unit_ids).values_list(
+        "carer__unit_id", "carer_id", "given_on", "hours"
+    )
+    for unit_id, carer_id, given_on, hours in rows.iterator(chunk_size=5000):
+        grant = RespiteGrant(carer_id=carer_id, given_on=given_on, hours=hours)
+        yield from respite_counts(grant, unit_id=unit_id).items()
