@@ -21,6 +21,8 @@ from openpyxl.styles import Font
 from django.utils.translation import gettext as _
 
 from anhorigstod.lib.csv_export import spreadsheet_safe
+from followup.figures import FollowUpFigures
+from followup.measures import Section
 
 
 def safe_cell(value: Any) -> str:
@@ -32,71 +34,32 @@ def safe_cell(value: Any) -> str:
     return spreadsheet_safe(value)
 
 
-def figures_rows(figures: dict[str, Any]) -> list[list[Any]]:
-    """The figures as (section, measure, value) rows, in the dashboard's order."""
+def figures_rows(figures: FollowUpFigures) -> list[list[Any]]:
+    """The figures as (section, measure, value) rows, in the order of the declared measures
+    (``followup.measures``), then the trend and the workload."""
     rows: list[list[Any]] = [[_("Section"), _("Measure"), _("Value")]]
-    respite, talks, legal = figures["respite"], figures["support_talks"], figures["legal"]
-    section = _("Respite")
-    rows += [
-        [section, _("Referrals to respite"), respite["referrals"]],
-        [section, _("Respite hours given"), respite["hours"]],
-        [section, _("Carers who got respite"), respite["carers"]],
-        [section, _("Respite arranged during sessions"), respite["arranged_during_sessions"]],
-    ]
-    section = _("Support talks")
-    rows += [
-        [section, _("Individual talks"), talks["talks"]],
-        [section, _("Carers reached"), talks["carers"]],
-        [section, _("Anonymous talks"), talks["anonymous"]],
-        [section, _("Share anonymous (%)"), talks["anonymous_share"]],
-        [section, _("Group talk sessions"), talks["group_sessions"]],
-        [section, _("Group talk participants"), talks["group_participants"]],
-    ]
-    for exemption in talks["exemptions"]:
-        rows.append([section, _("Talks under exemption %(reference)s") % exemption, exemption["talks"]])
-    for title, _key, distribution in talks["distributions"]:
-        for label, value in distribution:
-            rows.append([section, f"{title}: {label}", value])
-    for key, section in (("education", _("Education and information")), ("health", _("Health-promoting activities"))):
-        rows += [
-            [section, _("Sessions"), figures[key]["sessions"]],
-            [section, _("Participants"), figures[key]["participants"]],
-        ]
-    section = _("Legal nudges")
-    rows += [
-        [section, _("Informed about the right to apply (%)"), legal["informed_share"]],
-        [section, _("Asked about children (%)"), legal["children_share"]],
-    ]
-    reach = figures["reach"]
-    section = _("Reach")
-    rows += [
-        [section, _("Carers reached"), reach["carers"]],
-        [section, _("Carers under 18"), reach["under_18"]],
-        [section, _("Närstående without municipal contact"), reach["no_municipal_contact"]],
-    ]
-    for key, title in (
-        ("age_band", _("Age band")),
-        ("gender", _("Gender")),
-        ("target_group", _("The närstående's target group")),
-        ("language", _("Language")),
-    ):
-        for label, value in reach[key]:
-            rows.append([section, f"{title}: {label}", value])
-    outcomes = figures["outcomes"]
-    section = _("Outcomes")
-    rows += [
-        [section, _("KASAM: carers with a before and an after measurement"), outcomes["kasam_n"]],
-        [section, _("KASAM: mean change"), outcomes["kasam_mean_change"]],
-        [section, _("KASAM: share improved (%)"), outcomes["kasam_share_improved"]],
-    ]
+    for part in figures.sections:
+        section: Any = part.section.label
+        for item in part.scalars:
+            rows.append([section, item.measure.label, item.value])
+        if part.section == Section.SUPPORT_TALKS:
+            for exemption in figures.exemptions:
+                rows.append([section, _("Talks under exemption %(reference)s") % exemption, exemption["talks"]])
+        for item in part.distributions:
+            for cell in item.cells:
+                rows.append([section, f"{item.measure.label}: {cell.label}", cell.value])
+    section = _("Trend over the period")
+    for month in figures.trend:
+        rows.append([section, f"{_('Individual talks')} {month['month']:%Y-%m}", month["talks"]])
+        rows.append([section, f"{_('Carers reached')} {month['month']:%Y-%m}", month["carers"]])
     section = _("Workload")
-    for row in figures["workload"]["rows"]:
-        for (year, week), value in zip(figures["workload"]["weeks"], row["cells"], strict=True):
+    for row in figures.workload["rows"]:
+        for (year, week), value in zip(figures.workload["weeks"], row["cells"], strict=True):
             rows.append([section, f"{row['consultant']} {year}-W{week:02d}", value])
     return rows
 
 
-def figures_csv(figures: dict[str, Any]) -> str:
+def figures_csv(figures: FollowUpFigures) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in figures_rows(figures):
@@ -104,7 +67,7 @@ def figures_csv(figures: dict[str, Any]) -> str:
     return buffer.getvalue()
 
 
-def figures_xlsx(figures: dict[str, Any]) -> bytes:
+def figures_xlsx(figures: FollowUpFigures) -> bytes:
     """The same rows as :func:`figures_csv`, as an Excel workbook with one sheet."""
     workbook = Workbook()
     sheet: Any = workbook.active

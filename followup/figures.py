@@ -1,92 +1,177 @@
-"""The follow-up figures for a period and units (PRODUCT §8): one context builder.
+"""The follow-up figures for a period and units (PRODUCT §8): one builder, from the
+pre-aggregated counts.
 
-The dashboard, the CSV export, the PDF report and the command-line renderer all call
-:func:`followup_figures`, so a number means the same everywhere. Every figure is an
-aggregate: the number of queries is fixed, whatever the number of talks, carers or
-measurements (the KASAM outcome is scored in bulk by ``contacts.measurements.kasam_changes``
-with the one scoring rule of ``kasam_change``).
+The dashboard, the CSV/XLSX export, the PDF report, the national export and the
+self-assessment all call :func:`followup_figures`, so a number means the same everywhere.
+It computes a value for every measure declared in :mod:`followup.measures` and returns a
+typed :class:`FollowUpFigures`.
 
-With ``suppress_small`` every count under 5 is ``None`` (shown as "<5"), through
-``groups.evaluations.suppress``, the one small-cell rule; a share, mean or sum is shown
-only when the count it is built on may be shown.
+Where the numbers come from. Talks, referrals and respite (``contacts.rollups``) and held
+sessions (``groups.rollups``) are read from the rollups (:mod:`anhorigstod.rollups`): at
+most about two small documents per unit and month of the period, whatever the number of
+talks. Distinct carers are exact: the union of the per-month distinct sets of carer ids
+(see :mod:`anhorigstod.rollups.services` for why not HyperLogLog or a raw distinct
+query); their ages, genders, target groups and languages are read from the carers
+themselves in one grouped query. KASAM is scored in bulk from the measurements
+(``contacts.measurements.kasam_changes``). The number of queries is fixed.
+
+With ``suppress_small`` every count of a measure declared ``suppressed`` that is under 5
+is ``None`` (shown as "<5"), through ``groups.evaluations.suppress``, the one small-cell
+rule; a share, mean or sum is shown only when the counts it is built on may be shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
-from django.db.models import Count, Q, Subquery, Sum
-from django.db.models.functions import ExtractIsoYear, ExtractWeek, TruncMonth
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.db import connection
+from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 
 from anhorigstod.accounts.models import User
-from anhorigstod.lib.dates import local_range
+from anhorigstod.rollups.selectors import daily_series, period_counts
 from contacts.measurements import kasam_changes
-from contacts.models import (
-    AgeBand,
-    Answer,
-    Carer,
-    Gender,
-    Initiator,
-    Instrument,
-    Measurement,
-    Referral,
-    RespiteGrant,
-    SupportKind,
-    Talk,
-    TalkFocus,
-    TalkFocusEntry,
-    TalkMode,
-    TargetGroup,
-    TimeOfDay,
-    YesNoUnknown,
-)
+from contacts.models import Carer, ExemptionDecision, Instrument, Measurement, SupportKind, YesNoUnknown
+from contacts.services import age_band
+from followup.measures import BY_CODE, MEASURES, NOT_GIVEN, NOT_GIVEN_CODE, Category, CountUnit, Measure, Section
 from groups.evaluations import suppress
-from groups.selectors import session_counts_by_area
 
 KASAM_INSTRUMENT = "soc13"
-NOT_GIVEN = _("Not given")
 
-# (key, field on Talk, choices) of the distributions Socialstyrelsen asks for (seed 004 L3029-3041).
-TALK_DISTRIBUTIONS: tuple[tuple[str, str, Any], ...] = (
-    ("age_band", "age_band", AgeBand),
-    ("gender", "gender", Gender),
-    ("target_group", "target_group", TargetGroup),
-    ("time_of_day", "time_of_day", TimeOfDay),
-    ("initiator", "initiator", Initiator),
-    ("mode", "mode", TalkMode),
-)
-DISTRIBUTION_TITLES: dict[str, Any] = {
-    "age_band": _("Age band"),
-    "gender": _("Gender"),
-    "target_group": _("The närstående's target group"),
-    "time_of_day": _("Time of day"),
-    "initiator": _("Initiated by"),
-    "focus": _("Focus"),
-    "mode": _("Mode"),
-    "structured_material": _("Structured material used"),
-    "language": _("Language"),
-}
+Number = int | float | Decimal
 
 
-def _age_band(birth_year: int | None, year: int) -> str:
-    if birth_year is None:
-        return AgeBand.UNKNOWN
-    age = year - birth_year
-    for band, low in (
-        (AgeBand.AGE_80, 80),
-        (AgeBand.AGE_65_79, 65),
-        (AgeBand.AGE_45_64, 45),
-        (AgeBand.AGE_30_44, 30),
-        (AgeBand.AGE_18_29, 18),
-    ):
-        if age >= low:
-            return band
-    return AgeBand.UNDER_18
+# --------------------------------------------------------------------------
+# The typed result
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One category of a distribution: ``value`` is ``None`` when suppressed."""
+
+    code: str
+    label: Any
+    value: Number | None
+
+
+@dataclass(frozen=True)
+class MeasureValue:
+    measure: Measure
+    value: Number | None = None
+    cells: tuple[Cell, ...] = ()
+
+    @property
+    def rows(self) -> list[tuple[Any, Number | None]]:
+        """A distribution as (label, value) rows, in the declared order."""
+        return [(cell.label, cell.value) for cell in self.cells]
+
+
+class ExemptionRow(TypedDict):
+    board: str
+    reference: str
+    talks: int | None
+
+
+class TrendRow(TypedDict):
+    month: dt.date
+    talks: int | None
+    carers: int | None
+
+
+class WorkloadRow(TypedDict):
+    consultant: str
+    cells: list[int | None]
+    total: int | None
+
+
+class Workload(TypedDict):
+    weeks: list[tuple[int, int]]
+    rows: list[WorkloadRow]
+
+
+class SectionView(Mapping[str, Any]):
+    """A section's measures by their key: a scalar's value or a distribution's rows.
+    ``support_talks`` also has ``distributions`` (title, key, rows) and ``exemptions``."""
+
+    def __init__(self, figures: FollowUpFigures, section: Section) -> None:
+        self._figures = figures
+        self._section = section
+        self._values = {
+            item.measure.key: item.rows if item.measure.is_distribution else item.value
+            for item in figures.measures(section)
+        }
+
+    def __getitem__(self, key: str) -> Any:
+        if self._section == Section.SUPPORT_TALKS and key == "distributions":
+            return [
+                (item.measure.label, item.measure.key, item.rows) for item in self._figures.distributions(self._section)
+            ]
+        if self._section == Section.SUPPORT_TALKS and key == "exemptions":
+            return self._figures.exemptions
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+@dataclass(frozen=True)
+class SectionFigures:
+    section: Section
+    scalars: list[MeasureValue]
+    distributions: list[MeasureValue]
+
+
+@dataclass(frozen=True)
+class FollowUpFigures:
+    start: dt.date
+    end: dt.date
+    suppressed: bool
+    values: dict[str, MeasureValue]
+    exemptions: list[ExemptionRow] = field(default_factory=list)
+    trend: list[TrendRow] = field(default_factory=list)
+    workload: Workload = field(default_factory=lambda: Workload(weeks=[], rows=[]))
+
+    def value(self, code: str) -> MeasureValue:
+        return self.values[code]
+
+    def measures(self, section: Section, *, dashboard: bool = True) -> list[MeasureValue]:
+        return [self.values[m.code] for m in MEASURES if m.section == section and (m.dashboard or not dashboard)]
+
+    def distributions(self, section: Section) -> list[MeasureValue]:
+        return [item for item in self.measures(section) if item.measure.is_distribution]
+
+    @property
+    def sections(self) -> list[SectionFigures]:
+        """The dashboard's sections in order, each with its scalar measures and its distributions."""
+        return [
+            SectionFigures(
+                section=section,
+                scalars=[item for item in self.measures(section) if not item.measure.is_distribution],
+                distributions=self.distributions(section),
+            )
+            for section in Section
+        ]
+
+    def __getitem__(self, key: str) -> Any:
+        """A section by its code (``figures["respite"]["hours"]``), or the period, trend and workload."""
+        if key in ("start", "end", "suppressed", "trend", "workload"):
+            return getattr(self, key)
+        return SectionView(self, Section(key))
+
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
 
 
 def iso_weeks(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
@@ -110,218 +195,215 @@ def months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     return found
 
 
+def _ids(ids: Iterable[str]) -> RawSQL:
+    """A subquery of these ids, as one parameter whatever their number."""
+    values = sorted(int(value) for value in ids)
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (values,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(values),))
+
+
+def _reach(carer_ids: set[str], end: dt.date) -> dict[str, Any]:
+    """The reached carers by who they are: one grouped query over the carers."""
+    result: dict[str, Any] = {
+        "carers": 0,
+        "under_18": 0,
+        "no_municipal_contact": 0,
+        "age_band": Counter(),
+        "gender": Counter(),
+        "target_group": Counter(),
+        "language": Counter(),
+    }
+    if not carer_ids:
+        return result
+    groups = (
+        Carer.objects.filter(pk__in=_ids(carer_ids))
+        .values("birth_year", "language", "gender", "target_group")
+        .annotate(
+            n=Count("pk"),
+            under_18=Count("pk", filter=Q(under_18=True)),
+            no_contact=Count("pk", filter=Q(close_person_has_municipal_contact=YesNoUnknown.NO)),
+        )
+        .order_by()
+    )
+    for group in groups:
+        n = group["n"]
+        result["carers"] += n
+        result["under_18"] += group["under_18"]
+        result["no_municipal_contact"] += group["no_contact"]
+        result["age_band"][age_band(group["birth_year"], on=end)] += n
+        result["gender"][group["gender"]] += n
+        result["target_group"][group["target_group"] or NOT_GIVEN_CODE] += n
+        result["language"][group["language"]] += n
+    return result
+
+
+def _kasam(unit_ids: list[int], start: dt.date, end: dt.date) -> list[int]:
+    """KASAM changes of the carers whose "after" falls in the period and who have a "before"."""
+    instrument = Instrument.objects.filter(code=KASAM_INSTRUMENT).first()
+    if instrument is None:
+        return []
+    measured = Measurement.objects.filter(instrument=instrument, carer__unit_id__in=unit_ids)
+    carer_ids = set(
+        measured.filter(occasion=Measurement.Occasion.AFTER, measured_on__gte=start, measured_on__lte=end).values_list(
+            "carer_id", flat=True
+        )
+    ) & set(measured.filter(occasion=Measurement.Occasion.BEFORE).values_list("carer_id", flat=True))
+    return list(kasam_changes(carer_ids=carer_ids, instrument=instrument).values())
+
+
+# --------------------------------------------------------------------------
+# The builder
+# --------------------------------------------------------------------------
+
+
 def followup_figures(
     *, unit_ids: Iterable[int], start: dt.date, end: dt.date, suppress_small: bool = False
-) -> dict[str, Any]:
-    """Every dashboard section for the units and the period [start, end] (local dates)."""
+) -> FollowUpFigures:
+    """Every follow-up measure for the units and the period [start, end] (local dates)."""
     unit_ids = list(unit_ids)
+    counts = period_counts(unit_ids=unit_ids, start=start, end=end)
+
+    # --- The raw numbers, by measure code ------------------------------------------
+    sessions = counts.series("session")
+    participants = counts.series("session__participants")
+    talks = counts.total("talk")
+    reached = counts.members("talk__carer")
+    reach = _reach(reached, end)
+    informed = counts.series("talk__informed_right_to_apply")
+    children = counts.series("talk__asked_about_children")
+    changes = _kasam(unit_ids, start, end)
+    improved = sum(1 for change in changes if change > 0)
+    raw: dict[str, Any] = {
+        "respite_referrals": counts.total("referral__respite"),
+        "respite_hours": Decimal(counts.total("respite__tenths")) / 10,
+        "respite_carers": len(counts.members("respite__carer")),
+        "respite_arranged_during_sessions": sum(counts.series("session__respite").values()),
+        "individual_talks": talks,
+        "individual_talks_carers": reach["carers"],
+        "individual_talks_anonymous": counts.total("talk__anonymous"),
+        "group_talk_sessions": sessions[SupportKind.Area.SUPPORT_TALKS],
+        "group_talk_participants": participants[SupportKind.Area.SUPPORT_TALKS],
+        "education_sessions": sessions[SupportKind.Area.EDUCATION],
+        "education_participants": participants[SupportKind.Area.EDUCATION],
+        "health_promotion_sessions": sessions[SupportKind.Area.HEALTH],
+        "health_promotion_participants": participants[SupportKind.Area.HEALTH],
+        "informed_right_to_apply_yes": informed["yes"],
+        "informed_right_to_apply_answered": informed["yes"] + informed["no"],
+        "asked_about_children_yes": children["yes"],
+        "asked_about_children_answered": children["yes"] + children["no"],
+        "individual_talks_by_informed_right_to_apply": {"yes": informed["yes"], "no": informed["no"]},
+        "individual_talks_by_asked_about_children": {"yes": children["yes"], "no": children["no"]},
+        "individual_talks_by_structured_material": counts.series("talk__structured_material"),
+        "individual_talks_by_focus": counts.series("talk__focus"),
+        "carers_reached": reach["carers"],
+        "carers_reached_under_18": reach["under_18"],
+        "carers_reached_no_municipal_contact": reach["no_municipal_contact"],
+        "carers_reached_by_age_band": reach["age_band"],
+        "carers_reached_by_gender": reach["gender"],
+        "carers_reached_by_target_group": reach["target_group"],
+        "carers_reached_by_language": reach["language"],
+        "kasam_carers": len(changes),
+        "kasam_mean_change": round(sum(changes) / len(changes), 1) if changes else None,
+        "kasam_carers_improved": improved,
+    }
+    for name in ("age_band", "gender", "time_of_day", "initiator", "mode"):
+        raw[f"individual_talks_by_{name}"] = counts.series(f"talk__{name}")
+    target = counts.series("talk__target_group")
+    target[NOT_GIVEN_CODE] = target.pop("", 0)
+    raw["individual_talks_by_target_group"] = target
+
+    values = _finish(raw, suppress_small=suppress_small)
 
     def count(n: int) -> int | None:
         return suppress(n) if suppress_small else n
 
-    def share(part: int, whole: int) -> float | None:
-        # A share is shown only with both of its counts.
-        if not whole or count(part) is None or count(whole) is None:
-            return None
-        return round(100 * part / whole, 1)
-
-    def distribution(choices: Any, counts: dict[str, int], *, blank: bool = False) -> list[tuple[Any, int | None]]:
-        rows = [(label, count(counts.get(value, 0))) for value, label in choices.choices]
-        if blank:
-            rows.append((NOT_GIVEN, count(counts.get("", 0))))
-        return rows
-
-    begins, ends = local_range(start, end)
-    talks = Talk.objects.filter(unit_id__in=unit_ids, started_at__gte=begins, started_at__lt=ends)
-    sessions = session_counts_by_area(unit_ids=unit_ids, start=start, end=end)
-
-    def area(code: str) -> dict[str, int | None]:
-        row = sessions.get(code) or {}
-        return {key: count(row.get(key, 0)) for key in ("sessions", "participants", "respite_arranged")}
-
-    # --- Talks: one aggregate for every count and distribution ---------------------
-    aggregates: dict[str, Any] = {
-        "n": Count("pk"),
-        "carers": Count("carer", distinct=True),
-        "anonymous": Count("pk", filter=Q(carer__isnull=True)),
-        "informed_yes": Count("pk", filter=Q(informed_right_to_apply=Answer.YES)),
-        "informed_no": Count("pk", filter=Q(informed_right_to_apply=Answer.NO)),
-        "children_yes": Count("pk", filter=Q(asked_about_children=Answer.YES)),
-        "children_no": Count("pk", filter=Q(asked_about_children=Answer.NO)),
-        "material_yes": Count("pk", filter=~Q(structured_material="")),
-    }
-    for key, field, choices in TALK_DISTRIBUTIONS:
-        for value in [*choices.values, ""]:
-            aggregates[f"{key}__{value}"] = Count("pk", filter=Q(**{field: value}))
-    row = talks.aggregate(**aggregates)
-    n_talks: int = row["n"]
-    distributions: dict[str, list[tuple[Any, int | None]]] = {}
-    for key, _field, choices in TALK_DISTRIBUTIONS:
-        counts = {value: row[f"{key}__{value}"] for value in [*choices.values, ""]}
-        distributions[key] = distribution(choices, counts, blank=key == "target_group")
-    focus_counts = dict(
-        TalkFocusEntry.objects.filter(
-            talk__unit_id__in=unit_ids, talk__started_at__gte=begins, talk__started_at__lt=ends
-        )
-        .values_list("focus")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    distributions["focus"] = distribution(TalkFocus, focus_counts)
-    distributions["structured_material"] = [
-        (_("Yes"), count(row["material_yes"])),
-        (_("No"), count(n_talks - row["material_yes"])),
-    ]
+    # --- Exemption decisions under which talks were anonymous -------------------------
+    by_exemption = counts.series("talk__exemption")
+    decisions = ExemptionDecision.objects.filter(pk__in=[int(pk) for pk in by_exemption]).order_by("reference")
     exemptions = [
-        {"board": item["exemption__board"], "reference": item["exemption__reference"], "talks": count(item["n"])}
-        for item in talks.filter(exemption__isnull=False)
-        .values("exemption__board", "exemption__reference")
-        .annotate(n=Count("pk"))
-        .order_by("exemption__reference")
+        ExemptionRow(board=decision.board, reference=decision.reference, talks=count(by_exemption[str(decision.pk)]))
+        for decision in decisions
     ]
 
-    # --- Respite ---------------------------------------------------------------
-    referrals = Referral.objects.filter(unit_id__in=unit_ids, referred_on__gte=start, referred_on__lte=end)
-    respite_referrals = referrals.filter(respite=True).count()
-    grants = RespiteGrant.objects.filter(carer__unit_id__in=unit_ids, given_on__gte=start, given_on__lte=end).aggregate(
-        hours=Sum("hours"), carers=Count("carer", distinct=True)
-    )
-    respite_carers: int = grants["carers"]
-    respite_hours: Decimal = grants["hours"] or Decimal(0)
+    # --- Trend: talks and carers reached per calendar month ---------------------------
+    trend = []
+    for year, month in months(start, end):
+        first = dt.date(year, month, 1)
+        talks_in = counts.by_month.get(first, {}).get("talk", Counter()).get("", 0)
+        trend.append(
+            TrendRow(month=first, talks=count(talks_in), carers=count(len(counts.members_in("talk__carer", first))))
+        )
 
-    # --- Reach: the carers with a talk in the period, by who they are ------------
-    # Without order_by() the subquery would sort the talks by Talk's default ordering.
-    reached = Carer.objects.filter(pk__in=Subquery(talks.filter(carer__isnull=False).order_by().values("carer_id")))
-    # One pass over the reached carers, grouped by birth year and language, the other
-    # distributions counted within each group and summed here.
-    reach_aggregates: dict[str, Any] = {
-        "n": Count("pk"),
-        "under_18": Count("pk", filter=Q(under_18=True)),
-        "no_municipal_contact": Count("pk", filter=Q(close_person_has_municipal_contact=YesNoUnknown.NO)),
-    }
-    for value in [*Gender.values]:
-        reach_aggregates[f"gender__{value}"] = Count("pk", filter=Q(gender=value))
-    for value in [*TargetGroup.values, ""]:
-        reach_aggregates[f"target_group__{value}"] = Count("pk", filter=Q(target_group=value))
-    reach_row: dict[str, int] = dict.fromkeys(reach_aggregates, 0)
-    age_counts: dict[str, int] = {}
-    language_counts: dict[str, int] = {}
-    groups: Any = reached.values("birth_year", "language").annotate(**reach_aggregates).order_by()
-    for group in groups:
-        for key in reach_aggregates:
-            reach_row[key] += group[key]
-        band = _age_band(group["birth_year"], end.year)
-        age_counts[band] = age_counts.get(band, 0) + group["n"]
-        language_counts[group["language"]] = language_counts.get(group["language"], 0) + group["n"]
-    languages = sorted(language_counts.items(), key=lambda item: (-item[1], item[0]))
-    reach = {
-        "carers": count(reach_row["n"]),
-        "under_18": count(reach_row["under_18"]),
-        "no_municipal_contact": count(reach_row["no_municipal_contact"]),
-        "age_band": distribution(AgeBand, age_counts),
-        "gender": distribution(Gender, {v: reach_row[f"gender__{v}"] for v in Gender.values}),
-        "target_group": distribution(
-            TargetGroup, {v: reach_row[f"target_group__{v}"] for v in [*TargetGroup.values, ""]}, blank=True
-        ),
-        "language": [(language or NOT_GIVEN, count(n)) for language, n in languages],
-    }
-
-    # --- Trend: talks and carers reached per calendar month of the period -----------
-    tz = timezone.get_current_timezone()
-    monthly = {
-        (month.year, month.month): (n, reached_in_month)
-        for month, n, reached_in_month in talks.annotate(month=TruncMonth("started_at", tzinfo=tz))
-        .values_list("month")
-        .annotate(n=Count("pk"), carers=Count("carer", distinct=True))
-        .values_list("month", "n", "carers")
-        .order_by()
-    }
-    trend = [
-        {
-            "month": dt.date(year, month, 1),
-            "talks": count(monthly.get((year, month), (0, 0))[0]),
-            "carers": count(monthly.get((year, month), (0, 0))[1]),
-        }
-        for year, month in months(start, end)
-    ]
-
-    # --- Outcomes: KASAM, for carers whose "after" falls in the period ------------
-    instrument = Instrument.objects.filter(code=KASAM_INSTRUMENT).first()
-    changes: list[int] = []
-    if instrument is not None:
-        measured = Measurement.objects.filter(instrument=instrument, carer__unit_id__in=unit_ids)
-        carer_ids = set(
-            measured.filter(
-                occasion=Measurement.Occasion.AFTER, measured_on__gte=start, measured_on__lte=end
-            ).values_list("carer_id", flat=True)
-        ) & set(measured.filter(occasion=Measurement.Occasion.BEFORE).values_list("carer_id", flat=True))
-        changes = list(kasam_changes(carer_ids=carer_ids, instrument=instrument).values())
-    n_kasam = len(changes)
-    kasam_shown = count(n_kasam) is not None and n_kasam > 0
-    outcomes = {
-        "kasam_n": count(n_kasam),
-        "kasam_mean_change": round(sum(changes) / n_kasam, 1) if kasam_shown else None,
-        "kasam_improved": count(sum(1 for change in changes if change > 0)),
-        "kasam_share_improved": share(sum(1 for change in changes if change > 0), n_kasam),
-    }
-
-    # --- Workload: talks per consultant per ISO week ------------------------------
+    # --- Workload: talks per consultant per ISO week ----------------------------------
     weeks = iso_weeks(start, end)
-    per_week = (
-        talks.annotate(iso_year=ExtractIsoYear("started_at"), iso_week=ExtractWeek("started_at"))
-        .values_list("consultant_id", "iso_year", "iso_week")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    cells: dict[int, dict[tuple[int, int], int]] = {}
-    for consultant_id, iso_year, iso_week, n in per_week:
-        cells.setdefault(consultant_id, {})[(iso_year, iso_week)] = n
+    cells: dict[int, Counter[tuple[int, int]]] = {}
+    for day, per_consultant in daily_series(unit_ids=unit_ids, start=start, end=end, name="talk__consultant").items():
+        year, week, _weekday = day.isocalendar()
+        for consultant_id, n in per_consultant.items():
+            cells.setdefault(int(consultant_id), Counter())[(year, week)] += n
     consultants = User.objects.filter(pk__in=cells).order_by("full_name", "pk")
-    workload = {
-        "weeks": weeks,
-        "rows": [
-            {
-                "consultant": consultant.full_name or consultant.email,
-                "cells": [count(cells[consultant.pk].get(week, 0)) for week in weeks],
-                "total": count(sum(cells[consultant.pk].values())),
-            }
+    workload = Workload(
+        weeks=weeks,
+        rows=[
+            WorkloadRow(
+                consultant=consultant.full_name or consultant.email,
+                cells=[count(cells[consultant.pk].get(week, 0)) for week in weeks],
+                total=count(sum(cells[consultant.pk].values())),
+            )
             for consultant in consultants
         ],
-    }
+    )
+    return FollowUpFigures(
+        start=start,
+        end=end,
+        suppressed=suppress_small,
+        values=values,
+        exemptions=exemptions,
+        trend=trend,
+        workload=workload,
+    )
 
-    return {
-        "start": start,
-        "end": end,
-        "suppressed": suppress_small,
-        "respite": {
-            "referrals": count(respite_referrals),
-            "hours": respite_hours if count(respite_carers) is not None else None,
-            "carers": count(respite_carers),
-            # Respite arranged so a carer could come to a session, whatever the session's area.
-            "arranged_during_sessions": count(sum(item.get("respite_arranged", 0) for item in sessions.values())),
-        },
-        "support_talks": {
-            "talks": count(n_talks),
-            "carers": count(row["carers"]),
-            "anonymous": count(row["anonymous"]),
-            "anonymous_share": share(row["anonymous"], n_talks),
-            "exemptions": exemptions,
-            "group_sessions": area(SupportKind.Area.SUPPORT_TALKS)["sessions"],
-            "group_participants": area(SupportKind.Area.SUPPORT_TALKS)["participants"],
-            "distributions": [(DISTRIBUTION_TITLES[key], key, rows) for key, rows in distributions.items()],
-        },
-        "education": {key: area(SupportKind.Area.EDUCATION)[key] for key in ("sessions", "participants")},
-        "health": {key: area(SupportKind.Area.HEALTH)[key] for key in ("sessions", "participants")},
-        "legal": {
-            "informed_yes": count(row["informed_yes"]),
-            "informed_answered": count(row["informed_yes"] + row["informed_no"]),
-            "informed_share": share(row["informed_yes"], row["informed_yes"] + row["informed_no"]),
-            "children_yes": count(row["children_yes"]),
-            "children_answered": count(row["children_yes"] + row["children_no"]),
-            "children_share": share(row["children_yes"], row["children_yes"] + row["children_no"]),
-        },
-        "reach": reach,
-        "trend": trend,
-        "outcomes": outcomes,
-        "workload": workload,
-    }
+
+def _finish(raw: dict[str, Any], *, suppress_small: bool) -> dict[str, MeasureValue]:
+    """Each measure's value from the raw numbers, suppressed as its declaration says."""
+
+    def shown(measure: Measure, n: int) -> int | None:
+        return suppress(n) if suppress_small and measure.suppressed else n
+
+    values: dict[str, MeasureValue] = {}
+    # Counts first; then the shares and the values shown only with a count.
+    for measure in MEASURES:
+        if measure.is_share or measure.shown_with:
+            continue
+        if measure.open_categories:
+            found: Mapping[str, int] = raw[measure.code]
+            ordered = sorted(found.items(), key=lambda item: (-item[1], item[0]))
+            cells = tuple(Cell(code, code or NOT_GIVEN, shown(measure, n)) for code, n in ordered)
+            values[measure.code] = MeasureValue(measure, cells=cells)
+        elif measure.categories:
+            counted: Mapping[str, int] = raw[measure.code]
+            values[measure.code] = MeasureValue(
+                measure,
+                cells=tuple(
+                    _cell(category, shown(measure, counted.get(category.code, 0))) for category in measure.categories
+                ),
+            )
+        else:
+            values[measure.code] = MeasureValue(measure, value=shown(measure, raw[measure.code]))
+    for measure in MEASURES:
+        if measure.is_share:
+            part_code, whole_code = measure.share_of
+            part, whole = raw[part_code], raw[whole_code]
+            visible = whole and values[part_code].value is not None and values[whole_code].value is not None
+            values[measure.code] = MeasureValue(measure, value=round(100 * part / whole, 1) if visible else None)
+        elif measure.shown_with:
+            base = BY_CODE[measure.shown_with]
+            # A mean of nobody is no number; a sum of nothing is 0.
+            visible = values[base.code].value is not None and (measure.unit != CountUnit.MEAN or raw[base.code] > 0)
+            values[measure.code] = MeasureValue(measure, value=raw[measure.code] if visible else None)
+    return {measure.code: values[measure.code] for measure in MEASURES}
+
+
+def _cell(category: Category, value: int | None) -> Cell:
+    return Cell(category.code, category.label, value)

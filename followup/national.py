@@ -32,18 +32,14 @@ from django.utils import timezone
 
 from anhorigstod.accounts.models import Unit
 from anhorigstod.lib.csv_export import spreadsheet_safe
-from contacts.models import AgeBand, Gender, Initiator, TalkFocus, TalkMode, TargetGroup, TimeOfDay
-from followup.figures import NOT_GIVEN, followup_figures
-from groups.evaluations import SUPPRESSION_LIMIT, suppress
+from followup.figures import FollowUpFigures, followup_figures
+from followup.measures import NATIONAL_MEASURES, CountUnit, Measure
+from groups.evaluations import SUPPRESSION_LIMIT
 
 FORMAT_NAME = "anhorigstod-national-aggregate"
 # MAJOR.MINOR: a new measure or category is a minor change; a renamed or removed code,
 # column or field, or a changed meaning, is a major one (docs/national-export.md).
 FORMAT_VERSION = "1.0"
-
-# The category of a blank "target group": not a model choice, so it gets a code here.
-NOT_GIVEN_CODE = "not_given"
-YES_NO = ("yes", "no")
 
 CSV_COLUMNS = (
     "format_version",
@@ -58,79 +54,10 @@ CSV_COLUMNS = (
     "suppressed",
 )
 
-
-@dataclass(frozen=True)
-class Measure:
-    """One measure of the format.
-
-    ``value_type`` is "count" (an integer), "hours" or "mean" (a number with one decimal).
-    A distribution has ``categories``; its ``total`` names the count each of its items is
-    counted in at most once (none for focus: a talk may have several). ``part_of`` names
-    the published total a single count is a part of.
-    """
-
-    code: str
-    area: str
-    value_type: str = "count"
-    categories: tuple[str, ...] = ()
-    total: str = ""
-    part_of: str = ""
-
-
-def _codes(choices: Any, *, blank: bool = False) -> tuple[str, ...]:
-    return (*choices.values, *((NOT_GIVEN_CODE,) if blank else ()))
-
-
-MEASURES: tuple[Measure, ...] = (
-    # Avlösning
-    Measure("respite_referrals", "respite"),
-    Measure("respite_carers", "respite"),
-    Measure("respite_hours", "respite", value_type="hours"),
-    Measure("respite_arranged_during_sessions", "respite"),
-    # Stödsamtal: individual talks and group talk sessions
-    Measure("individual_talks", "support_talks"),
-    Measure("individual_talks_anonymous", "support_talks", part_of="individual_talks"),
-    Measure("individual_talks_by_age_band", "support_talks", categories=_codes(AgeBand), total="individual_talks"),
-    Measure("individual_talks_by_gender", "support_talks", categories=_codes(Gender), total="individual_talks"),
-    Measure(
-        "individual_talks_by_target_group",
-        "support_talks",
-        categories=_codes(TargetGroup, blank=True),
-        total="individual_talks",
-    ),
-    Measure("individual_talks_by_time_of_day", "support_talks", categories=_codes(TimeOfDay), total="individual_talks"),
-    Measure("individual_talks_by_initiator", "support_talks", categories=_codes(Initiator), total="individual_talks"),
-    Measure("individual_talks_by_focus", "support_talks", categories=_codes(TalkFocus)),
-    Measure("individual_talks_by_mode", "support_talks", categories=_codes(TalkMode), total="individual_talks"),
-    Measure("individual_talks_by_structured_material", "support_talks", categories=YES_NO, total="individual_talks"),
-    Measure("group_talk_sessions", "support_talks"),
-    Measure("group_talk_participants", "support_talks"),
-    # Utbildning och information
-    Measure("education_sessions", "education"),
-    Measure("education_participants", "education"),
-    # Hälsofrämjande aktiviteter
-    Measure("health_promotion_sessions", "health"),
-    Measure("health_promotion_participants", "health"),
-    # SoL 11 kap. 6 § and the children in the carer's network: the talks answered yes or no
-    # (the total is the talks where the question was answered, which is not published).
-    Measure("individual_talks_by_informed_right_to_apply", "legal", categories=YES_NO, total="_informed_answered"),
-    Measure("individual_talks_by_asked_about_children", "legal", categories=YES_NO, total="_children_answered"),
-    # Reach: the carers with an individual talk in the period
-    Measure("carers_reached", "reach"),
-    Measure("carers_reached_under_18", "reach", part_of="carers_reached"),
-    Measure("carers_reached_no_municipal_contact", "reach", part_of="carers_reached"),
-    Measure("carers_reached_by_age_band", "reach", categories=_codes(AgeBand), total="carers_reached"),
-    Measure("carers_reached_by_gender", "reach", categories=_codes(Gender), total="carers_reached"),
-    Measure(
-        "carers_reached_by_target_group", "reach", categories=_codes(TargetGroup, blank=True), total="carers_reached"
-    ),
-    # Outcomes: KASAM (SOC-13) before and after
-    Measure("kasam_carers", "outcomes"),
-    Measure("kasam_carers_improved", "outcomes", part_of="kasam_carers"),
-    Measure("kasam_mean_change", "outcomes", value_type="mean"),
-)
+# The measures of the format: those declared national in followup.measures, in their order.
+MEASURES: tuple[Measure, ...] = NATIONAL_MEASURES
 MEASURE_CODES: tuple[str, ...] = tuple(measure.code for measure in MEASURES)
-AREAS: tuple[str, ...] = tuple(dict.fromkeys(measure.area for measure in MEASURES))
+AREAS: tuple[str, ...] = tuple(dict.fromkeys(str(measure.section) for measure in MEASURES))
 
 Value = int | float | None
 
@@ -192,79 +119,31 @@ def complement_part(part: int | None, total: int | None) -> int | None:
 # --------------------------------------------------------------------------
 
 
-def _by_code(rows: Sequence[tuple[Any, int | None]], choices: Any, *, blank: bool = False) -> list[int | None]:
-    """The counts of a distribution of ``followup_figures`` in the order of the model's choices.
-
-    The figures label each row; the labels are checked against the choices so that a change
-    of order there fails loudly here instead of putting a count under the wrong code.
-    """
-    expected = [str(label) for label in choices.labels] + ([str(NOT_GIVEN)] if blank else [])
-    labels = [str(label) for label, _value in rows]
-    if labels != expected:
-        raise ValueError(f"the figures' categories changed: {labels} is not {expected}")
-    return [value for _label, value in rows]
-
-
-def _split(part: int | None, whole: int | None) -> list[int | None]:
-    """[part, whole − part] of a total, each small-cell suppressed; the rest is exact only
-    when both are shown."""
-    if part is None or whole is None:
-        return [part, None]
-    return [part, suppress(whole - part)]
-
-
-def _unit_values(figures: dict[str, Any]) -> dict[str, Any]:
-    """Every measure's value (a list of cells for a distribution), suppressed in full."""
-    respite, talks, legal = figures["respite"], figures["support_talks"], figures["legal"]
-    reach, outcomes = figures["reach"], figures["outcomes"]
-    rows = {key: distribution for _title, key, distribution in talks["distributions"]}
-    hours: Decimal | None = respite["hours"]
-    mean: float | None = outcomes["kasam_mean_change"]
-    values: dict[str, Any] = {
-        "respite_referrals": respite["referrals"],
-        "respite_carers": respite["carers"],
-        "respite_hours": None if hours is None else float(round(hours, 1)),
-        "respite_arranged_during_sessions": respite["arranged_during_sessions"],
-        "individual_talks": talks["talks"],
-        "individual_talks_anonymous": talks["anonymous"],
-        "individual_talks_by_age_band": _by_code(rows["age_band"], AgeBand),
-        "individual_talks_by_gender": _by_code(rows["gender"], Gender),
-        "individual_talks_by_target_group": _by_code(rows["target_group"], TargetGroup, blank=True),
-        "individual_talks_by_time_of_day": _by_code(rows["time_of_day"], TimeOfDay),
-        "individual_talks_by_initiator": _by_code(rows["initiator"], Initiator),
-        "individual_talks_by_focus": _by_code(rows["focus"], TalkFocus),
-        "individual_talks_by_mode": _by_code(rows["mode"], TalkMode),
-        # Rows "yes" then "no" (figures.py).
-        "individual_talks_by_structured_material": [value for _label, value in rows["structured_material"]],
-        "group_talk_sessions": talks["group_sessions"],
-        "group_talk_participants": talks["group_participants"],
-        "education_sessions": figures["education"]["sessions"],
-        "education_participants": figures["education"]["participants"],
-        "health_promotion_sessions": figures["health"]["sessions"],
-        "health_promotion_participants": figures["health"]["participants"],
-        "individual_talks_by_informed_right_to_apply": _split(legal["informed_yes"], legal["informed_answered"]),
-        "_informed_answered": legal["informed_answered"],
-        "individual_talks_by_asked_about_children": _split(legal["children_yes"], legal["children_answered"]),
-        "_children_answered": legal["children_answered"],
-        "carers_reached": reach["carers"],
-        "carers_reached_under_18": reach["under_18"],
-        "carers_reached_no_municipal_contact": reach["no_municipal_contact"],
-        "carers_reached_by_age_band": _by_code(reach["age_band"], AgeBand),
-        "carers_reached_by_gender": _by_code(reach["gender"], Gender),
-        "carers_reached_by_target_group": _by_code(reach["target_group"], TargetGroup, blank=True),
-        "kasam_carers": outcomes["kasam_n"],
-        "kasam_carers_improved": outcomes["kasam_improved"],
-        "kasam_mean_change": mean,
-    }
+def _unit_values(figures: FollowUpFigures) -> dict[str, Any]:
+    """Every national measure's value (a list of cells for a distribution), suppressed in
+    full: the figures' own small-cell suppression, then complementary suppression."""
+    values: dict[str, Any] = {}
+    for measure in MEASURES:
+        item = figures.value(measure.code)
+        if measure.categories:
+            values[measure.code] = [cell.value for cell in item.cells]
+        elif measure.unit == CountUnit.HOURS:
+            values[measure.code] = None if item.value is None else float(round(Decimal(item.value), 1))
+        else:
+            values[measure.code] = item.value
     # Complementary suppression. No total below is itself changed by it, so the order of
-    # the measures does not matter.
+    # the measures does not matter. A total may be a measure the format does not publish.
     for measure in MEASURES:
         if measure.categories:
-            total = values[measure.total] if measure.total else None
+            total = _total(figures, values, measure.total) if measure.total else None
             values[measure.code] = complement_distribution(values[measure.code], total=total)
         elif measure.part_of:
-            values[measure.code] = complement_part(values[measure.code], values[measure.part_of])
+            values[measure.code] = complement_part(values[measure.code], _total(figures, values, measure.part_of))
     return values
+
+
+def _total(figures: FollowUpFigures, values: dict[str, Any], code: str) -> Any:
+    return values[code] if code in values else figures.value(code).value
 
 
 def unit_records(*, unit: Unit, start: dt.date, end: dt.date) -> list[Record]:
@@ -280,12 +159,16 @@ def unit_records(*, unit: Unit, start: dt.date, end: dt.date) -> list[Record]:
     records: list[Record] = []
     for measure in MEASURES:
         value = values[measure.code]
-        cells = zip(measure.categories, value, strict=True) if measure.categories else [(None, value)]
+        cells = (
+            zip([category.code for category in measure.categories], value, strict=True)
+            if measure.categories
+            else [(None, value)]
+        )
         for category, cell in cells:
             records.append(
                 Record(
                     **common,
-                    area=measure.area,
+                    area=str(measure.section),
                     measure=measure.code,
                     category=category,
                     value=cell,

@@ -211,4 +211,8 @@ def casework(org: Org, consultant_a: User, consultant_b: User) -> Casework:
         code=NOTE_A, carer=carer_a, talk=talk_a, author=consultant_a, text="Samtal om oro.", signed_at=now
     )
     carer_b = Carer.objects.create(code=CARER_B, unit=org.unit_b, number=1, first_name="Bo", last_entry_at=now)
+    # Written past the services: count the follow-up afresh, as the nightly check does.
+    from anhorigstod.rollups.services import rollups_rebuild
+
+    rollups_rebuild()
     return Casework(carer_a=carer_a, talk_a=talk_a, note_a=note_a, carer_b=carer_b, kinds=kinds)

@@ -71,3 +71,14 @@ def bar_chart(rows: Iterable[tuple[Any, Any]], title: str, chart_id: str) -> dic
 def month_rows(trend: Iterable[dict[str, Any]], key: str) -> list[tuple[str, Any]]:
     """The figures' monthly trend as (month, value) rows for :func:`bar_chart`."""
     return [(date_format(item["month"], "F Y"), item[key]) for item in trend]
+
+
+@register.filter
+def shown(item: Any) -> Any:
+    """A measure's value as shown: a hidden count is "<5"; a hidden share, mean or sum "–"."""
+    from followup.measures import CountUnit
+
+    if item.value is not None:
+        return item.value
+    derived = item.measure.unit in (CountUnit.PERCENT, CountUnit.MEAN, CountUnit.HOURS)
+    return "–" if derived else "<5"

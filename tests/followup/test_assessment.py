@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from anhorigstod.accounts.models import Role
 from anhorigstod.lib.pdf import render_pdf
+from anhorigstod.rollups.services import rollups_rebuild
 from contacts.models import (
     Carer,
     ExemptionDecision,
@@ -311,6 +312,8 @@ def dataset(org, casework, consultant_a, consultant_b, manager_a) -> dict[str, A
     catalogue = SupportCatalogue.objects.create(unit=unit, year=YEAR)
     for code, answer, text in (("1.1", "ja", ""), ("2", "nej", ""), ("7.9", "", "12"), ("3.kommentar", "", "Se 2")):
         CatalogueResponse.objects.create(catalogue=catalogue, item_code=code, answer=answer, text=text)
+    # Written past the services: count the follow-up afresh, as the nightly check does.
+    rollups_rebuild()
     return {"cafe": cafe, "kind": kind, "vardcentral": vardcentral}
 
 
@@ -388,6 +391,7 @@ def test_one_record_more_moves_an_answer_across_its_threshold(org, casework, con
     Referral.objects.create(
         unit=org.unit_a, partner=dataset["vardcentral"], referred_on=dt.date(2025, 6, 1), recorded_by=consultant_a
     )
+    rollups_rebuild()  # written past the services
     found = suggestions(assessment_summary(units=[org.unit_a], year=YEAR)[0])
     assert (found["delaktighet.1"], found["samordning.2"]) == (PARTLY, YES)
 

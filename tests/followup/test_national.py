@@ -50,6 +50,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from anhorigstod.rollups.services import rollups_rebuild
 from contacts.models import Carer, Partner, Referral, RespiteGrant, TalkFocusEntry
 from followup.national import (
     CSV_COLUMNS,
@@ -133,6 +134,8 @@ def dataset(org, casework, consultant_a, consultant_b, activity_drop_in, activit
                               personnummer="194001019876", last_entry_at=at("2025-03-01"))  # fmt: skip
     for n in range(8):
         talk(org.unit_b, consultant_b, casework.kinds["talk_series"], at(f"2025-03-{3 + n:02d}"), carer=bo)
+    # Written past the services: count the follow-up afresh, as the nightly check does.
+    rollups_rebuild()
     return org
 
 

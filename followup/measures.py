@@ -1,0 +1,374 @@
+"""The follow-up measures, each declared once (PRODUCT §8).
+
+A :class:`Measure` says what a figure is: its code (stable; the national export's
+``measure`` column), its label, the section it is shown in, what it counts (people,
+talks, attendances, sessions, hours …) and whether it is a count subject to small-cell
+suppression. A distribution has its categories, each with a code and a label. The
+dashboard, the PDF report, the CSV/XLSX export and the national export all walk
+:data:`MEASURES`; :func:`followup.figures.followup_figures` computes a value for each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import AgeBand, Gender, Initiator, TalkFocus, TalkMode, TargetGroup, TimeOfDay
+
+NOT_GIVEN = _("Not given")
+# The category of a blank "target group": not a model choice, so it gets a code here.
+NOT_GIVEN_CODE = "not_given"
+
+
+class Section(models.TextChoices):
+    RESPITE = "respite", _("Respite")
+    SUPPORT_TALKS = "support_talks", _("Support talks")
+    EDUCATION = "education", _("Education and information")
+    HEALTH = "health", _("Health-promoting activities")
+    LEGAL = "legal", _("Legal nudges")
+    REACH = "reach", _("Reach and equality")
+    OUTCOMES = "outcomes", _("Outcomes")
+
+
+class CountUnit(models.TextChoices):
+    """What a measure counts."""
+
+    PEOPLE = "people", _("people")
+    TALKS = "talks", _("talks")
+    ATTENDANCES = "attendances", _("attendances")
+    SESSIONS = "sessions", _("sessions")
+    REFERRALS = "referrals", _("referrals")
+    HOURS = "hours", _("hours")
+    PERCENT = "percent", _("per cent")
+    MEAN = "mean", _("mean")
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: Any
+
+
+def categories(choices: Any, *, blank: bool = False) -> tuple[Category, ...]:
+    found = tuple(Category(value, label) for value, label in choices.choices)
+    return (*found, Category(NOT_GIVEN_CODE, NOT_GIVEN)) if blank else found
+
+
+YES_NO = (Category("yes", _("Yes")), Category("no", _("No")))
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One follow-up measure.
+
+    ``key`` names it within its section (``figures["respite"]["hours"]``). ``suppressed``:
+    a count under 5 is hidden. ``shown_with``: a sum or mean shown only when that count
+    is. ``share_of``: a percentage of (part, whole), shown only with both. A distribution
+    has ``categories`` (or ``open_categories``: found in the data, as languages); ``total``
+    names the count each of its items is counted in at most once, ``part_of`` the total a
+    single count is a part of. ``dashboard``/``national``: where it is shown.
+    """
+
+    code: str
+    key: str
+    label: Any
+    section: Section
+    unit: CountUnit
+    suppressed: bool = True
+    categories: tuple[Category, ...] = ()
+    open_categories: bool = False
+    title: Any = ""
+    total: str = ""
+    part_of: str = ""
+    shown_with: str = ""
+    share_of: tuple[str, str] = ("", "")
+    dashboard: bool = True
+    national: bool = True
+
+    @property
+    def is_distribution(self) -> bool:
+        return bool(self.categories) or self.open_categories
+
+    @property
+    def is_share(self) -> bool:
+        return bool(self.share_of[0])
+
+
+S = Section
+U = CountUnit
+
+MEASURES: tuple[Measure, ...] = (
+    # Avlösning
+    Measure("respite_referrals", "referrals", _("Referrals to respite"), S.RESPITE, U.REFERRALS),
+    Measure(
+        "respite_hours",
+        "hours",
+        _("Respite hours given"),
+        S.RESPITE,
+        U.HOURS,
+        suppressed=False,
+        shown_with="respite_carers",
+    ),
+    Measure("respite_carers", "carers", _("Carers who got respite"), S.RESPITE, U.PEOPLE),
+    Measure(
+        "respite_arranged_during_sessions",
+        "arranged_during_sessions",
+        _("Respite arranged during sessions"),
+        S.RESPITE,
+        U.PEOPLE,
+    ),
+    # Stödsamtal: individual talks and group talk sessions
+    Measure("individual_talks", "talks", _("Individual talks"), S.SUPPORT_TALKS, U.TALKS),
+    Measure("individual_talks_carers", "carers", _("Carers reached"), S.SUPPORT_TALKS, U.PEOPLE, national=False),
+    Measure(
+        "individual_talks_anonymous",
+        "anonymous",
+        _("Anonymous talks"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        part_of="individual_talks",
+    ),
+    Measure(
+        "individual_talks_anonymous_share",
+        "anonymous_share",
+        _("Share anonymous (%)"),
+        S.SUPPORT_TALKS,
+        U.PERCENT,
+        share_of=("individual_talks_anonymous", "individual_talks"),
+        national=False,
+    ),
+    Measure("group_talk_sessions", "group_sessions", _("Group talk sessions"), S.SUPPORT_TALKS, U.SESSIONS),
+    Measure(
+        "group_talk_participants",
+        "group_participants",
+        _("Group talk participants"),
+        S.SUPPORT_TALKS,
+        U.ATTENDANCES,
+    ),
+    Measure(
+        "individual_talks_by_age_band",
+        "age_band",
+        _("Age band"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        categories=categories(AgeBand),
+        total="individual_talks",
+    ),
+    Measure(
+        "individual_talks_by_gender",
+        "gender",
+        _("Gender"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        categories=categories(Gender),
+        total="individual_talks",
+    ),
+    Measure(
+        "individual_talks_by_target_group",
+        "target_group",
+        _("The närstående's target group"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        categories=categories(TargetGroup, blank=True),
+        total="individual_talks",
+    ),
+    Measure(
+        "individual_talks_by_time_of_day",
+        "time_of_day",
+        _("Time of day"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        categories=categories(TimeOfDay),
+        total="individual_talks",
+    ),
+    Measure(
+        "individual_talks_by_initiator",
+        "initiator",
+        _("Initiated by"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        categories=categories(Initiator),
+        total="individual_talks",
+    ),
+    Measure(
+        "individual_talks_by_mode",
+        "mode",
+        _("Mode"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        categories=categories(TalkMode),
+        total="individual_talks",
+    ),
+    # A talk may have several focuses: no total.
+    Measure(
+        "individual_talks_by_focus", "focus", _("Focus"), S.SUPPORT_TALKS, U.TALKS, categories=categories(TalkFocus)
+    ),
+    Measure(
+        "individual_talks_by_structured_material",
+        "structured_material",
+        _("Structured material used"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        categories=YES_NO,
+        total="individual_talks",
+    ),
+    # Utbildning och information
+    Measure("education_sessions", "sessions", _("Sessions"), S.EDUCATION, U.SESSIONS),
+    Measure("education_participants", "participants", _("Participants"), S.EDUCATION, U.ATTENDANCES),
+    # Hälsofrämjande aktiviteter
+    Measure("health_promotion_sessions", "sessions", _("Sessions"), S.HEALTH, U.SESSIONS),
+    Measure("health_promotion_participants", "participants", _("Participants"), S.HEALTH, U.ATTENDANCES),
+    # SoL 11 kap. 6 § and the children in the carer's network: talks answered yes, yes or
+    # no, and the share yes; for the national export, the talks by answer (yes / no).
+    Measure(
+        "informed_right_to_apply_yes",
+        "informed_yes",
+        _("Informed about the right to apply for support (SoL 11 kap. 6 §): yes"),
+        S.LEGAL,
+        U.TALKS,
+        national=False,
+    ),
+    Measure(
+        "informed_right_to_apply_answered",
+        "informed_answered",
+        _("Informed about the right to apply for support (SoL 11 kap. 6 §): answered yes or no"),
+        S.LEGAL,
+        U.TALKS,
+        national=False,
+    ),
+    Measure(
+        "informed_right_to_apply_share",
+        "informed_share",
+        _("Informed about the right to apply (%)"),
+        S.LEGAL,
+        U.PERCENT,
+        share_of=("informed_right_to_apply_yes", "informed_right_to_apply_answered"),
+        national=False,
+    ),
+    Measure(
+        "asked_about_children_yes",
+        "children_yes",
+        _("Asked about children in the carer's network: yes"),
+        S.LEGAL,
+        U.TALKS,
+        national=False,
+    ),
+    Measure(
+        "asked_about_children_answered",
+        "children_answered",
+        _("Asked about children in the carer's network: answered yes or no"),
+        S.LEGAL,
+        U.TALKS,
+        national=False,
+    ),
+    Measure(
+        "asked_about_children_share",
+        "children_share",
+        _("Asked about children (%)"),
+        S.LEGAL,
+        U.PERCENT,
+        share_of=("asked_about_children_yes", "asked_about_children_answered"),
+        national=False,
+    ),
+    Measure(
+        "individual_talks_by_informed_right_to_apply",
+        "informed_by_answer",
+        _("Informed about the right to apply"),
+        S.LEGAL,
+        U.TALKS,
+        categories=YES_NO,
+        total="informed_right_to_apply_answered",
+        dashboard=False,
+    ),
+    Measure(
+        "individual_talks_by_asked_about_children",
+        "children_by_answer",
+        _("Asked about children"),
+        S.LEGAL,
+        U.TALKS,
+        categories=YES_NO,
+        total="asked_about_children_answered",
+        dashboard=False,
+    ),
+    # Reach: the carers with an individual talk in the period
+    Measure("carers_reached", "carers", _("Carers reached"), S.REACH, U.PEOPLE),
+    Measure("carers_reached_under_18", "under_18", _("Carers under 18"), S.REACH, U.PEOPLE, part_of="carers_reached"),
+    Measure(
+        "carers_reached_no_municipal_contact",
+        "no_municipal_contact",
+        _("Närstående without municipal contact"),
+        S.REACH,
+        U.PEOPLE,
+        part_of="carers_reached",
+    ),
+    Measure(
+        "carers_reached_by_age_band",
+        "age_band",
+        _("Age band"),
+        S.REACH,
+        U.PEOPLE,
+        categories=categories(AgeBand),
+        total="carers_reached",
+    ),
+    Measure(
+        "carers_reached_by_gender",
+        "gender",
+        _("Gender"),
+        S.REACH,
+        U.PEOPLE,
+        categories=categories(Gender),
+        total="carers_reached",
+    ),
+    Measure(
+        "carers_reached_by_target_group",
+        "target_group",
+        _("The närstående's target group"),
+        S.REACH,
+        U.PEOPLE,
+        categories=categories(TargetGroup, blank=True),
+        total="carers_reached",
+    ),
+    # Languages are free text: on the dashboard, never in the national export.
+    Measure(
+        "carers_reached_by_language",
+        "language",
+        _("Language"),
+        S.REACH,
+        U.PEOPLE,
+        open_categories=True,
+        national=False,
+    ),
+    # Outcomes: KASAM (SOC-13) before and after
+    Measure("kasam_carers", "kasam_n", _("KASAM: carers with a before and an after measurement"), S.OUTCOMES, U.PEOPLE),
+    Measure(
+        "kasam_mean_change",
+        "kasam_mean_change",
+        _("KASAM: mean change"),
+        S.OUTCOMES,
+        U.MEAN,
+        suppressed=False,
+        shown_with="kasam_carers",
+    ),
+    Measure(
+        "kasam_carers_improved",
+        "kasam_improved",
+        _("KASAM: carers who improved"),
+        S.OUTCOMES,
+        U.PEOPLE,
+        part_of="kasam_carers",
+    ),
+    Measure(
+        "kasam_share_improved",
+        "kasam_share_improved",
+        _("KASAM: share improved (%)"),
+        S.OUTCOMES,
+        U.PERCENT,
+        share_of=("kasam_carers_improved", "kasam_carers"),
+        national=False,
+    ),
+)
+BY_CODE: dict[str, Measure] = {measure.code: measure for measure in MEASURES}
+NATIONAL_MEASURES: tuple[Measure, ...] = tuple(measure for measure in MEASURES if measure.national)
