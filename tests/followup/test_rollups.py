@@ -194,7 +194,7 @@ def test_a_missed_write_is_reported_and_repaired(org, casework, consultant_a) ->
 
 def test_the_command_reports_no_difference_on_the_demo(db, settings) -> None:  # type: ignore[no-untyped-def]
     settings.DEBUG = False
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Rollup.objects.exists()
     from io import StringIO
 
@@ -271,7 +271,7 @@ def concurrent_writes(org: Any, casework: Any, consultant_a: Any) -> Counter[str
                     updated_by=consultant_a,
                     talk=talk,
                     data={"mode": mode},
-                    focus=[mode == "home" and "mapping" or "informing"],
+                    focus=[(mode == "home" and "mapping") or "informing"],
                 )
             return "corrected"
         cull_personal_records(municipality=org.unit_a.municipality)
