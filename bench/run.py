@@ -411,7 +411,7 @@ def _measure(data: Any, repeat: int, *, only: str | None = None) -> list[Result]
             staff,
             "staff",
         ),
-        ("talk list, manager, by focus", "/samtal/?focus=legal", data.manager, staff, "staff"),
+        ("talk list, manager, by focus", "/samtal/?focus=bereavement", data.manager, staff, "staff"),
         ("carer page", f"/anhoriga/{data.carer.code}/", data.consultant, staff, "staff"),
         ("talk page", f"/samtal/{talk.code}/", data.consultant, staff, "staff"),
         ("activities (staff)", "/aktiviteter/", data.consultant, staff, "staff"),

@@ -523,6 +523,16 @@ class Talk(TimeStampedModel):
             models.Index(fields=["unit", "-started_at"], name="contacts_talk_unit_started_idx"),
             # A consultant's own talks (workload).
             models.Index(fields=["consultant", "-started_at"], name="contacts_talk_consultant_idx"),
+            # The talk list of a manager's several units, newest first: read from the newest
+            # end until a page of the user's units is found, instead of sorting all of a
+            # municipality's talks (72 -> 3 ms for 160,000 talks at a million nationally).
+            models.Index(fields=["-started_at", "-id"], name="contacts_talk_recent_idx"),
+            # The talk list filtered by talk type, initiator or target group: a rare value
+            # (mediation, a target group of 1 %) is found among the unit's talks directly,
+            # where reading newest first would pass most of the municipality (164 -> 15 ms).
+            models.Index(fields=["unit", "talk_type", "-started_at"], name="contacts_talk_unit_type_idx"),
+            models.Index(fields=["unit", "initiator", "-started_at"], name="contacts_talk_unit_init_idx"),
+            models.Index(fields=["unit", "target_group", "-started_at"], name="contacts_talk_unit_target_idx"),
         ]
 
     def __str__(self) -> str:
