@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 import django_filters
@@ -43,9 +44,9 @@ class TalkFilter(django_filters.FilterSet):
         model = Talk
         fields: list[str] = []
 
-    def __init__(self, *args: Any, units: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit_ids: Collection[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        unit_ids = list(units.values_list("pk", flat=True))
+        unit_ids = list(unit_ids)
         self.filters["consultant"].queryset = (
             User.objects.filter(memberships__unit_id__in=unit_ids).distinct().order_by("full_name")
         )

@@ -16,8 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from anhorigstod.accounts.decorators import role_required
-from anhorigstod.accounts.models import Role, Unit
-from anhorigstod.accounts.scoping import casework_units, units_for
+from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
+from anhorigstod.accounts.scoping import casework_units, unit_ids_for, units_for
 from anhorigstod.audit.services import access_log_many
 from anhorigstod.lib.http import chosen_unit
 from anhorigstod.lib.pagination import BoundedPaginator
@@ -296,7 +296,10 @@ def note_mark_erroneous(request: HttpRequest, code: Any) -> HttpResponse:
 @casework
 def talk_list(request: HttpRequest) -> HttpResponse:
     talks = TalkFilter(
-        request.GET or None, queryset=selectors.talk_list(user=request.user), units=casework_units(request.user)
+        request.GET or None,
+        queryset=selectors.talk_list(user=request.user),
+        # The ids scope_to_user already holds for the request: no query for the units.
+        unit_ids=unit_ids_for(request.user, roles=CASEWORK_ROLES),
     )
     page = BoundedPaginator(talks.qs, PAGE_SIZE, bound=LIST_COUNT_BOUND).get_page(request.GET.get("sida"))
     rows = selectors.talk_rows(talks=list(page))
