@@ -174,11 +174,8 @@ def carer_timeline(*, carer: Carer) -> list[TimelineEntry]:
     def at(day: dt.date) -> dt.datetime:
         return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
-    for talk in (
-        carer.talks.select_related("consultant", "support_kind", "referral_partner")
-        .prefetch_related("focus_entries")
-        .order_by("-started_at")
-    ):
+    # No focus entries: the timeline does not show them (the register extract reads its own).
+    for talk in carer.talks.select_related("consultant", "support_kind", "referral_partner").order_by("-started_at"):
         entries.append(TimelineEntry(talk.started_at, "talk", talk))
     for note in carer.journal_notes.select_related("author", "marked_erroneous_by", "corrects"):
         entries.append(TimelineEntry(note.created_at, "note", note))
