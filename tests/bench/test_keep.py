@@ -1,0 +1,59 @@
+"""The benchmark keeps a dataset and measures it again (bench/run.py --keep / --reuse):
+the records it measures come back from the scratch database, and a dataset of other sizes
+is never taken for the one asked for."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from django.utils import timezone
+
+from bench import run
+from bench.dataset import Sizes, build
+
+SIZES = Sizes(municipalities=3, units=2, staff=1, talks=300, years=2, seed=7)
+
+
+@pytest.fixture
+def kept(db: None) -> Any:
+    data = build(SIZES, today=timezone.localdate(), progress=lambda *_: None)
+    run._keep_record(SIZES, data, rollups=True)
+    return data
+
+
+def test_reuse_finds_the_kept_dataset_and_its_records(kept: Any) -> None:
+    again = run._reuse(SIZES, rebuild_rollups=False)
+
+    assert again is not None
+    for field in dataclasses.fields(again):
+        if field.name != "counts":
+            assert getattr(again, field.name) == getattr(kept, field.name), field.name
+    assert again.counts == kept.counts
+
+
+@pytest.mark.parametrize("change", [{"talks": 301}, {"seed": 8}, {"municipalities": 4}])
+def test_reuse_refuses_a_dataset_of_other_sizes(kept: Any, change: dict[str, int]) -> None:
+    assert run._reuse(dataclasses.replace(SIZES, **change), rebuild_rollups=False) is None
+
+
+def test_reuse_of_a_database_without_a_kept_dataset_builds_one(db: None) -> None:
+    assert run._reuse(SIZES, rebuild_rollups=False) is None
+
+
+def test_saved_runs_print_side_by_side(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def saved(talks: int, p95: float) -> str:
+        path = tmp_path / f"{talks}.json"
+        page = {"name": "talk list", "median": p95 / 2, "p95": p95, "queries": 20, "goal": 100.0}
+        path.write_text(json.dumps({"talks": talks, "vendor": "postgresql", "pages": [page]}))
+        return str(path)
+
+    run._table_of_saved([saved(100_000, 50.0), saved(1_000_000, 120.0)])
+
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].startswith("| page | 100,000 talks (postgresql)")
+    assert table[2] == "| talk list | 25.0 / 50.0 ✓, 20 | 60.0 / 120.0 **miss**, 20 | < 100 ms |"
