@@ -115,12 +115,17 @@ def measurement_record(
     if measured_on > timezone.localdate():
         raise ValidationError({"measured_on": _("The date of a measurement cannot be in the future.")})
     items = _items(instrument)
-    _score(instrument=instrument, items=items, answers=answers)
+    scored = _score(instrument=instrument, items=items, answers=answers)
     by_number = {item.number: item for item in items}
 
     with transaction.atomic():
         measurement = Measurement(
-            carer=carer, instrument=instrument, occasion=occasion, measured_on=measured_on, recorded_by=recorded_by
+            carer=carer,
+            instrument=instrument,
+            occasion=occasion,
+            measured_on=measured_on,
+            recorded_by=recorded_by,
+            total=scored.total,
         )
         measurement.full_clean()
         measurement.save()
@@ -171,33 +176,43 @@ def kasam_change(*, carer: Carer, instrument: Instrument) -> Change | None:
     )
 
 
-def kasam_changes(*, carer_ids: Iterable[int], instrument: Instrument) -> dict[int, int]:
-    """Carer id -> the change of total score, by the rule of :func:`kasam_change`, for every
-    carer with both measurements: three queries, however many carers (for the follow-up)."""
-    firsts: dict[int, int] = {}
-    lasts: dict[int, int] = {}
-    for measurement_id, carer_id, occasion in (
-        Measurement.objects.filter(carer_id__in=list(carer_ids), instrument=instrument)
+def kasam_changes(
+    *, unit_ids: Iterable[int], instrument: Instrument, after_from: dt.date, after_to: dt.date
+) -> dict[int, int]:
+    """Carer id -> the change of total score, by the rule of :func:`kasam_change` (first
+    "before" to last "after"), for the units' carers with a "before" and an "after" in
+    [after_from, after_to]: three queries, however many carers (for the follow-up).
+
+    Totals stored at recording are used; a measurement written past the service (no
+    total) is scored from its answers with the same rule."""
+    firsts: dict[int, tuple[int, int | None]] = {}
+    lasts: dict[int, tuple[int, int | None]] = {}
+    after_in_period: set[int] = set()
+    for measurement_id, carer_id, occasion, measured_on, stored in (
+        Measurement.objects.filter(carer__unit_id__in=list(unit_ids), instrument=instrument)
         .order_by("measured_on", "id")
-        .values_list("pk", "carer_id", "occasion")
+        .values_list("pk", "carer_id", "occasion", "measured_on", "total")
     ):
         if occasion == Measurement.Occasion.BEFORE:
-            firsts.setdefault(carer_id, measurement_id)
+            firsts.setdefault(carer_id, (measurement_id, stored))
         elif occasion == Measurement.Occasion.AFTER:
-            lasts[carer_id] = measurement_id
-    pairs = {carer_id: (firsts[carer_id], lasts[carer_id]) for carer_id in firsts.keys() & lasts.keys()}
-    if not pairs:
-        return {}
+            lasts[carer_id] = (measurement_id, stored)
+            if after_from <= measured_on <= after_to:
+                after_in_period.add(carer_id)
+    pairs = {carer_id: (firsts[carer_id], lasts[carer_id]) for carer_id in firsts.keys() & after_in_period}
     items = _items(instrument)
     number_of = {item.pk: item.number for item in items}
+    unscored = [measurement_id for pair in pairs.values() for measurement_id, stored in pair if stored is None]
     answers: dict[int, dict[int, int]] = {}
-    chosen = [measurement_id for pair in pairs.values() for measurement_id in pair]
-    for measurement_id, item_id, value in MeasurementAnswer.objects.filter(measurement_id__in=chosen).values_list(
+    for measurement_id, item_id, value in MeasurementAnswer.objects.filter(measurement_id__in=unscored).values_list(
         "measurement_id", "item_id", "value"
     ):
         answers.setdefault(measurement_id, {})[number_of[item_id]] = value
 
-    def total(measurement_id: int) -> int:
+    def total(measurement: tuple[int, int | None]) -> int:
+        measurement_id, stored = measurement
+        if stored is not None:
+            return stored
         return _score(instrument=instrument, items=items, answers=answers.get(measurement_id, {})).total
 
     return {carer_id: total(after) - total(before) for carer_id, (before, after) in pairs.items()}

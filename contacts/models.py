@@ -690,6 +690,10 @@ class Measurement(TimeStampedModel):
     occasion = models.CharField(_("occasion"), max_length=10, choices=Occasion.choices)
     measured_on = models.DateField(_("date"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The total score by the one scoring rule (contacts.measurements), stored when the
+    # answers are recorded so the follow-up need not score every measurement again.
+    # Null for rows written in bulk past the service: those are scored from their answers.
+    total = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["measured_on"]

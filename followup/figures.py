@@ -23,21 +23,19 @@ rule; a share, mean or sum is shown only when the counts it is built on may be s
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypedDict
 
-from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.expressions import RawSQL
 
 from anhorigstod.accounts.models import User
-from anhorigstod.rollups.selectors import daily_series, period_counts
+from anhorigstod.rollups.selectors import members_by_month, members_count, members_sql, period_counts, weekly_series
 from contacts.measurements import kasam_changes
-from contacts.models import Carer, ExemptionDecision, Instrument, Measurement, SupportKind, YesNoUnknown
+from contacts.models import Carer, ExemptionDecision, Instrument, SupportKind, YesNoUnknown
 from contacts.services import age_band
 from followup.measures import BY_CODE, MEASURES, NOT_GIVEN, NOT_GIVEN_CODE, Category, CountUnit, Measure, Section
 from groups.evaluations import suppress
@@ -195,16 +193,13 @@ def months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     return found
 
 
-def _ids(ids: Iterable[str]) -> RawSQL:
-    """A subquery of these ids, as one parameter whatever their number."""
-    values = sorted(int(value) for value in ids)
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (values,))
-    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(values),))
+# The distinct sets of people (their categories are ids): counted in SQL, never loaded.
+MEMBER_SERIES = ("talk__carer", "respite__carer")
 
 
-def _reach(carer_ids: set[str], end: dt.date) -> dict[str, Any]:
-    """The reached carers by who they are: one grouped query over the carers."""
+def _reach(unit_ids: list[int], start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The carers reached in the period (the distinct set of the rollups) by who they
+    are: one grouped query over the carers."""
     result: dict[str, Any] = {
         "carers": 0,
         "under_18": 0,
@@ -214,10 +209,11 @@ def _reach(carer_ids: set[str], end: dt.date) -> dict[str, Any]:
         "target_group": Counter(),
         "language": Counter(),
     }
-    if not carer_ids:
+    if not unit_ids:
         return result
+    reached = RawSQL(*members_sql(unit_ids=unit_ids, start=start, end=end, name="talk__carer"))  # noqa: S611
     groups = (
-        Carer.objects.filter(pk__in=_ids(carer_ids))
+        Carer.objects.filter(pk__in=reached)
         .values("birth_year", "language", "gender", "target_group")
         .annotate(
             n=Count("pk"),
@@ -243,13 +239,7 @@ def _kasam(unit_ids: list[int], start: dt.date, end: dt.date) -> list[int]:
     instrument = Instrument.objects.filter(code=KASAM_INSTRUMENT).first()
     if instrument is None:
         return []
-    measured = Measurement.objects.filter(instrument=instrument, carer__unit_id__in=unit_ids)
-    carer_ids = set(
-        measured.filter(occasion=Measurement.Occasion.AFTER, measured_on__gte=start, measured_on__lte=end).values_list(
-            "carer_id", flat=True
-        )
-    ) & set(measured.filter(occasion=Measurement.Occasion.BEFORE).values_list("carer_id", flat=True))
-    return list(kasam_changes(carer_ids=carer_ids, instrument=instrument).values())
+    return list(kasam_changes(unit_ids=unit_ids, instrument=instrument, after_from=start, after_to=end).values())
 
 
 # --------------------------------------------------------------------------
@@ -262,14 +252,13 @@ def followup_figures(
 ) -> FollowUpFigures:
     """Every follow-up measure for the units and the period [start, end] (local dates)."""
     unit_ids = list(unit_ids)
-    counts = period_counts(unit_ids=unit_ids, start=start, end=end)
+    counts = period_counts(unit_ids=unit_ids, start=start, end=end, without=MEMBER_SERIES)
 
     # --- The raw numbers, by measure code ------------------------------------------
     sessions = counts.series("session")
     participants = counts.series("session__participants")
     talks = counts.total("talk")
-    reached = counts.members("talk__carer")
-    reach = _reach(reached, end)
+    reach = _reach(unit_ids, start, end)
     informed = counts.series("talk__informed_right_to_apply")
     children = counts.series("talk__asked_about_children")
     changes = _kasam(unit_ids, start, end)
@@ -277,7 +266,7 @@ def followup_figures(
     raw: dict[str, Any] = {
         "respite_referrals": counts.total("referral__respite"),
         "respite_hours": Decimal(counts.total("respite__tenths")) / 10,
-        "respite_carers": len(counts.members("respite__carer")),
+        "respite_carers": members_count(unit_ids=unit_ids, start=start, end=end, name="respite__carer"),
         "respite_arranged_during_sessions": sum(counts.series("session__respite").values()),
         "individual_talks": talks,
         "individual_talks_carers": reach["carers"],
@@ -328,20 +317,19 @@ def followup_figures(
 
     # --- Trend: talks and carers reached per calendar month ---------------------------
     trend = []
+    carers_by_month = members_by_month(unit_ids=unit_ids, start=start, end=end, name="talk__carer")
     for year, month in months(start, end):
         first = dt.date(year, month, 1)
         talks_in = counts.by_month.get(first, {}).get("talk", Counter()).get("", 0)
-        trend.append(
-            TrendRow(month=first, talks=count(talks_in), carers=count(len(counts.members_in("talk__carer", first))))
-        )
+        trend.append(TrendRow(month=first, talks=count(talks_in), carers=count(carers_by_month.get(first, 0))))
 
     # --- Workload: talks per consultant per ISO week ----------------------------------
     weeks = iso_weeks(start, end)
     cells: dict[int, Counter[tuple[int, int]]] = {}
-    for day, per_consultant in daily_series(unit_ids=unit_ids, start=start, end=end, name="talk__consultant").items():
-        year, week, _weekday = day.isocalendar()
-        for consultant_id, n in per_consultant.items():
-            cells.setdefault(int(consultant_id), Counter())[(year, week)] += n
+    weekly = weekly_series(unit_ids=unit_ids, start=start, end=end, name="talk__consultant")
+    for (monday, consultant_id), n in weekly.items():
+        year, week, _weekday = monday.isocalendar()
+        cells.setdefault(int(consultant_id), Counter())[(year, week)] += n
     consultants = User.objects.filter(pk__in=cells).order_by("full_name", "pk")
     workload = Workload(
         weeks=weeks,

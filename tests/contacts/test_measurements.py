@@ -393,3 +393,27 @@ def test_kasam_change_from_the_first_before_to_the_last_after(
     assert (change["before"], change["after"]) == (first_before, last_after)
     assert change["total"] == 1
     assert change["subscales"] == {"comprehensibility": 2, "manageability": -1, "meaningfulness": 0}
+
+
+def test_the_data_migration_stores_the_total_of_the_one_scoring_rule(org, casework, consultant_a) -> None:  # type: ignore[no-untyped-def]
+    import importlib
+
+    from django.apps import apps
+
+    from contacts.measurements import measurement_scores
+    from contacts.models import Measurement
+    from tests.followup.test_figures import measure
+
+    measure(casework.carer_a, "before", dt.date(2025, 1, 10), up=False, recorded_by=consultant_a)
+    measure(casework.carer_a, "after", dt.date(2025, 3, 1), up=True, recorded_by=consultant_a)
+    assert set(Measurement.objects.values_list("total", flat=True)) == {None}  # written past the service
+    importlib.import_module("contacts.migrations.0005_fill_measurement_totals").fill_totals(apps, None)
+    for measurement in Measurement.objects.all():
+        assert measurement.total == measurement_scores(measurement=measurement).total
+    assert sorted(Measurement.objects.values_list("total", flat=True)) == [52, 65]
+
+
+def test_the_service_stores_the_total_it_scored(soc13: Instrument, carer_a: Carer, consultant_a: User) -> None:
+    measurement = record(consultant_a, carer_a, soc13, dict.fromkeys(range(1, 14), 4))
+    measurement.refresh_from_db()
+    assert measurement.total == 52 == measurement_scores(measurement=measurement).total
