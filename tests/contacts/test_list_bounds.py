@@ -137,3 +137,37 @@ def test_the_bounded_paginator_counts_a_list_too() -> None:
     deep = BoundedPaginator(list(range(130)), 10, bound=100).get_page(13)
     assert list(deep) == list(range(120, 130))
     assert deep.paginator.is_exact and not deep.has_next()
+
+
+# --- The filter forms' selects, written out in Python -------------------------------------------
+
+
+@pytest.mark.parametrize("query", [{}, {"talk_type": "acute", "anonymous": "true", "focus": "mapping"}])
+def test_the_filter_selects_are_the_markup_djangos_templates_give(
+    casework: Casework, manager_a: User, consultant_a: User, query: dict[str, str]
+) -> None:
+    from django import forms
+    from django.test.html import parse_html
+
+    from anhorigstod.accounts.scoping import unit_ids_for
+    from contacts.filters import CarerFilter, TalkFilter
+
+    query = {**query, "consultant": str(consultant_a.pk), "status": "open"}
+    talk_filter = TalkFilter(query, queryset=Talk.objects.all(), unit_ids=unit_ids_for(manager_a))
+    carer_filter = CarerFilter(query, queryset=Carer.objects.all())
+    compared = 0
+    for form in (talk_filter.form, carer_filter.form):
+        for field in form:
+            widget = field.field.widget
+            if not isinstance(widget, forms.Select) or type(widget).__module__ != "contacts.filters":
+                continue  # a stock widget (the dates, the carer list's under 18)
+            value = field.value()
+            if widget.__class__.__name__ == "BooleanSelect":
+                value = {True: "true", False: "false"}.get(value, "")
+            context = widget.get_context(field.html_name, value, {"id": field.auto_id})
+            ours = widget._render(widget.template_name, context)
+            djangos = forms.Widget._render(widget, widget.template_name, context)
+            assert parse_html(ours) == parse_html(djangos), field.name
+            compared += 1
+    assert compared == 9  # consultant, kind, type, focus, initiator, target group, anonymous; status, target group
+    assert "selected" in str(talk_filter.form["consultant"])
