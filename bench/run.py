@@ -28,8 +28,8 @@ the records the pages are measured on are kept in a small table of the scratch d
 
 When the ``rollups_rebuild`` management command exists, the bench calls it after building
 (the dataset is written with ``bulk_create``, which bypasses the services that keep the
-rollups up to date), and on ``--reuse`` when the kept dataset has not had it yet or when
-``--rebuild-rollups`` asks for it.
+rollups up to date), and on ``--reuse`` when the kept dataset has not had it yet, when
+migrations were applied since it had it, or when ``--rebuild-rollups`` asks for it.
 
 ``--only dashboard`` times the two dashboard pages and nothing else (no PDF): the mode for
 ``--talks 10000000``, whose build alone takes about an hour. ``--only staff`` times the
@@ -228,8 +228,6 @@ RECORD_TABLE = "bench_dataset"
 def _keep_record(sizes: Any, data: Any, *, rollups: bool) -> None:
     from dataclasses import asdict
 
-    from django.db import connection
-
     record = {
         "sizes": asdict(sizes),
         "rollups": rollups,
@@ -240,11 +238,25 @@ def _keep_record(sizes: Any, data: Any, *, rollups: bool) -> None:
         "units": {key: getattr(data, key).pk for key in ("top_unit", "small_top_unit", "team")},
         "municipality": data.municipality.pk,
         "carer": data.carer.pk,
+        "migrations": _applied_migrations(),
     }
+    _keep_record_raw(record)
+
+
+def _keep_record_raw(record: dict[str, Any]) -> None:
+    from django.db import connection
+
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TABLE IF NOT EXISTS {RECORD_TABLE} (id integer PRIMARY KEY, record text NOT NULL)")
         cursor.execute(f"DELETE FROM {RECORD_TABLE}")  # noqa: S608 - a constant
         cursor.execute(f"INSERT INTO {RECORD_TABLE} (id, record) VALUES (1, %s)", [json.dumps(record)])  # noqa: S608
+
+
+def _applied_migrations() -> list[str]:
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    return sorted(f"{app}.{name}" for app, name in MigrationRecorder(connection).applied_migrations())
 
 
 def _kept_record() -> dict[str, Any] | None:
@@ -291,7 +303,11 @@ def _reuse(sizes: Any, *, rebuild_rollups: bool) -> Any:
         seconds=record["seconds"],
     )
     print(f"reuse: the kept dataset of {sizes} (built in {data.seconds:.1f} s); pending migrations applied")
-    if (rebuild_rollups or not record["rollups"]) and _rollups_rebuild():
+    # Migrations applied since the rollups were filled may have changed what they hold.
+    migrated = sorted(set(_applied_migrations()) - set(record.get("migrations", [])))
+    if migrated:
+        print(f"reuse: migrations applied since the dataset was kept: {', '.join(migrated)}")
+    if (rebuild_rollups or migrated or not record["rollups"]) and _rollups_rebuild():
         _analyze()
         _keep_record(sizes, data, rollups=True)
     return data

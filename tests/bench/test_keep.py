@@ -57,3 +57,21 @@ def test_saved_runs_print_side_by_side(tmp_path: Path, capsys: pytest.CaptureFix
     table = capsys.readouterr().out.splitlines()
     assert table[0].startswith("| page | 100,000 talks (postgresql)")
     assert table[2] == "| talk list | 25.0 / 50.0 ✓, 20 | 60.0 / 120.0 **miss**, 20 | < 100 ms |"
+
+
+def test_reuse_fills_the_rollups_again_after_a_migration(kept: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    rebuilt: list[bool] = []
+    monkeypatch.setattr(run, "_rollups_rebuild", lambda: rebuilt.append(True) or True)
+    monkeypatch.setattr(run, "_analyze", lambda: None)  # VACUUM cannot run in a test's transaction
+
+    run._reuse(SIZES, rebuild_rollups=False)
+    assert rebuilt == []  # nothing has changed since the dataset was kept
+
+    record = run._kept_record()
+    assert record is not None
+    record["migrations"] = record["migrations"][:-1]  # as if the last one came after
+    run._keep_record_raw(record)
+    run._reuse(SIZES, rebuild_rollups=False)
+    assert rebuilt == [True]
+    run._reuse(SIZES, rebuild_rollups=False)
+    assert rebuilt == [True]  # recorded: not again
