@@ -396,6 +396,10 @@ class Carer(TimeStampedModel):
         indexes = [
             # The carer list: a unit's carers, newest activity first.
             models.Index(fields=["unit", "-last_entry_at"], name="contacts_carer_unit_recent_idx"),
+            # The carer list filtered by status: closed records are the oldest, so reading all
+            # carers newest first passes every open one before the first closed (a manager's
+            # closed carers at a million talks 102 -> 1.4 ms); read within the status instead.
+            models.Index(fields=["status", "-last_entry_at", "-id"], name="contacts_carer_status_idx"),
         ]
 
     def __str__(self) -> str:
