@@ -537,6 +537,11 @@ class Talk(TimeStampedModel):
             models.Index(fields=["unit", "talk_type", "-started_at"], name="contacts_talk_unit_type_idx"),
             models.Index(fields=["unit", "initiator", "-started_at"], name="contacts_talk_unit_init_idx"),
             models.Index(fields=["unit", "target_group", "-started_at"], name="contacts_talk_unit_target_idx"),
+            # The talk list's "anonymous" filter, newest first: a quarter of the talks, read
+            # without passing the identified ones (a manager's page 5 at 1M talks 68 -> 8 ms).
+            models.Index(
+                fields=["-started_at", "-id"], condition=Q(carer__isnull=True), name="contacts_talk_anonymous_idx"
+            ),
         ]
 
     def __str__(self) -> str:
