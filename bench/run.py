@@ -305,8 +305,10 @@ def _reuse(sizes: Any, *, rebuild_rollups: bool) -> Any:
     print(f"reuse: the kept dataset of {sizes} (built in {data.seconds:.1f} s); pending migrations applied")
     # Migrations applied since the rollups were filled may have changed what they hold.
     migrated = sorted(set(_applied_migrations()) - set(record.get("migrations", [])))
-    if migrated:
+    if migrated and "migrations" in record:
         print(f"reuse: migrations applied since the dataset was kept: {', '.join(migrated)}")
+    elif migrated:
+        print("reuse: the kept dataset does not list its migrations (kept by an older bench)")
     if (rebuild_rollups or migrated or not record["rollups"]) and _rollups_rebuild():
         _analyze()
         _keep_record(sizes, data, rollups=True)
