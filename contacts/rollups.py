@@ -8,7 +8,10 @@ Series (each keyed by the unit and the local day):
 - ``talk__<field>``: value -> talks, for the statistical fields in :data:`TALK_FIELDS`;
 - ``talk__structured_material``: "yes" / "no"; ``talk__focus``: focus -> focus entries;
 - ``talk__exemption``: decision id -> talks; ``talk__consultant``: user id -> talks;
-- ``talk__carer``: carer id -> talks: the distinct set of carers reached;
+- ``talk__carer``: "<carer id>|<who the carer is>" -> talks: the distinct set of carers
+  reached, each key carrying the carer's reach attributes (:func:`carer_key`) so that
+  reach and equality are counted from the set alone; ``carer_update`` rewrites the keys
+  of a carer whose attributes change;
 - ``referral__respite``: "" -> referrals to respite;
 - ``respite__tenths``: "" -> tenths of respite hours; ``respite__carer``: carer id -> grants.
 """
@@ -24,7 +27,7 @@ from typing import Any
 from django.utils import timezone
 
 from anhorigstod.rollups.services import Key, rollup_apply, rollup_change
-from contacts.models import Referral, RespiteGrant, Talk, TalkFocusEntry
+from contacts.models import Referral, RespiteGrant, Talk, TalkFocusEntry, YesNoUnknown
 
 # The talk's statistical fields, counted per value (Socialstyrelsen's distributions and
 # the legal questions).
@@ -38,6 +41,8 @@ TALK_FIELDS = (
     "informed_right_to_apply",
     "asked_about_children",
 )
+# Who a carer is, for reach and equality (PRODUCT §8), as their record says now.
+CARER_FIELDS = ("birth_year", "gender", "target_group", "under_18", "close_person_has_municipal_contact", "language")
 _TALK_VALUES = (
     "unit_id",
     "started_at",
@@ -46,7 +51,37 @@ _TALK_VALUES = (
     "consultant_id",
     "structured_material",
     *TALK_FIELDS,
+    *(f"carer__{name}" for name in CARER_FIELDS),
 )
+
+
+def carer_key(carer_id: int, values: Mapping[str, Any]) -> str:
+    """``id|birth year|gender|target group|under 18|no municipal contact|language``: the
+    language last, as the only free text (it may hold the separator)."""
+    return "|".join(
+        [
+            str(carer_id),
+            str(values["birth_year"] or ""),
+            values["gender"] or "",
+            values["target_group"] or "",
+            "1" if values["under_18"] else "0",
+            "1" if values["close_person_has_municipal_contact"] == YesNoUnknown.NO else "0",
+            values["language"] or "",
+        ]
+    )
+
+
+def parse_carer_key(key: str) -> dict[str, Any]:
+    """The reach attributes of a key of :func:`carer_key` (its id is not needed)."""
+    _id, birth_year, gender, target_group, under_18, no_contact, language = key.split("|", 6)
+    return {
+        "birth_year": int(birth_year) if birth_year else None,
+        "gender": gender,
+        "target_group": target_group,
+        "under_18": under_18 == "1",
+        "no_municipal_contact": no_contact == "1",
+        "language": language,
+    }
 
 
 def talk_counts(talk: Mapping[str, Any], focus: Iterable[str]) -> Counter[Key]:
@@ -61,7 +96,7 @@ def talk_counts(talk: Mapping[str, Any], focus: Iterable[str]) -> Counter[Key]:
     if talk["carer_id"] is None:
         add("talk__anonymous")
     else:
-        add("talk__carer", str(talk["carer_id"]))
+        add("talk__carer", carer_key(talk["carer_id"], {name: talk[f"carer__{name}"] for name in CARER_FIELDS}))
     for name in TALK_FIELDS:
         add(f"talk__{name}", talk[name] or "")
     add("talk__structured_material", "yes" if talk["structured_material"] else "no")
@@ -74,29 +109,33 @@ def talk_counts(talk: Mapping[str, Any], focus: Iterable[str]) -> Counter[Key]:
 
 
 def _talk_values(talk: Talk) -> dict[str, Any]:
-    return {name: getattr(talk, name) for name in _TALK_VALUES}
+    values = {name: getattr(talk, name) for name in _TALK_VALUES if not name.startswith("carer__")}
+    carer = talk.carer
+    for name in CARER_FIELDS:
+        values[f"carer__{name}"] = getattr(carer, name) if carer is not None else None
+    return values
 
 
-def talk_counts_now(talks: Sequence[Talk]) -> Counter[Key]:
-    """What these talks contribute as they are in the database now (one query for focus)."""
+def talk_counts_now(talk_ids: Sequence[int]) -> Counter[Key]:
+    """What these talks contribute as they are in the database now (two queries)."""
     focus: dict[int, list[str]] = {}
-    for talk_id, value in TalkFocusEntry.objects.filter(talk__in=[t.pk for t in talks]).values_list("talk_id", "focus"):
+    for talk_id, value in TalkFocusEntry.objects.filter(talk_id__in=list(talk_ids)).values_list("talk_id", "focus"):
         focus.setdefault(talk_id, []).append(value)
     counts: Counter[Key] = Counter()
-    for talk in talks:
-        counts.update(talk_counts(_talk_values(talk), focus.get(talk.pk, [])))
+    for talk in Talk.objects.filter(pk__in=list(talk_ids)).order_by().values("pk", *_TALK_VALUES):
+        counts.update(talk_counts(talk, focus.get(talk["pk"], [])))
     return counts
 
 
 @contextmanager
-def talks_counted(talks: Sequence[Talk]) -> Iterator[None]:
-    """Keep the counts right across a change of these (saved) talks: what they contribute
-    is taken before the block and again after it (reloaded; a deleted talk contributes
-    nothing), and the difference is applied."""
-    before = talk_counts_now(talks)
+def talks_counted(talk_ids: Sequence[int]) -> Iterator[None]:
+    """Keep the counts right across a change of these talks, or of their carer: what they
+    contribute is read from the database before the block and again after it (a deleted
+    talk contributes nothing), and the difference is applied."""
+    ids = list(talk_ids)
+    before = talk_counts_now(ids)
     yield
-    after = talk_counts_now(list(Talk.objects.filter(pk__in=[talk.pk for talk in talks])))
-    rollup_change(before=before, after=after)
+    rollup_change(before=before, after=talk_counts_now(ids))
 
 
 def talk_counts_of(talk: Talk, focus: Iterable[str]) -> Counter[Key]:
@@ -107,7 +146,7 @@ def talk_counts_of(talk: Talk, focus: Iterable[str]) -> Counter[Key]:
 def carers_counts_now(carer_ids: Sequence[int]) -> Counter[Key]:
     """Everything of these carers that counts: their talks, referrals to respite and
     respite grants, as they are in the database now (what a cull takes away)."""
-    counts = talk_counts_now(list(Talk.objects.filter(carer_id__in=carer_ids)))
+    counts = talk_counts_now(list(Talk.objects.filter(carer_id__in=carer_ids).values_list("pk", flat=True)))
     for referral in Referral.objects.filter(carer_id__in=carer_ids, respite=True):
         counts.update(referral_counts(referral))
     for grant in RespiteGrant.objects.filter(carer_id__in=carer_ids).select_related("carer"):

@@ -117,7 +117,9 @@ def carer_update(*, updated_by: Any, carer: Carer, data: dict[str, Any], request
         setattr(carer, key, value)
     carer.last_entry_at = timezone.now()
     carer.full_clean()
-    carer.save()
+    # Reach and equality count carers as their record says now: their talks' keys follow.
+    with rollups.talks_counted(list(carer.talks.values_list("pk", flat=True))):
+        carer.save()
     access_log(actor=updated_by, action="update", record=carer, subject_code=str(carer.code), request=request)
     return carer
 
@@ -284,7 +286,7 @@ def talk_update(
     if carer is not None:
         _touch(carer)  # the carer first, as every writer of a carer's records locks it
     talk = Talk.objects.select_for_update().get(pk=talk.pk)
-    with rollups.talks_counted([talk]):
+    with rollups.talks_counted([talk.pk]):
         for name, value in data.items():
             setattr(talk, name, value)
         talk.full_clean()

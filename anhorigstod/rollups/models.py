@@ -7,7 +7,7 @@ from django.db import models
 
 
 class Rollup(models.Model):
-    """The counts of one unit for one local day, or for one calendar month.
+    """The counts of one unit for one local day, ISO week or calendar month.
 
     ``counts`` is ``{series: {category: n}}``; a category with no count is left out, and
     a document with no count is deleted. ``day`` is the first of the month for a month.
@@ -15,6 +15,7 @@ class Rollup(models.Model):
 
     class Span(models.TextChoices):
         DAY = "day", "day"
+        WEEK = "week", "week"  # the Monday of an ISO week; only the series declared weekly
         MONTH = "month", "month"
 
     unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+")

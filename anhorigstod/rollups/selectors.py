@@ -41,12 +41,30 @@ def period_spans(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[tupl
     return months, edges
 
 
-def _period(unit_ids: list[int], start: dt.date, end: dt.date, *, days_only: bool = False) -> Q:
-    if days_only:
-        return Q(unit_id__in=unit_ids, span=Rollup.Span.DAY, day__gte=start, day__lte=end)
-    months, edges = period_spans(start, end)
-    parts = [Q(span=Rollup.Span.MONTH, day__in=months)] if months else []
+def week_spans(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
+    """The whole ISO weeks of [start, end] (their Mondays), and the days at its edges."""
+    weeks: list[dt.date] = []
+    edges: list[tuple[dt.date, dt.date]] = []
+    monday = start - dt.timedelta(days=start.weekday())
+    while monday <= end:
+        sunday = monday + dt.timedelta(days=6)
+        begin, finish = max(monday, start), min(sunday, end)
+        if (begin, finish) == (monday, sunday):
+            weeks.append(monday)
+        else:
+            edges.append((begin, finish))
+        monday += dt.timedelta(days=7)
+    return weeks, edges
+
+
+def _period(unit_ids: list[int], start: dt.date, end: dt.date, *, weeks: bool = False, edges_only: bool = False) -> Q:
+    """The documents of [start, end]: its whole months (or weeks) and its edge days."""
+    wholes, edges = week_spans(start, end) if weeks else period_spans(start, end)
+    span = Rollup.Span.WEEK if weeks else Rollup.Span.MONTH
+    parts = [Q(span=span, day__in=wholes)] if wholes and not edges_only else []
     parts += [Q(span=Rollup.Span.DAY, day__gte=begin, day__lte=finish) for begin, finish in edges]
+    if not parts:
+        return Q(pk__in=[])
     return Q(unit_id__in=unit_ids) & reduce(or_, parts)
 
 
@@ -56,6 +74,9 @@ class PeriodCounts:
     (series whose categories are people's ids) are left out: see :func:`members`."""
 
     by_month: dict[dt.date, dict[str, Counter[str]]] = field(default_factory=dict)
+    # The months the period holds whole (read from month documents); the others are
+    # summed from day documents, where a distinct set's sizes do not add up.
+    whole_months: set[dt.date] = field(default_factory=set)
 
     def series(self, name: str) -> Counter[str]:
         """Category -> count over the whole period."""
@@ -85,6 +106,7 @@ def period_counts(
     result = PeriodCounts()
     if not ids or start > end:
         return result
+    result.whole_months = set(period_spans(start, end)[0])
     rows = Rollup.objects.filter(_period(ids, start, end))
     values = (
         rows.annotate(part=_without(without)).values_list("day", "part")
@@ -125,12 +147,11 @@ def _documents_sql(queryset: Any) -> tuple[str, list[Any]]:
 
 
 def members_sql(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str) -> tuple[str, list[Any]]:
-    """A subquery of the distinct members (ids, as integers) of a distinct-set series in
-    the period: to be used as ``pk__in=RawSQL(*members_sql(...))``."""
+    """A subquery of the distinct members (``key``) of a distinct-set series in the period."""
     docs, params = _documents_sql(Rollup.objects.filter(_period(list(unit_ids), start, end), counts__has_key=name))
     join, key, _value, join_params = _each(name)
     # Fixed SQL fragments around the ORM's own query; every value is a parameter.
-    return f"SELECT DISTINCT CAST({key} AS bigint) FROM ({docs}) AS r {join}", [*params, *join_params]  # noqa: S608
+    return f"SELECT DISTINCT {key} AS key FROM ({docs}) AS r {join}", [*params, *join_params]  # noqa: S608
 
 
 def members_count(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str) -> int:
@@ -144,12 +165,31 @@ def members_count(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, name
         return int(cursor.fetchone()[0])
 
 
-def members_by_month(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str) -> dict[dt.date, int]:
-    """The number of distinct members of a distinct-set series per calendar month (one query)."""
+def members_grouped(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str) -> list[tuple[str, int]]:
+    """The distinct members of a distinct-set series in the period, grouped by what their
+    keys say after the first "|" (``id|attributes``): (attributes, members) rows, one query."""
     ids = list(unit_ids)
     if not ids or start > end:
+        return []
+    sql, params = members_sql(unit_ids=ids, start=start, end=end, name=name)
+    if connection.vendor == "postgresql":
+        rest = "substring(m.key from position('|' in m.key) + 1)"
+    else:
+        rest = "substr(m.key, instr(m.key, '|') + 1)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {rest}, COUNT(*) FROM ({sql}) AS m GROUP BY {rest}", params)  # noqa: S608
+        return [(attributes, int(n)) for attributes, n in cursor.fetchall()]
+
+
+def edge_members_by_month(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str) -> dict[dt.date, int]:
+    """The distinct members per calendar month of the period's edge days (the months it
+    holds only in part); no query when it holds whole months only."""
+    ids = list(unit_ids)
+    if not ids or start > end or not period_spans(start, end)[1]:
         return {}
-    docs, params = _documents_sql(Rollup.objects.filter(_period(ids, start, end), counts__has_key=name))
+    docs, params = _documents_sql(
+        Rollup.objects.filter(_period(ids, start, end, edges_only=True), counts__has_key=name)
+    )
     join, key, _value, join_params = _each(name)
     sql = (
         f"SELECT {_month_of('r.day')} AS month, COUNT(DISTINCT {key}) FROM ({docs}) AS r {join} "  # noqa: S608
@@ -164,12 +204,12 @@ def members_by_month(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, n
 def weekly_series(
     *, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str
 ) -> dict[tuple[dt.date, str], int]:
-    """(Monday of the ISO week, category) -> count of one series over the days of
-    [start, end], summed in SQL over the units' day documents (one query)."""
+    """(Monday of the ISO week, category) -> count of a weekly series over [start, end]:
+    week documents for its whole weeks, day documents at its edges, summed in SQL."""
     ids = list(unit_ids)
     if not ids or start > end:
         return {}
-    docs, params = _documents_sql(Rollup.objects.filter(_period(ids, start, end, days_only=True), counts__has_key=name))
+    docs, params = _documents_sql(Rollup.objects.filter(_period(ids, start, end, weeks=True), counts__has_key=name))
     join, key, value, join_params = _each(name)
     sql = (
         f"SELECT {_week_of('r.day')} AS week, {key}, SUM({value}) FROM ({docs}) AS r {join} "  # noqa: S608

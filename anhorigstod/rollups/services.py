@@ -63,11 +63,20 @@ Counts = dict[str, dict[str, int]]
 FreshCounts = Callable[[Sequence[int]], Iterable[tuple[Key, int]]]
 
 _SOURCES: dict[str, FreshCounts] = {}
+# Series whose categories are people (distinct sets): each document also holds the size
+# of its set under "<series>#size", so a whole month is counted without reading the set.
+DISTINCT: set[str] = set()
+# Series also kept per ISO week (for counts shown per week, such as the workload).
+WEEKLY: set[str] = set()
+SIZE = "#size"
 
 
-def register_source(name: str, fresh: FreshCounts) -> None:
-    """Declare a kind of raw row that feeds the counts (from an app's ``ready()``)."""
+def register_source(name: str, fresh: FreshCounts, *, distinct: Iterable[str] = (), weekly: Iterable[str] = ()) -> None:
+    """Declare a kind of raw row that feeds the counts (from an app's ``ready()``), with
+    the series of it that are distinct sets and those also kept per week."""
     _SOURCES[name] = fresh
+    DISTINCT.update(distinct)
+    WEEKLY.update(weekly)
 
 
 def sources() -> dict[str, FreshCounts]:
@@ -85,7 +94,10 @@ def _documents(counts: Mapping[Key, int]) -> dict[DocKey, Counts]:
     for (unit_id, day, series, category), n in counts.items():
         if not n:
             continue
-        for doc_key in ((unit_id, Rollup.Span.DAY.value, day), (unit_id, Rollup.Span.MONTH.value, day.replace(day=1))):
+        doc_keys = [(unit_id, Rollup.Span.DAY.value, day), (unit_id, Rollup.Span.MONTH.value, day.replace(day=1))]
+        if series in WEEKLY:
+            doc_keys.append((unit_id, Rollup.Span.WEEK.value, day - dt.timedelta(days=day.weekday())))
+        for doc_key in doc_keys:
             cats = docs.setdefault(doc_key, {}).setdefault(series, {})
             cats[category] = cats.get(category, 0) + n
     for doc in docs.values():
@@ -96,8 +108,18 @@ def _documents(counts: Mapping[Key, int]) -> dict[DocKey, Counts]:
     return {key: doc for key, doc in docs.items() if doc}
 
 
+def _sized(doc: Counts) -> Counts:
+    """The document with the size of each of its distinct sets (none for an empty set)."""
+    for series in DISTINCT:
+        if doc.get(series):
+            doc[series + SIZE] = {"": len(doc[series])}
+        else:
+            doc.pop(series + SIZE, None)
+    return doc
+
+
 def _merge(stored: Counts, delta: Counts) -> Counts:
-    merged = {series: dict(cats) for series, cats in stored.items()}
+    merged = {series: dict(cats) for series, cats in stored.items() if not series.endswith(SIZE)}
     for series, cats in delta.items():
         target = merged.setdefault(series, {})
         for category, n in cats.items():
@@ -108,7 +130,7 @@ def _merge(stored: Counts, delta: Counts) -> Counts:
                 target.pop(category, None)
         if not target:
             del merged[series]
-    return merged
+    return _sized(merged)
 
 
 def _filter(keys: Iterable[DocKey]) -> Q:
@@ -224,7 +246,7 @@ def rollups_rebuild(
     for index, unit_id in enumerate(ids, start=1):
         with transaction.atomic():
             _lock_units([unit_id], exclusive=True)
-            fresh = _documents(fresh_counts([unit_id]))
+            fresh = {key: _sized(doc) for key, doc in _documents(fresh_counts([unit_id])).items()}
             stored = {(row.unit_id, row.span, row.day): row for row in Rollup.objects.filter(unit_id=unit_id)}
             differing = sorted(
                 key

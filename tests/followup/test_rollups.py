@@ -171,6 +171,12 @@ def test_the_services_keep_the_counts_and_a_rebuild_finds_nothing_to_repair(org,
     modes = {cell.code: cell.value for cell in figures.value("individual_talks_by_mode").cells}
     assert (modes["phone"], modes["office"]) == (1, 4)  # casework.talk_a is at the office too
 
+    # A carer's record changes: reach counts them as it says now.
+    services.carer_update(updated_by=consultant_a, carer=people[2], data={"gender": "man", "language": "finska"})
+    assert rollups_rebuild(dry_run=True).differing == 0
+    changed = followup_figures(unit_ids=[org.unit_a.pk], start=today - dt.timedelta(days=30), end=today)
+    assert {cell.code: cell.value for cell in changed.value("carers_reached_by_language").cells}["finska"] == 1
+
     # Culling: two of the carers are past their retention time.
     Carer.objects.filter(pk__in=[people[0].pk, people[1].pk]).update(
         last_entry_at=timezone.now() - dt.timedelta(days=6 * 366)
