@@ -75,3 +75,16 @@ def test_reuse_fills_the_rollups_again_after_a_migration(kept: Any, monkeypatch:
     assert rebuilt == [True]
     run._reuse(SIZES, rebuild_rollups=False)
     assert rebuilt == [True]  # recorded: not again
+
+
+def test_a_page_that_failed_is_a_miss_without_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    failed = run.Result("dashboard, municipality-year", float("nan"), float("nan"), 0, 150.0, error="answered 500")
+    passed = run.Result("talk list", 40.0, 60.0, 20, 100.0)
+
+    run._verdict([failed, passed], None, pdf_wanted=False)
+    run._table([failed, passed], sizes=SIZES, vendor="postgresql")
+
+    out = capsys.readouterr().out
+    assert "dashboard, municipality-year       not measured: answered 500  MISS" in out
+    assert "| dashboard, municipality-year | nan | nan | 0 | < 150 ms | **failed** (answered 500) |" in out
+    assert "| talk list | 40.0 | 60.0 | 20 | < 100 ms | pass |" in out
