@@ -243,8 +243,18 @@ def _kasam(unit_ids: list[int], start: dt.date, end: dt.date) -> list[int]:
 def followup_figures(
     *, unit_ids: Iterable[int], start: dt.date, end: dt.date, suppress_small: bool = False
 ) -> FollowUpFigures:
-    """Every follow-up measure for the units and the period [start, end] (local dates)."""
-    unit_ids = list(unit_ids)
+    """Every follow-up measure for the units and the period [start, end] (local dates);
+    with ``suppress_small``, as every suppressed output releases them
+    (:mod:`followup.disclosure`: primary and complementary suppression, consistent
+    across outputs and across the unit hierarchy)."""
+    if not suppress_small:
+        return _figures(list(unit_ids), start, end)
+    from followup.disclosure import released_figures
+
+    return released_figures(unit_ids=unit_ids, start=start, end=end, raw=lambda ids: _figures(ids, start, end))
+
+
+def _figures(unit_ids: list[int], start: dt.date, end: dt.date, suppress_small: bool = False) -> FollowUpFigures:
     counts = period_counts(unit_ids=unit_ids, start=start, end=end, without=MEMBER_SERIES)
 
     # --- The raw numbers, by measure code ------------------------------------------
