@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "anhorigstod.accounts",
     "anhorigstod.audit",
     "anhorigstod.outbox",
+    "anhorigstod.privacy",
     "contacts",
     "groups",
     "followup",
@@ -142,15 +143,18 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_IMPORTS = ["anhorigstod.lib.tasks", "anhorigstod.outbox.tasks"]
+CELERY_IMPORTS = ["anhorigstod.lib.tasks", "anhorigstod.outbox.tasks", "anhorigstod.privacy.tasks"]
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    # Gallring: cull personal records past each municipality's retention period, nightly.
-    "contacts-retention-cull": {"task": "contacts.tasks.retention_cull", "schedule": crontab(hour=2, minute=30)},
+    # Gallring and the booking-data shredder: the register of personal data walked once a
+    # night, each municipality by its own retention time (anhorigstod.privacy).
+    "privacy-retention": {
+        "task": "anhorigstod.privacy.tasks.retention_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # E-mails whose first send did not happen (broker or mail server away).
     "outbox-drain": {"task": "anhorigstod.outbox.tasks.outbox_drain", "schedule": 60.0},
-    # Reminders the afternoon before; booking data of information and open activities shredded at night.
+    # Reminders the afternoon before.
     "groups-send-reminders": {"task": "groups.tasks.send_reminders", "schedule": crontab(hour=16, minute=0)},
-    "groups-shred-booking-data": {"task": "groups.tasks.shred_booking_data", "schedule": crontab(hour=3, minute=15)},
     # PDF follow-up reports of every unit: last month's on the 1st, last year's on 2 January.
     "followup-monthly-reports": {
         "task": "followup.tasks.schedule_monthly_reports",
@@ -161,6 +165,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(month_of_year=1, day_of_month=2, hour=5, minute=0),
     },
 }
+
+# Retention periods of the register of personal data that are not the municipality's
+# retention_years (which each municipality sets): see the README's "Retention".
+ANHORIGSTOD_SHREDDER_DAYS = env_int("ANHORIGSTOD_SHREDDER_DAYS", 1)
+ANHORIGSTOD_ACCESS_LOG_RETENTION_YEARS = env_int("ANHORIGSTOD_ACCESS_LOG_RETENTION_YEARS", 5)
+ANHORIGSTOD_OUTBOX_RETENTION_DAYS = env_int("ANHORIGSTOD_OUTBOX_RETENTION_DAYS", 30)
+CONTACTS_DRAFT_RETENTION_DAYS = env_int("CONTACTS_DRAFT_RETENTION_DAYS", 30)
+GROUPS_CONTACT_REQUEST_RETENTION_DAYS = env_int("GROUPS_CONTACT_REQUEST_RETENTION_DAYS", 90)
 
 # The apps' demo data, run in order by ``manage.py seed_demo`` after the organisation
 # (listed here so the platform never imports the apps that stand on it).
