@@ -221,6 +221,19 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_SESSION_REMEMBER = False
 
+# The public forms (anhorigstod.lib.ratelimit): per client address, per e-mail address
+# (None: the form takes none). A shared office or library connection still books a
+# handful a minute; one e-mail address cannot be sent more than a few messages an hour.
+ANHORIGSTOD_RATE_LIMITS: dict[str, tuple[str, str | None]] = {
+    "booking": ("10/m", "10/h"),
+    "contact_request": ("5/m", "5/h"),
+    "evaluation": ("30/10m", None),
+}
+# The counters live in the default cache (Redis in production, local memory in the
+# demo); django-ratelimit is used as a library, not as an installed app, so its check
+# that refuses the local memory cache does not stop the demo.
+RATELIMIT_USE_CACHE = "default"
+
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Anhörigstöd"

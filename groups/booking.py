@@ -27,7 +27,12 @@ from groups.models import Booking, RegistrationMode, Session
 
 
 class AlreadyBooked(ValidationError):
-    pass
+    """The person already has an active booking of the session: ``booking`` (None when
+    the database constraint caught a simultaneous request)."""
+
+    def __init__(self, message: str, *, booking: Booking | None = None) -> None:
+        super().__init__(message)
+        self.booking = booking
 
 
 def person_key(*, email: str = "", phone: str = "") -> str:
@@ -115,8 +120,9 @@ def booking_create(
         with transaction.atomic():
             session = _lock(session)
             check_bookable(session, by_staff=booked_by_staff is not None)
-            if session.bookings.filter(person_key=key, status__in=Booking.ACTIVE).exists():
-                raise AlreadyBooked(_("You are already booked on this session."))
+            existing = session.bookings.filter(person_key=key, status__in=Booking.ACTIVE).first()
+            if existing is not None:
+                raise AlreadyBooked(_("You are already booked on this session."), booking=existing)
             booking = Booking(
                 session=session,
                 name=name.strip(),
@@ -139,6 +145,14 @@ def booking_create(
         # Two requests for the same person at the same moment: the constraint caught the second.
         raise AlreadyBooked(_("You are already booked on this session.")) from exc
     return booking
+
+
+def booking_tell_already_booked(*, booking: Booking) -> None:
+    """Someone asked to book ``booking``'s session again with its address: tell the
+    address, not the page (which looks as for a new booking), so nobody learns from the
+    form who is booked. The e-mail says what the booking is and how to cancel it."""
+    with transaction.atomic():
+        _notify(booking, "booking_already")
 
 
 def booking_verify(*, token: Any) -> Booking:
@@ -239,6 +253,7 @@ def _notify(booking: Booking, template: str) -> None:
         "digital_link": activity.digital_link,
         "unit_name": activity.unit.name,
         "cancel_reason": session.cancel_reason,
+        "status": booking.status,
         "verify_path": f"/boka/bekrafta/{booking.token}/",
         "cancel_path": f"/boka/avboka/{booking.token}/",
         "waitlist_position": _waitlist_position(booking),

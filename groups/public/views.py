@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -24,10 +24,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from anhorigstod.accounts.models import Unit
+from anhorigstod.lib.ratelimit import limit_message, over_limit
 from groups.booking import (
     AlreadyBooked,
     booking_cancel,
     booking_create,
+    booking_tell_already_booked,
     booking_verify,
     check_bookable,
     person_key,
@@ -42,6 +44,8 @@ from groups.public.forms import BookingForm, OneClickBookingForm
 PAGE_SIZE = 30
 # The bookings this browser made or opened a link for: the result page shows only these.
 REMEMBERED_BOOKINGS = "groups_public_bookings"
+# Stand-in result codes of "already booked" attempts by someone else (see _looks_like_a_new_booking).
+ALREADY_BOOKED_NOTICES = "groups_public_already_booked"
 
 
 # --------------------------------------------------------------------------
@@ -199,23 +203,34 @@ def session_book(request: HttpRequest, code: UUID) -> HttpResponse:
     if not problem:
         data = request.POST if request.method == "POST" else None
         form = OneClickBookingForm(data) if signed_in else BookingForm(data, contact_phone=contact["contact_phone"])
+    status = 200
     if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            booking = _book(request, session, form.cleaned_data)
-        except AlreadyBooked:
-            form.add_error(None, _("You are already booked on this session."))
-        except ValidationError as exc:
-            # The session may have been cancelled or started since the form was shown.
-            session = _public_session(code)
-            problem = _bookable_problem(session)
-            if problem:
-                form = None
-            else:
-                for message in exc.messages:
-                    form.add_error(None, message)
+        email = str(form.cleaned_data.get("email") or getattr(request.user, "email", "") or "")
+        if over_limit(request, form="booking", email=email):
+            # Nothing is booked and no e-mail goes out; the form keeps what was typed.
+            form.add_error(None, limit_message())
+            status = 429
         else:
-            _remember(request, booking)
-            return redirect("groups_public:booking_result", code=booking.code)
+            try:
+                booking = _book(request, session, form.cleaned_data)
+            except AlreadyBooked as exc:
+                if signed_in or exc.booking is None or _remembered(request, exc.booking):
+                    # Signed in, or this browser made the booking: saying so reveals nothing.
+                    form.add_error(None, _("You are already booked on this session."))
+                else:
+                    return _looks_like_a_new_booking(request, exc.booking, form.cleaned_data)
+            except ValidationError as exc:
+                # The session may have been cancelled or started since the form was shown.
+                session = _public_session(code)
+                problem = _bookable_problem(session)
+                if problem:
+                    form = None
+                else:
+                    for message in exc.messages:
+                        form.add_error(None, message)
+            else:
+                _remember(request, booking)
+                return redirect("groups_public:booking_result", code=booking.code)
     context = {
         "session": session,
         "activity": session.activity,
@@ -225,7 +240,22 @@ def session_book(request: HttpRequest, code: UUID) -> HttpResponse:
         "signed_in": signed_in,
         **contact,
     }
-    return render(request, "groups/public/session_book.html", context)
+    return render(request, "groups/public/session_book.html", context, status=status)
+
+
+def _remembered(request: HttpRequest, booking: Booking) -> bool:
+    return str(booking.code) in request.session.get(REMEMBERED_BOOKINGS, [])
+
+
+def _looks_like_a_new_booking(request: HttpRequest, existing: Booking, data: dict[str, Any]) -> HttpResponse:
+    """ "Already booked", to someone who did not book from this browser, looks as a new
+    booking waiting for its e-mail link: the e-mail to the address says what happened."""
+    booking_tell_already_booked(booking=existing)
+    stand_in = uuid4()
+    notices = dict(request.session.get(ALREADY_BOOKED_NOTICES, {}))
+    notices[str(stand_in)] = {"session": str(existing.session.code), "needs_respite": bool(data["needs_respite"])}
+    request.session[ALREADY_BOOKED_NOTICES] = dict(list(notices.items())[-20:])
+    return redirect("groups_public:booking_result", code=stand_in)
 
 
 def _book(request: HttpRequest, session: Session, data: dict[str, Any]) -> Booking:
@@ -254,9 +284,15 @@ def _book(request: HttpRequest, session: Session, data: dict[str, Any]) -> Booki
 @require_http_methods(["GET", "HEAD"])
 def booking_result(request: HttpRequest, code: UUID) -> HttpResponse:
     # Only the browser that booked (or opened the e-mailed link) sees the result.
-    if str(code) not in request.session.get(REMEMBERED_BOOKINGS, []):
+    notice = request.session.get(ALREADY_BOOKED_NOTICES, {}).get(str(code))
+    if notice is not None:
+        # The page of a new booking waiting for its e-mail link (see _looks_like_a_new_booking).
+        session = _public_session(notice["session"])
+        booking = Booking(session=session, status=Booking.Status.UNVERIFIED, needs_respite=notice["needs_respite"])
+    elif str(code) not in request.session.get(REMEMBERED_BOOKINGS, []):
         raise Http404
-    booking = get_object_or_404(Booking.objects.select_related("session__activity__unit__municipality"), code=code)
+    else:
+        booking = get_object_or_404(Booking.objects.select_related("session__activity__unit__municipality"), code=code)
     context = {
         "booking": booking,
         "session": booking.session,
