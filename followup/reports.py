@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from anhorigstod.accounts.models import Municipality, Role, Unit
@@ -160,7 +161,7 @@ def report_build(*, report_id: int) -> FollowUpReport | None:
                     "unit_name": report.unit.name,
                     "start": report.start.isoformat(),
                     "end": report.end.isoformat(),
-                    "path": "/uppfoljning/rapporter/",
+                    "path": reverse("reports:report_list"),
                 },
             )
     return report

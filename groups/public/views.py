@@ -34,7 +34,7 @@ from groups.booking import (
     check_bookable,
     person_key,
     seats_left,
-    waitlist,
+    waitlist_position,
 )
 from groups.ics import unit_feed_ics
 from groups.models import Activity, Booking, RegistrationMode, Session
@@ -122,13 +122,6 @@ def _bookable_problem(session: Session) -> str:
 def _remember(request: HttpRequest, booking: Booking) -> None:
     codes = [code for code in request.session.get(REMEMBERED_BOOKINGS, []) if code != str(booking.code)]
     request.session[REMEMBERED_BOOKINGS] = [*codes, str(booking.code)][-20:]
-
-
-def _waitlist_number(booking: Booking) -> int | None:
-    if booking.status != Booking.Status.WAITLISTED:
-        return None
-    order = [queued.pk for queued in waitlist(booking.session)]
-    return order.index(booking.pk) + 1 if booking.pk in order else None
 
 
 # --------------------------------------------------------------------------
@@ -297,7 +290,7 @@ def booking_result(request: HttpRequest, code: UUID) -> HttpResponse:
         "booking": booking,
         "session": booking.session,
         "activity": booking.session.activity,
-        "waitlist_number": _waitlist_number(booking),
+        "waitlist_number": waitlist_position(booking),
         **_contact(booking.session.activity.unit),
     }
     return render(request, "groups/public/booking_result.html", context)
@@ -338,7 +331,7 @@ def booking_confirm(request: HttpRequest, token: UUID) -> HttpResponse:
         "session": booking.session,
         "activity": booking.session.activity,
         "problem": problem,
-        "waitlist_number": _waitlist_number(booking),
+        "waitlist_number": waitlist_position(booking),
         **_contact(booking.session.activity.unit),
     }
     return render(request, "groups/public/booking_confirm.html", context)
@@ -362,7 +355,7 @@ def booking_cancel_link(request: HttpRequest, token: UUID) -> HttpResponse:
         "session": booking.session,
         "activity": booking.session.activity,
         "started": started,
-        "waitlist_number": _waitlist_number(booking),
+        "waitlist_number": waitlist_position(booking),
         **_contact(booking.session.activity.unit),
     }
     return render(request, "groups/public/booking_cancel.html", context)
