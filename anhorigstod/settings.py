@@ -174,13 +174,8 @@ ANHORIGSTOD_OUTBOX_RETENTION_DAYS = env_int("ANHORIGSTOD_OUTBOX_RETENTION_DAYS",
 CONTACTS_DRAFT_RETENTION_DAYS = env_int("CONTACTS_DRAFT_RETENTION_DAYS", 30)
 GROUPS_CONTACT_REQUEST_RETENTION_DAYS = env_int("GROUPS_CONTACT_REQUEST_RETENTION_DAYS", 90)
 
-# The apps' demo data, run in order by ``manage.py seed_demo`` after the organisation
-# (listed here so the platform never imports the apps that stand on it).
-ANHORIGSTOD_DEMO_SEEDERS = ["contacts.demo.seed_contacts", "groups.demo.seed_groups", "followup.demo.seed_followup"]
-# Entries on a carer's timeline from apps above contacts.
-CONTACTS_TIMELINE_PROVIDERS = ["groups.timeline.carer_group_entries"]
-# Sections of the public municipality page ("Stöd i din kommun") from apps above anhorigstod.
-MUNICIPALITY_PAGE_SECTIONS = ["followup.public.support_offer_section"]
+# The apps' menu items, demo data, timeline entries and municipality-page sections are
+# registered in their AppConfig.ready() (anhorigstod/extensions.py), not listed here.
 
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,10 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactsConfig(AppConfig):
     name = "contacts"
 
     def ready(self) -> None:
-        from contacts import personal_data
+        from anhorigstod.accounts.models import Role
+        from anhorigstod.extensions import extensions
+        from contacts import demo, personal_data
 
+        casework = (Role.CONSULTANT, Role.MANAGER)
+        extensions.add_staff_menu_item("contacts:talk_create", _("Log an anonymous talk"), roles=casework, order=20)
+        extensions.add_staff_menu_item("contacts:carer_list", _("Carers"), roles=casework, order=30)
+        extensions.add_staff_menu_item("contacts:talk_list", _("Talks"), roles=casework, order=40)
+        extensions.add_staff_menu_item("contacts:partner_list", _("Partners"), roles=[*casework, Role.ADMIN], order=70)
+        extensions.add_staff_menu_item(
+            "contacts:policy", _("Documentation"), roles=[Role.MANAGER, Role.ADMIN], order=120
+        )
+        extensions.add_demo_seeder(demo.seed_contacts, order=10)
         personal_data.declare()

@@ -8,7 +8,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisation")
 
     def ready(self) -> None:
+        from anhorigstod.accounts.models import Role
+        from anhorigstod.extensions import extensions
         from anhorigstod.privacy.registry import register
+
+        everyone = (Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
+        extensions.add_staff_menu_item("today", _("Today"), roles=everyone, order=10)
+        extensions.add_staff_menu_item("staff_list", _("Staff"), roles=[Role.ADMIN], order=160)
+        extensions.add_public_menu_item("public_home", _("Support for carers"), order=10)
 
         register.keep(
             "accounts.User",

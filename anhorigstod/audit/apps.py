@@ -8,9 +8,12 @@ class AuditConfig(AppConfig):
     verbose_name = _("Access log")
 
     def ready(self) -> None:
+        from anhorigstod.accounts.models import Role
         from anhorigstod.audit.services import access_log_cull
+        from anhorigstod.extensions import extensions
         from anhorigstod.privacy.registry import Clock, Period, Removal, register
 
+        extensions.add_staff_menu_item("audit:log_review", _("Access log review"), roles=[Role.MANAGER], order=150)
         register.declare("audit.AccessLog", fields=("actor", "subject_code", "ip_address"))
         register.rule(
             "access_log",
