@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
@@ -30,7 +31,8 @@ from anhorigstod.outbox.models import OutboxMessage
 from anhorigstod.privacy.job import cull_everything
 from anhorigstod.privacy.models import CullRun
 from anhorigstod.privacy.registry import Period, register
-from contacts.models import Carer, SupportKind, Talk, TalkDraft
+from contacts.models import SupportKind, TalkDraft
+from contacts.personal_data import CARER_RECORD
 from contacts.policy import DEFAULT_SUPPORT_KINDS
 from followup.models import FollowUpReport
 from groups.models import Activity, Application, Booking, ContactRequest, PriorityChange, Session
@@ -96,8 +98,11 @@ def _with_identity(queryset: object) -> Callable[[], int]:
 
 def carer_records(org: Org, user: User) -> Case:
     carer = make_carer(org.unit_a, last_entry_at=T0, first_name="Gunnel", personnummer="189001019802")
-    fill_record(carer, user)
-    return Case(T0, lambda: Carer.objects.count() + Talk.objects.filter(carer__isnull=False).count(), 3)
+    made = fill_record(carer, user)
+    # Every model of the record (contacts.personal_data.CARER_RECORD), row by row.
+    record = [apps.get_model(label) for label in CARER_RECORD]
+    assert len(record) == len(made) == 10
+    return Case(T0, lambda: sum(model.objects.count() for model in record), sum(made.values()))
 
 
 def talk_drafts(org: Org, user: User) -> Case:
