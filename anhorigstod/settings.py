@@ -221,6 +221,7 @@ ACCOUNT_SESSION_REMEMBER = False
 # handful a minute; one e-mail address cannot be sent more than a few messages an hour.
 ANHORIGSTOD_RATE_LIMITS: dict[str, tuple[str, str | None]] = {
     "booking": ("10/m", "10/h"),
+    "booking_resend": ("5/m", "3/h"),
     "contact_request": ("5/m", "5/h"),
     "evaluation": ("30/10m", None),
 }

@@ -157,6 +157,17 @@ def booking_tell_already_booked(*, booking: Booking) -> None:
         _notify(booking, "booking_already")
 
 
+def booking_resend_verification(*, booking: Booking) -> bool:
+    """Send the confirmation link of an unconfirmed booking again; False when there is
+    nothing to confirm (confirmed, waitlisted or cancelled meanwhile)."""
+    with transaction.atomic():
+        booking = Booking.objects.select_related("session__activity__unit").get(pk=booking.pk)
+        if booking.status != Booking.Status.UNVERIFIED:
+            return False
+        _notify(booking, "booking_verify")
+    return True
+
+
 def booking_verify(*, token: Any) -> Booking:
     """The e-mailed link: the booking takes its seat or waitlist place now."""
     with transaction.atomic():

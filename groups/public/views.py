@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid4
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
@@ -21,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from anhorigstod.accounts.models import Unit
 from anhorigstod.lib.ratelimit import limit_message, over_limit
@@ -29,6 +30,7 @@ from groups.booking import (
     AlreadyBooked,
     booking_cancel,
     booking_create,
+    booking_resend_verification,
     booking_tell_already_booked,
     booking_verify,
     check_bookable,
@@ -246,7 +248,11 @@ def _looks_like_a_new_booking(request: HttpRequest, existing: Booking, data: dic
     booking_tell_already_booked(booking=existing)
     stand_in = uuid4()
     notices = dict(request.session.get(ALREADY_BOOKED_NOTICES, {}))
-    notices[str(stand_in)] = {"session": str(existing.session.code), "needs_respite": bool(data["needs_respite"])}
+    notices[str(stand_in)] = {
+        "session": str(existing.session.code),
+        "booking": str(existing.code),
+        "needs_respite": bool(data["needs_respite"]),
+    }
     request.session[ALREADY_BOOKED_NOTICES] = dict(list(notices.items())[-20:])
     return redirect("groups_public:booking_result", code=stand_in)
 
@@ -288,12 +294,36 @@ def booking_result(request: HttpRequest, code: UUID) -> HttpResponse:
         booking = get_object_or_404(Booking.objects.select_related("session__activity__unit__municipality"), code=code)
     context = {
         "booking": booking,
+        "result_code": code,
         "session": booking.session,
         "activity": booking.session.activity,
         "waitlist_number": waitlist_position(booking),
         **_contact(booking.session.activity.unit),
     }
     return render(request, "groups/public/booking_result.html", context)
+
+
+@never_cache
+@require_POST
+def booking_resend(request: HttpRequest, code: UUID) -> HttpResponse:
+    """ "Send the e-mail again" on the result page of a booking waiting for its link. The
+    stand-in page of "already booked" has the same button: it sends that notice again."""
+    notice = request.session.get(ALREADY_BOOKED_NOTICES, {}).get(str(code))
+    if notice is not None:
+        booking = Booking.objects.filter(code=notice["booking"], status__in=Booking.ACTIVE).first()
+    elif str(code) in request.session.get(REMEMBERED_BOOKINGS, []):
+        booking = get_object_or_404(Booking, code=code)
+    else:
+        raise Http404
+    if over_limit(request, form="booking_resend", email=booking.email if booking else ""):
+        messages.error(request, limit_message())
+    else:
+        if booking is not None and notice is not None:
+            booking_tell_already_booked(booking=booking)
+        elif booking is not None:
+            booking_resend_verification(booking=booking)
+        messages.success(request, _("We have sent the e-mail again."))
+    return redirect("groups_public:booking_result", code=code)
 
 
 def _booking_by_token(token: UUID) -> Booking | None:

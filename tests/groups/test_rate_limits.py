@@ -110,7 +110,10 @@ def test_already_booked_looks_like_a_new_booking_and_the_e_mail_says_what_happen
 
     def page(response: Any) -> str:
         content = html(response)
-        return content[content.index("<main") : content.index("</main>")]
+        main = content[content.index("<main") : content.index("</main>")]
+        # Only each page's own code and CSRF token may differ.
+        main = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "CODE", main)
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", main)
 
     assert page(shown_again) == page(shown_new), "the two pages say the same"
     assert Booking.objects.filter(session=session_soon).count() == 2
@@ -155,3 +158,47 @@ def test_evaluations_are_limited_per_address(client: Client, activity_booking: A
     assert [r.status_code for r in statuses] == [302] * per_address + [429]
     assert SWEDISH_MESSAGE in html(statuses[-1])
     assert EvaluationResponse.objects.count() == per_address
+
+
+def test_the_confirmation_can_be_sent_again_a_few_times_then_the_limit_says_so(
+    client: Client, session_soon: Session, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    per_email = int(settings.ANHORIGSTOD_RATE_LIMITS["booking_resend"][1].split("/")[0])
+    result = book(client, session_soon, django_capture_on_commit_callbacks)["Location"]
+    assert "Skicka e-postmeddelandet igen" in html(client.get(result))
+    mail.outbox.clear()
+
+    pages = []
+    for _ in range(per_email + 1):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"{result}skicka-igen/", REMOTE_ADDR="203.0.113.7")
+        assert response.status_code == 302 and response["Location"] == result
+        pages.append(html(client.get(result)))
+
+    assert len(mail.outbox) == per_email
+    token = Booking.objects.get(session=session_soon).token
+    assert all(f"/boka/bekrafta/{token}/" in message.body for message in mail.outbox)
+    assert "Vi har skickat e-postmeddelandet igen." in pages[0]
+    assert SWEDISH_MESSAGE in pages[-1]
+
+
+def test_sending_again_from_the_already_booked_page_looks_the_same_and_tells_the_booker(
+    session_soon: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_create(session=session_soon, name="Vera", email="vera@example.se", verified=True)
+    stranger = Client()
+    result = book(stranger, session_soon, django_capture_on_commit_callbacks)["Location"]
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = stranger.post(f"{result}skicka-igen/")
+
+    assert response.status_code == 302 and response["Location"] == result
+    assert "Vi har skickat e-postmeddelandet igen." in html(stranger.get(result))
+    assert [message.to for message in mail.outbox] == [["vera@example.se"]]
+    assert "redan bokad" in mail.outbox[0].subject
+
+
+def test_sending_again_needs_the_browser_that_booked(client: Client) -> None:
+    assert client.post("/kalender/bokning/0c0c0c0c-0000-4000-8000-00000000000c/skicka-igen/").status_code == 404
