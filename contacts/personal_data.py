@@ -6,7 +6,20 @@ from __future__ import annotations
 from anhorigstod.privacy.registry import Clock, Period, Removal, register
 from contacts import retention
 
-# Everything hanging off a carer goes with the carer, in contacts.retention._cull_batch.
+# Everything hanging off a carer goes with the carer, in contacts.retention._cull_batch:
+# each model with its personal fields, and the count key of its rows.
+CARER_RECORD_KEYS = {
+    "contacts.Carer": "carers",
+    "contacts.Talk": "talks",
+    "contacts.TalkFocusEntry": "talk_focus_entries",
+    "contacts.JournalNote": "journal_notes",
+    "contacts.Referral": "referrals",
+    "contacts.RespiteGrant": "respite_grants",
+    "contacts.Consent": "consents",
+    "contacts.SupportPlanItem": "support_plan_items",
+    "contacts.Measurement": "measurements",
+    "contacts.MeasurementAnswer": "measurement_answers",
+}
 CARER_RECORD = {
     "contacts.Carer": ("first_name", "last_name", "email", "phone", "personnummer", "support_contact"),
     "contacts.Talk": ("carer", "consultant", "next_step", "bring_up_next_time"),
@@ -32,6 +45,7 @@ def declare() -> None:
         period=Period.municipality_years(),
         cull=retention.cull_carer_records,
         count_keys=retention.COUNT_KEYS,
+        model_keys=CARER_RECORD_KEYS,
         which="identified talks only: anonymous talks are statistics and stay",
     )
     register.declare("contacts.TalkDraft", fields=("user", "data"))

@@ -27,6 +27,12 @@ def declare() -> None:
         period=Period.shredder_days(),
         cull=shredder.shred_municipality,
         count_keys=[shredder.RULE_PREFIX + key for key in shredder.COUNT_KEYS],
+        # A priority change's reason goes with its application.
+        model_keys={
+            "groups.Booking": "shredded_bookings",
+            "groups.Application": "shredded_applications",
+            "groups.PriorityChange": "shredded_applications",
+        },
         which=SHREDDED,
     )
     register.rule(
@@ -47,6 +53,10 @@ def declare() -> None:
         period=Period.municipality_years(),
         cull=shredder.cull_documented_applications,
         count_keys=["documented_applications"],
+        model_keys={
+            "groups.Application": "documented_applications",
+            "groups.PriorityChange": "documented_applications",
+        },
         which=DOCUMENTED,
     )
     register.rule(

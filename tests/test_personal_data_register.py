@@ -109,6 +109,9 @@ def test_every_rule_covers_declared_models_with_its_own_count_keys() -> None:
         for label in rule.models:
             assert label in register.declarations, f"rule {key} culls {label}, which is not declared"
         assert rule.count_keys, f"rule {key} counts nothing"
+        counted = dict(rule.model_keys)
+        assert set(counted) == set(rule.models), f"rule {key}: say which count key counts each model's rows"
+        assert set(counted.values()) <= set(rule.count_keys), f"rule {key}: model count keys must be its own"
         for count_key in rule.count_keys:
             assert count_key not in seen, f"count key {count_key} of {key} is also {seen[count_key]}'s"
             seen[count_key] = key

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -136,6 +136,11 @@ class Rule:
     count_keys: tuple[str, ...]
     which: str = ""  # which rows, when not all of them
     per_municipality: bool = True
+    # For each model, the count key that counts its rows (cull_records prints per model).
+    model_keys: tuple[tuple[str, str], ...] = ()
+
+    def count_key_for(self, label: str) -> str:
+        return dict(self.model_keys)[label]
 
 
 @dataclass(frozen=True)
@@ -174,16 +179,26 @@ class Register:
         count_keys: Iterable[str],
         which: str = "",
         per_municipality: bool = True,
+        model_keys: Mapping[str, str] | None = None,
     ) -> None:
-        """Add (or, when an app is readied again, replace) a culling rule."""
+        """Add (or, when an app is readied again, replace) a culling rule.
+
+        ``model_keys``: which count key counts each model's rows; a rule of one model
+        counts it with its first count key.
+        """
+        labels = tuple(_label(model) for model in models)
+        count_keys = tuple(count_keys)
+        if model_keys is None and len(labels) == 1:
+            model_keys = {labels[0]: count_keys[0]}
         self.rules[key] = Rule(
             key=key,
-            models=tuple(_label(model) for model in models),
+            models=labels,
+            model_keys=tuple((model_keys or {}).items()),
             removal=removal,
             clock=clock,
             period=period,
             cull=cull,
-            count_keys=tuple(count_keys),
+            count_keys=count_keys,
             which=which,
             per_municipality=per_municipality,
         )

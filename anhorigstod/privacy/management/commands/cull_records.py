@@ -1,6 +1,6 @@
 """``python manage.py cull_records [--dry-run] [--municipality KOMMUNKOD]``: the nightly
 retention job by hand, for example a dry run before the first scheduled one. Prints, per
-rule of the register of personal data, the models it covers and how many rows go."""
+model of the register of personal data, how many of its rows go and by which rule."""
 
 from __future__ import annotations
 
@@ -48,9 +48,18 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"Platform-wide rules: {heading}")
-        for key, rule in register.rules.items():
-            if key not in run.cutoffs:
-                continue
-            self.stdout.write(f"  {', '.join(rule.models)}: {describe(rule, municipality)}")
-            for count_key in rule.count_keys:
-                self.stdout.write(f"    {count_key}: {run.counts.get(count_key, 0)}")
+        ran = [rule for rule in register.rules.values() if rule.key in run.cutoffs]
+        # Per model: how many of its rows go, and by which rule.
+        for label in register.declarations:
+            for rule in ran:
+                if label in rule.models:
+                    count_key = rule.count_key_for(label)
+                    self.stdout.write(
+                        f"  {label} {count_key}: {run.counts.get(count_key, 0)}  ({describe(rule, municipality)})"
+                    )
+        # What the rules count besides the rows per model (the shredder's kept figures).
+        for rule in ran:
+            mapped = {key for _, key in rule.model_keys}
+            if extra := [key for key in rule.count_keys if key not in mapped]:
+                figures = ", ".join(f"{key}: {run.counts.get(key, 0)}" for key in extra)
+                self.stdout.write(f"  {rule.key}, also: {figures}")
