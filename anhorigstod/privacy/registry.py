@@ -44,6 +44,7 @@ class Clock(enum.StrEnum):
     DRAFT_SAVED = "the draft last saved"
     REPORT_PERIOD_END = "the end of the period the report covers"
     LOGGED = "the access logged"
+    BROWSER_SESSION_END = "the browser session's end"
 
 
 def retention_cutoff(*, now: dt.datetime, years: int) -> dt.datetime:

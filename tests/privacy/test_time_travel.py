@@ -205,6 +205,17 @@ def private_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return location
 
 
+def expired_sessions(org: Org, user: User) -> Case:
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session as BrowserSession
+
+    store = SessionStore()
+    store["groups_public_bookings"] = ["0c0c0c0c-0000-4000-8000-00000000000c"]
+    store.create()
+    BrowserSession.objects.filter(session_key=store.session_key).update(expire_date=T0)
+    return Case(T0, BrowserSession.objects.count, 1)
+
+
 CASES: dict[str, Builder] = {
     "carer_records": carer_records,
     "talk_drafts": talk_drafts,
@@ -216,6 +227,7 @@ CASES: dict[str, Builder] = {
     "outbox_messages": outbox_messages,
     "access_log": access_log_entries,
     "followup_reports": followup_reports,
+    "expired_sessions": expired_sessions,
 }
 
 
