@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "anhorigstod.audit",
     "anhorigstod.outbox",
     "anhorigstod.rollups",
+    "anhorigstod.privacy",
     "contacts",
     "groups",
     "followup",
@@ -143,17 +144,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_IMPORTS = ["anhorigstod.lib.tasks", "anhorigstod.outbox.tasks"]
+CELERY_IMPORTS = ["anhorigstod.lib.tasks", "anhorigstod.outbox.tasks", "anhorigstod.privacy.tasks"]
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
-    # Gallring: cull personal records past each municipality's retention period, nightly.
-    "contacts-retention-cull": {"task": "contacts.tasks.retention_cull", "schedule": crontab(hour=2, minute=30)},
     # The pre-aggregated follow-up counts checked against a fresh count and repaired.
     "rollups-check": {"task": "anhorigstod.rollups.tasks.rollups_check", "schedule": crontab(hour=1, minute=30)},
+    # Gallring and the booking-data shredder: the register of personal data walked once a
+    # night, each municipality by its own retention time (anhorigstod.privacy).
+    "privacy-retention": {
+        "task": "anhorigstod.privacy.tasks.retention_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # E-mails whose first send did not happen (broker or mail server away).
     "outbox-drain": {"task": "anhorigstod.outbox.tasks.outbox_drain", "schedule": 60.0},
-    # Reminders the afternoon before; booking data of information and open activities shredded at night.
+    # Reminders the afternoon before.
     "groups-send-reminders": {"task": "groups.tasks.send_reminders", "schedule": crontab(hour=16, minute=0)},
-    "groups-shred-booking-data": {"task": "groups.tasks.shred_booking_data", "schedule": crontab(hour=3, minute=15)},
     # PDF follow-up reports of every unit: last month's on the 1st, last year's on 2 January.
     "followup-monthly-reports": {
         "task": "followup.tasks.schedule_monthly_reports",
@@ -165,13 +169,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
 }
 
-# The apps' demo data, run in order by ``manage.py seed_demo`` after the organisation
-# (listed here so the platform never imports the apps that stand on it).
-ANHORIGSTOD_DEMO_SEEDERS = ["contacts.demo.seed_contacts", "groups.demo.seed_groups", "followup.demo.seed_followup"]
-# Entries on a carer's timeline from apps above contacts.
-CONTACTS_TIMELINE_PROVIDERS = ["groups.timeline.carer_group_entries"]
-# Sections of the public municipality page ("Stöd i din kommun") from apps above anhorigstod.
-MUNICIPALITY_PAGE_SECTIONS = ["followup.public.support_offer_section"]
+# Retention periods of the register of personal data that are not the municipality's
+# retention_years (which each municipality sets): see the README's "Retention".
+ANHORIGSTOD_SHREDDER_DAYS = env_int("ANHORIGSTOD_SHREDDER_DAYS", 1)
+ANHORIGSTOD_ACCESS_LOG_RETENTION_YEARS = env_int("ANHORIGSTOD_ACCESS_LOG_RETENTION_YEARS", 5)
+ANHORIGSTOD_OUTBOX_RETENTION_DAYS = env_int("ANHORIGSTOD_OUTBOX_RETENTION_DAYS", 30)
+CONTACTS_DRAFT_RETENTION_DAYS = env_int("CONTACTS_DRAFT_RETENTION_DAYS", 30)
+GROUPS_CONTACT_REQUEST_RETENTION_DAYS = env_int("GROUPS_CONTACT_REQUEST_RETENTION_DAYS", 90)
+ANHORIGSTOD_EXPIRED_SESSION_DAYS = env_int("ANHORIGSTOD_EXPIRED_SESSION_DAYS", 0)
+
+# The apps' menu items, demo data, timeline entries and municipality-page sections are
+# registered in their AppConfig.ready() (anhorigstod/extensions.py), not listed here.
 
 # --- Authentication ---------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -211,6 +219,20 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
 }
 ACCOUNT_SESSION_REMEMBER = False
+
+# The public forms (anhorigstod.lib.ratelimit): per client address, per e-mail address
+# (None: the form takes none). A shared office or library connection still books a
+# handful a minute; one e-mail address cannot be sent more than a few messages an hour.
+ANHORIGSTOD_RATE_LIMITS: dict[str, tuple[str, str | None]] = {
+    "booking": ("10/m", "10/h"),
+    "booking_resend": ("5/m", "3/h"),
+    "contact_request": ("5/m", "5/h"),
+    "evaluation": ("30/10m", None),
+}
+# The counters live in the default cache (Redis in production, local memory in the
+# demo); django-ratelimit is used as a library, not as an installed app, so its check
+# that refuses the local memory cache does not stop the demo.
+RATELIMIT_USE_CACHE = "default"
 
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]

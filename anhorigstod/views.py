@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Membership, Municipality, Role, User
 from anhorigstod.accounts.scoping import is_staff_member
+from anhorigstod.extensions import extensions
 
 
 @require_GET
@@ -33,12 +33,17 @@ def municipality_home(request: HttpRequest, kommunkod: str) -> HttpResponse:
 
 def _municipality_page(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     """ "Stöd i din kommun": how to reach the consultants, and what the apps above add
-    (``settings.MUNICIPALITY_PAGE_SECTIONS``: each returns a section with its template, or None)."""
-    units = municipality.units.exclude(public_phone="", public_email="").order_by("name")
+    (anhorigstod.extensions: sections of the page, and links shown with each unit)."""
+    units = list(municipality.units.exclude(public_phone="", public_email="").order_by("name"))
+    for unit in units:
+        unit.links = [  # type: ignore[attr-defined]
+            {"url": reverse(link.url_name, args=[unit.code]), "label": link.label}
+            for link in extensions.unit_links.values()
+        ]
     sections = [
         section
-        for path in settings.MUNICIPALITY_PAGE_SECTIONS
-        if (section := import_string(path)(municipality)) is not None
+        for provider in extensions.ordered_municipality_sections()
+        if (section := provider(municipality)) is not None
     ]
     context = {"municipality": municipality, "units": units, "sections": sections}
     return render(request, "core/municipality_home.html", context)

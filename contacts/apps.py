@@ -1,13 +1,26 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContactsConfig(AppConfig):
     name = "contacts"
 
     def ready(self) -> None:
+        from anhorigstod.accounts.models import Role
+        from anhorigstod.extensions import extensions
         from anhorigstod.rollups.services import register_source
-        from contacts import rollups
+        from contacts import demo, personal_data, rollups
 
+        casework = (Role.CONSULTANT, Role.MANAGER)
+        extensions.add_staff_menu_item("contacts:talk_create", _("Log an anonymous talk"), roles=casework, order=20)
+        extensions.add_staff_menu_item("contacts:carer_list", _("Carers"), roles=casework, order=30)
+        extensions.add_staff_menu_item("contacts:talk_list", _("Talks"), roles=casework, order=40)
+        extensions.add_staff_menu_item("contacts:partner_list", _("Partners"), roles=[*casework, Role.ADMIN], order=70)
+        extensions.add_staff_menu_item(
+            "contacts:policy", _("Documentation"), roles=[Role.MANAGER, Role.ADMIN], order=120
+        )
+        extensions.add_demo_seeder(demo.seed_contacts, order=10)
+        personal_data.declare()
         # The raw rows of this app that feed the follow-up counts.
         register_source("talks", rollups.fresh_talk_counts, distinct=["talk__carer"], weekly=["talk__consultant"])
         register_source("respite_referrals", rollups.fresh_referral_counts)

@@ -715,21 +715,3 @@ class MeasurementAnswer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["measurement", "item"], name="contacts_answer_one_per_item")]
-
-
-# --------------------------------------------------------------------------
-# Retention (gallring)
-# --------------------------------------------------------------------------
-
-
-class CullRun(models.Model):
-    """What one run of the retention job culled (or would cull, in a dry run): counts only."""
-
-    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
-    ran_at = models.DateTimeField(auto_now_add=True)
-    dry_run = models.BooleanField()
-    cutoff = models.DateTimeField()
-    counts = models.JSONField(default=dict)
-
-    class Meta:
-        ordering = ["-ran_at"]

@@ -1,12 +1,15 @@
 """Gallring: personal records are culled a number of years after the carer's last entry
 (PRODUCT §2; the years come from the municipality's dokumenthanteringsplan).
 
-This module is the one place that knows what "everything hanging off a carer" is. A new
-model that points at a carer or at an identified talk must be added to :func:`_cull_batch`,
-or the carer's delete below stops on its PROTECT foreign key and the run rolls back.
+This module knows what "everything hanging off a carer" is in the contacts app. A new
+contacts model that points at a carer or at an identified talk must be added to
+:func:`_cull_batch`, or the carer's delete below stops on its PROTECT foreign key and the
+run rolls back. Apps above contacts declare their own rules in the register of personal
+data (anhorigstod.privacy), which runs them in the same job and transaction: a booking or
+an application keeps its own clock there, its carer link is ``SET_NULL``.
 
-What a run culled is written as counts only (:class:`~contacts.models.CullRun`): never a
-name, a personnummer or a record's code, because the point is that these are gone.
+What a run culled is written as counts only (:class:`~anhorigstod.privacy.models.CullRun`):
+never a name, a personnummer or a record's code, because the point is that these are gone.
 Anonymous talks are statistics, not personal records, and are kept.
 """
 
@@ -16,16 +19,16 @@ import datetime as dt
 import logging
 from collections.abc import Iterator, Sequence
 
-from django.db import DatabaseError, transaction
-from django.db.models import ProtectedError, Q, QuerySet, RestrictedError
-from django.utils import timezone
+from django.db.models import ProtectedError, Q, QuerySet
 
 from anhorigstod.accounts.models import Municipality
+from anhorigstod.privacy.job import CullError, cull_everything, cull_municipality
+from anhorigstod.privacy.models import CullRun
+from anhorigstod.privacy.registry import retention_cutoff
 from contacts import rollups
 from contacts.models import (
     Carer,
     Consent,
-    CullRun,
     JournalNote,
     Measurement,
     MeasurementAnswer,
@@ -33,12 +36,16 @@ from contacts.models import (
     RespiteGrant,
     SupportPlanItem,
     Talk,
+    TalkDraft,
     TalkFocusEntry,
 )
 
+__all__ = ["CullError", "cull_all", "cull_personal_records", "retention_cutoff"]
+
 logger = logging.getLogger(__name__)
 
-# The keys of CullRun.counts, in the order the rows are deleted (children before parents).
+# The keys of the carers' counts in CullRun.counts, in the order the rows are deleted
+# (children before parents).
 COUNT_KEYS = (
     "measurement_answers",
     "measurements",
@@ -56,22 +63,8 @@ COUNT_KEYS = (
 # limit on query parameters, whatever the size of the backlog on the first run.
 BATCH_SIZE = 500
 
-
-class CullError(Exception):
-    """One or more municipalities could not be culled; the others were."""
-
-
-def retention_cutoff(*, now: dt.datetime, years: int) -> dt.datetime:
-    """``now`` minus ``years`` calendar years, in local time.
-
-    A 29 February falls back to the 28th in a year that has none, so a record is
-    never kept a day short of its retention time.
-    """
-    local = timezone.localtime(now)
-    try:
-        return local.replace(year=local.year - years)
-    except ValueError:  # 29 February, target year not a leap year
-        return local.replace(year=local.year - years, day=28)
+# The register's rule for a carer's record (contacts.personal_data).
+CARER_RECORDS = "carer_records"
 
 
 def cull_personal_records(
@@ -80,29 +73,11 @@ def cull_personal_records(
     """Delete the personal records of the municipality's carers whose last entry is older
     than its retention time, and record what was culled (or, in a dry run, what would be).
 
-    All or nothing: one transaction, so a failure leaves every record as it was. Running
-    it again straight after culls nothing (all counts zero).
+    A view of the register's job (anhorigstod.privacy.job) restricted to the carers'
+    records. All or nothing: one transaction, so a failure leaves every record as it was.
+    Running it again straight after culls nothing (all counts zero).
     """
-    now = now or timezone.now()
-    cutoff = retention_cutoff(now=now, years=municipality.retention_years)
-    counts = dict.fromkeys(COUNT_KEYS, 0)
-    with transaction.atomic():
-        # Lock the carers due for culling, so a consultant logging a talk for one of them
-        # right now waits for this transaction instead of seeing half of a record vanish.
-        due = Carer.objects.filter(unit__municipality=municipality, last_entry_at__lt=cutoff)
-        carer_ids = list(due.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
-        for batch in _batches(carer_ids, BATCH_SIZE):
-            for key, number in _cull_batch(batch, dry_run=dry_run).items():
-                counts[key] += number
-        run = CullRun.objects.create(municipality=municipality, dry_run=dry_run, cutoff=cutoff, counts=counts)
-    logger.info(
-        "Retention cull for municipality %s (dry run: %s, cutoff %s): %s",
-        municipality.kommunkod,
-        dry_run,
-        cutoff.date().isoformat(),
-        ", ".join(f"{key}={number}" for key, number in counts.items()),
-    )
-    return run
+    return cull_municipality(municipality=municipality, now=now, dry_run=dry_run, rules=[CARER_RECORDS])
 
 
 def cull_all(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[CullRun]:
@@ -111,18 +86,43 @@ def cull_all(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[C
     One municipality that fails (its transaction rolled back) does not stop the others:
     each has its own legal duty to cull. The failure is raised once all have run.
     """
-    now = now or timezone.now()
-    runs: list[CullRun] = []
-    failed: list[str] = []
-    for municipality in Municipality.objects.order_by("kommunkod"):
-        try:
-            runs.append(cull_personal_records(municipality=municipality, now=now, dry_run=dry_run))
-        except (DatabaseError, ProtectedError, RestrictedError):
-            logger.exception("Retention cull failed for municipality %s", municipality.kommunkod)
-            failed.append(municipality.kommunkod)
-    if failed:
-        raise CullError(f"Retention cull failed for municipalities {', '.join(failed)}")
-    return runs
+    return cull_everything(now=now, dry_run=dry_run, rules=[CARER_RECORDS])
+
+
+def cull_carer_records(
+    *, municipality: Municipality | None, cutoff: dt.datetime, now: dt.datetime, dry_run: bool
+) -> dict[str, int]:
+    """The register's rule: everything of the carers whose last entry is before ``cutoff``."""
+    if municipality is None:
+        raise ValueError("The carers' records are culled per municipality")
+    counts = dict.fromkeys(COUNT_KEYS, 0)
+    # Lock the carers due for culling, so a consultant logging a talk for one of them
+    # right now waits for this transaction instead of seeing half of a record vanish.
+    due = Carer.objects.filter(unit__municipality=municipality, last_entry_at__lt=cutoff)
+    carer_ids = list(due.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+    for batch in _batches(carer_ids, BATCH_SIZE):
+        for key, number in _cull_batch(batch, dry_run=dry_run).items():
+            counts[key] += number
+    logger.info(
+        "Retention cull for municipality %s (dry run: %s, cutoff %s): %s",
+        municipality.kommunkod,
+        dry_run,
+        cutoff.date().isoformat(),
+        ", ".join(f"{key}={number}" for key, number in counts.items()),
+    )
+    return counts
+
+
+def cull_talk_drafts(
+    *, municipality: Municipality | None, cutoff: dt.datetime, now: dt.datetime, dry_run: bool
+) -> dict[str, int]:
+    """The register's rule: talk drafts untouched since ``cutoff`` (platform-wide: a draft
+    belongs to a user, not to a unit)."""
+    due = TalkDraft.objects.filter(updated_at__lt=cutoff)
+    number = due.count()
+    if number and not dry_run:
+        due.delete()
+    return {"talk_drafts": number}
 
 
 def _batches(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:

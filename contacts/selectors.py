@@ -11,14 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user, units_for
 from anhorigstod.audit.services import access_log
+from anhorigstod.extensions import extensions
 from contacts.models import (
     Carer,
     ExemptionDecision,
@@ -186,7 +185,7 @@ def carer_timeline(*, carer: Carer) -> list[TimelineEntry]:
     for measurement in Measurement.objects.filter(carer=carer).select_related("instrument"):
         entries.append(TimelineEntry(at(measurement.measured_on), "measurement", measurement))
     # Apps above contacts add their entries (group participation) without contacts importing them.
-    for path in settings.CONTACTS_TIMELINE_PROVIDERS:
-        entries.extend(import_string(path)(carer=carer))
+    for provider in extensions.timeline_providers.values():
+        entries.extend(provider(carer=carer))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries

@@ -65,6 +65,11 @@ def _require_manager(user: Any, municipality: Municipality) -> None:
 
 
 def age_band(birth_year: int | None, *, on: dt.date) -> str:
+    """The age band of someone born in ``birth_year``, counted by calendar year on ``on``.
+
+    The one rule for age bands: talks copy it from the carer when logged, and the
+    follow-up bands carers with it (Socialstyrelsen's bands, PRODUCT §8).
+    """
     if birth_year is None:
         return AgeBand.UNKNOWN
     age = on.year - birth_year

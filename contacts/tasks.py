@@ -14,6 +14,14 @@ from contacts.retention import cull_all
 # nothing left to cull, one that rolled back starts over.
 @shared_task(acks_late=True)
 def retention_cull(*, dry_run: bool = False) -> list[dict[str, Any]]:
-    """Cull every municipality's expired personal records (gallring, PRODUCT §2)."""
+    """Cull every municipality's expired carer records (gallring, PRODUCT §2): a view of the
+    register's nightly job (anhorigstod.privacy.tasks.retention_nightly), kept for hand use."""
     runs = cull_all(dry_run=dry_run)
-    return [{"municipality": run.municipality.kommunkod, "dry_run": run.dry_run, "counts": run.counts} for run in runs]
+    return [
+        {
+            "municipality": run.municipality.kommunkod if run.municipality else None,
+            "dry_run": run.dry_run,
+            "counts": run.counts,
+        }
+        for run in runs
+    ]

@@ -20,9 +20,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from anhorigstod.accounts.models import Role, Unit
+from anhorigstod.accounts.models import Municipality, Role, Unit
 from anhorigstod.accounts.scoping import unit_ids_for
 from anhorigstod.lib.pdf import render_pdf
 from anhorigstod.outbox.services import outbox_enqueue
@@ -160,7 +161,7 @@ def report_build(*, report_id: int) -> FollowUpReport | None:
                     "unit_name": report.unit.name,
                     "start": report.start.isoformat(),
                     "end": report.end.isoformat(),
-                    "path": "/uppfoljning/rapporter/",
+                    "path": reverse("reports:report_list"),
                 },
             )
     return report
@@ -183,3 +184,25 @@ def report_schedule(*, kind: str, today: dt.date | None = None) -> list[FollowUp
         report_get_or_create(unit=unit, start=start, end=end, kind=kind)
         for unit in Unit.objects.filter(kind=Unit.Kind.TEAM).select_related("municipality")
     ]
+
+
+def cull_reports(
+    *, municipality: Municipality | None, cutoff: dt.datetime, now: dt.datetime, dry_run: bool
+) -> dict[str, int]:
+    """The register's rule (followup.personal_data): reports whose period ended before
+    ``cutoff`` go, row and private file, once the records they were made from may be culled."""
+    due = FollowUpReport.objects.filter(unit__municipality=municipality, end__lt=timezone.localdate(cutoff))
+    reports = list(due.only("pk", "file"))
+    if dry_run or not reports:
+        return {"followup_reports": len(reports)}
+    names = [str(report.file.name) for report in reports if report.file]
+    FollowUpReport.objects.filter(pk__in=[report.pk for report in reports]).delete()
+
+    def _delete_files() -> None:
+        # Only once the rows are gone for good: a rolled-back run keeps its files.
+        storage = FollowUpReport._meta.get_field("file").storage
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(_delete_files)
+    return {"followup_reports": len(reports)}

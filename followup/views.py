@@ -133,7 +133,7 @@ def my_workload(request: HttpRequest) -> HttpResponse:
             follow_up_on__gte=today,
             follow_up_on__lte=today + dt.timedelta(days=FOLLOW_UP_DAYS),
         )
-        .select_related("carer")
+        .select_related("carer", "exemption")
         .order_by("follow_up_on", "pk")
     )
     context = {

@@ -1,12 +1,24 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GroupsConfig(AppConfig):
     name = "groups"
 
     def ready(self) -> None:
+        from anhorigstod.accounts.models import Role
+        from anhorigstod.extensions import extensions
         from anhorigstod.rollups.services import register_source
-        from groups import rollups
+        from groups import demo, personal_data, rollups, timeline
 
+        casework = (Role.CONSULTANT, Role.MANAGER)
+        extensions.add_staff_menu_item("groups_staff:activity_list", _("Activities"), roles=casework, order=50)
+        extensions.add_staff_menu_item("groups_extra:inbox_list", _("Contact requests"), roles=casework, order=60)
+        extensions.add_public_menu_item("groups_public:calendar", _("Calendar"), order=20)
+        extensions.add_public_menu_item("groups_mine:my_pages", _("My pages"), order=30, signed_in_only=True)
+        extensions.add_unit_link("groups_extra:contact_request_form", _("Be contacted"))
+        extensions.add_timeline_provider(timeline.carer_group_entries)
+        extensions.add_demo_seeder(demo.seed_groups, order=20)
+        personal_data.declare()
         # Held sessions and their participants feed the follow-up counts.
         register_source("sessions", rollups.fresh_session_counts)

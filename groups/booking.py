@@ -17,7 +17,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,7 +30,12 @@ from groups.rollups import sessions_counted
 
 
 class AlreadyBooked(ValidationError):
-    pass
+    """The person already has an active booking of the session: ``booking`` (None when
+    the database constraint caught a simultaneous request)."""
+
+    def __init__(self, message: str, *, booking: Booking | None = None) -> None:
+        super().__init__(message)
+        self.booking = booking
 
 
 def person_key(*, email: str = "", phone: str = "") -> str:
@@ -116,8 +123,9 @@ def booking_create(
         with transaction.atomic():
             session = _lock(session)
             check_bookable(session, by_staff=booked_by_staff is not None)
-            if session.bookings.filter(person_key=key, status__in=Booking.ACTIVE).exists():
-                raise AlreadyBooked(_("You are already booked on this session."))
+            existing = session.bookings.filter(person_key=key, status__in=Booking.ACTIVE).first()
+            if existing is not None:
+                raise AlreadyBooked(_("You are already booked on this session."), booking=existing)
             booking = Booking(
                 session=session,
                 name=name.strip(),
@@ -140,6 +148,25 @@ def booking_create(
         # Two requests for the same person at the same moment: the constraint caught the second.
         raise AlreadyBooked(_("You are already booked on this session.")) from exc
     return booking
+
+
+def booking_tell_already_booked(*, booking: Booking) -> None:
+    """Someone asked to book ``booking``'s session again with its address: tell the
+    address, not the page (which looks as for a new booking), so nobody learns from the
+    form who is booked. The e-mail says what the booking is and how to cancel it."""
+    with transaction.atomic():
+        _notify(booking, "booking_already")
+
+
+def booking_resend_verification(*, booking: Booking) -> bool:
+    """Send the confirmation link of an unconfirmed booking again; False when there is
+    nothing to confirm (confirmed, waitlisted or cancelled meanwhile)."""
+    with transaction.atomic():
+        booking = Booking.objects.select_related("session__activity__unit").get(pk=booking.pk)
+        if booking.status != Booking.Status.UNVERIFIED:
+            return False
+        _notify(booking, "booking_verify")
+    return True
 
 
 def booking_verify(*, token: Any) -> Booking:
@@ -241,9 +268,10 @@ def _notify(booking: Booking, template: str) -> None:
         "digital_link": activity.digital_link,
         "unit_name": activity.unit.name,
         "cancel_reason": session.cancel_reason,
-        "verify_path": f"/boka/bekrafta/{booking.token}/",
-        "cancel_path": f"/boka/avboka/{booking.token}/",
-        "waitlist_position": _waitlist_position(booking),
+        "status": booking.status,
+        "verify_path": reverse("groups_public:booking_confirm", kwargs={"token": booking.token}),
+        "cancel_path": reverse("groups_public:booking_cancel", kwargs={"token": booking.token}),
+        "waitlist_position": waitlist_position(booking),
     }
     attachments = []
     if template in ("booking_confirmed", "booking_promoted"):
@@ -253,12 +281,40 @@ def _notify(booking: Booking, template: str) -> None:
     )
 
 
-def _waitlist_position(booking: Booking) -> int | None:
-    if booking.status != Booking.Status.WAITLISTED:
+def with_waitlist_position(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """``bookings`` annotated with ``waitlist_position`` (1 for the first in line, None when
+    not waitlisted), in one query whatever the number of rows.
+
+    The one rule for a place in the queue: the order of :func:`waitlist` (the moment the
+    person joined the queue, ties broken by id); the e-mails, the result pages and "Mina
+    sidor" all read it from here.
+    """
+    ahead = (
+        Booking.objects.filter(session=OuterRef("session"), status=Booking.Status.WAITLISTED)
+        .filter(
+            Q(confirmed_at__lt=OuterRef("confirmed_at"))
+            | Q(confirmed_at=OuterRef("confirmed_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return bookings.annotate(
+        waitlist_position=Case(
+            When(
+                status=Booking.Status.WAITLISTED,
+                then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + Value(1),
+            ),
+            default=None,
+            output_field=IntegerField(),
+        )
+    )
+
+
+def waitlist_position(booking: Booking) -> int | None:
+    """Where ``booking`` stands on its session's waitlist (1 = next), None if not on it."""
+    if booking.status != Booking.Status.WAITLISTED or booking.pk is None:
         return None
-    # The same order as waitlist(): by the moment of queueing, ties broken by id.
-    ahead = booking.session.bookings.filter(
-        Q(confirmed_at__lt=booking.confirmed_at) | Q(confirmed_at=booking.confirmed_at, id__lt=booking.id),
-        status=Booking.Status.WAITLISTED,
-    ).count()
-    return ahead + 1
+    row = with_waitlist_position(Booking.objects.filter(pk=booking.pk)).first()
+    return getattr(row, "waitlist_position", None)

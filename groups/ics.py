@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from icalendar import Calendar, Event
 
 from django.conf import settings
+from django.urls import reverse
 
 from groups.models import Session
 
@@ -32,7 +33,7 @@ def _event(session: Session, *, with_link: bool = True) -> Event:
     link = activity.digital_link if with_link else ""
     event.add("location", session.place or activity.place or link)
     event.add("description", activity.description)
-    event.add("url", f"{settings.SITE_URL}/kalender/{activity.code}/")
+    event.add("url", settings.SITE_URL + reverse("groups_public:activity_detail", kwargs={"code": activity.code}))
     event.add("status", "CANCELLED" if session.status == Session.Status.CANCELLED else "CONFIRMED")
     return event
 

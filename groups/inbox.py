@@ -8,6 +8,7 @@ unit about a new request carries no personal details, only a link to the inbox.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.models import Unit
+from anhorigstod.accounts.models import Municipality, Unit
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
 from anhorigstod.audit.services import access_log
 from anhorigstod.outbox.services import outbox_enqueue
@@ -115,3 +116,30 @@ def contact_request_mark_handled(*, code: UUID, handled_by: Any, request: HttpRe
         request=request,
     )
     return contact_request
+
+
+# --------------------------------------------------------------------------
+# Retention (rules of the register of personal data, groups.personal_data)
+# --------------------------------------------------------------------------
+
+
+def cull_handled_requests(
+    *, municipality: Municipality | None, cutoff: dt.datetime, now: dt.datetime, dry_run: bool
+) -> dict[str, int]:
+    """Requests handled before ``cutoff``: what came of them lives in the carer's record."""
+    due = ContactRequest.objects.filter(unit__municipality=municipality, handled_at__lt=cutoff)
+    number = due.count()
+    if number and not dry_run:
+        due.delete()
+    return {"handled_contact_requests": number}
+
+
+def cull_unhandled_requests(
+    *, municipality: Municipality | None, cutoff: dt.datetime, now: dt.datetime, dry_run: bool
+) -> dict[str, int]:
+    """Requests nobody handled, received before ``cutoff`` (the municipality's retention time)."""
+    due = ContactRequest.objects.filter(unit__municipality=municipality, handled_at__isnull=True, created_at__lt=cutoff)
+    number = due.count()
+    if number and not dry_run:
+        due.delete()
+    return {"unhandled_contact_requests": number}

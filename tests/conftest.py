@@ -63,6 +63,15 @@ def _real_services_in_ci(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Each test starts with no attempts counted (the public forms' and sign-in's limits
+    live in the cache, which outlives a test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _swedish_to_begin_with() -> None:
     """Each test starts in Swedish, as a fresh request or task does; a test client request
     in English leaves English active in the thread otherwise."""

@@ -131,6 +131,7 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "kalender/tillfalle/<uuid:code>/boka/": ("/kalender/tillfalle/{session_code}/boka/", row(200, 200, 200)),
     # The result page opens only in the browser that booked; a wrong token is a helpful 404.
     "kalender/bokning/<uuid:code>/": (f"/kalender/bokning/{UNKNOWN}/", row(404, 404, 404)),
+    "kalender/bokning/<uuid:code>/skicka-igen/": (f"/kalender/bokning/{UNKNOWN}/skicka-igen/", row(405, 405, 405)),
     "kalender/enhet/<slug:unit_code>.ics": ("/kalender/enhet/norra.ics", row(200, 200, 200)),
     "boka/bekrafta/<uuid:token>/": (f"/boka/bekrafta/{UNKNOWN}/", row(404, 404, 404)),
     "boka/avboka/<uuid:token>/": (f"/boka/avboka/{UNKNOWN}/", row(404, 404, 404)),

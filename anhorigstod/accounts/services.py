@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from allauth.account.forms import default_token_generator
@@ -7,6 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 
 from django.conf import settings
+from django.contrib.sessions.models import Session as DjangoSession
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -59,3 +61,14 @@ def staff_create(
             context={"setup_url": password_setup_url(user), "unit_name": unit.name},
         )
     return membership
+
+
+def sessions_cull(*, municipality: Any, cutoff: dt.datetime, now: dt.datetime, dry_run: bool) -> dict[str, int]:
+    """The register's rule (anhorigstod.privacy): browser sessions that ended before
+    ``cutoff`` go. They hold who was signed in and which bookings the browser made;
+    Django never removes an expired one by itself."""
+    due = DjangoSession.objects.filter(expire_date__lt=cutoff)
+    number = due.count()
+    if number and not dry_run:
+        due.delete()
+    return {"expired_sessions": number}

@@ -3,15 +3,20 @@ write of a personal record; it is the only writer of :class:`AccessLog`."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
+from django.db import connection, models, transaction
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils import timezone
 
 from anhorigstod.audit.models import AccessLog
 
 Action = AccessLog.Action
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -82,3 +87,49 @@ def access_log_many(*, actor: Any, action: str, records: list[Any], request: Htt
             )
         )
     AccessLog.objects.bulk_create(rows)
+
+
+# The record code of the row that logs a cull of the log: the cut-off date and the count.
+CULL_RECORD_TYPE = "audit.accesslog"
+CULL_VIA = "retention"
+
+
+def access_log_cull(*, municipality: Any, cutoff: dt.datetime, now: dt.datetime, dry_run: bool) -> dict[str, int]:
+    """The register's rule (anhorigstod.privacy): entries logged before ``cutoff`` go.
+
+    The only path the append-only trigger lets delete: inside this transaction it sets
+    ``anhorigstod.access_log_cull`` and the cut-off, which the trigger checks row by row,
+    and clears them again before returning. The cull is itself logged, as a count.
+    """
+    due = AccessLog.objects.filter(at__lt=cutoff)
+    number = due.count()
+    if dry_run or not number:
+        return {"access_log_entries": number}
+    with transaction.atomic():
+        _privileged(cutoff)
+        try:
+            # Past the model's refusal (AccessLogQuerySet.delete): this is the one sanctioned delete.
+            models.QuerySet.delete(due)
+        finally:
+            _privileged(None)
+        AccessLog.objects.create(
+            actor=None,
+            unit=None,
+            action=Action.DELETE,
+            record_type=CULL_RECORD_TYPE,
+            record_code=f"before {timezone.localdate(cutoff).isoformat()}: {number}",
+            via=CULL_VIA,
+        )
+    logger.info("Access log cull: %s entries logged before %s", number, timezone.localdate(cutoff).isoformat())
+    return {"access_log_entries": number}
+
+
+def _privileged(cutoff: dt.datetime | None) -> None:
+    if connection.vendor != "postgresql":
+        return  # no trigger elsewhere; the model's refusal is passed by the line above
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('anhorigstod.access_log_cull', %s, true), "
+            "set_config('anhorigstod.access_log_cull_before', %s, true)",
+            ["on" if cutoff else "off", cutoff.isoformat() if cutoff else ""],
+        )

@@ -92,3 +92,13 @@ def outbox_forget_undeliverable(*, older_than: dt.timedelta = dt.timedelta(days=
         .exclude(to=[])
         .update(to=[], context={}, attachments=[])
     )
+
+
+def outbox_cull(*, municipality: Any, cutoff: dt.datetime, now: dt.datetime, dry_run: bool) -> dict[str, int]:
+    """The register's rule (anhorigstod.privacy): a message written before ``cutoff`` that
+    still holds an address or a context loses them, sent or not (a sent one already has)."""
+    due = OutboxMessage.objects.filter(created_at__lt=cutoff).exclude(to=[], context={}, attachments=[])
+    number = due.count()
+    if number and not dry_run:
+        due.update(to=[], context={}, attachments=[])
+    return {"outbox_messages": number}

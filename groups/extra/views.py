@@ -1,8 +1,10 @@
 """Anonymous evaluations and "Bli kontaktad" (PRODUCT §5, §6): the public forms and
 the staff pages behind them. Thin: parse, call one service or selector, render.
 
-The evaluation is rate-limited per browser, not per person: the session remembers which
-activities it has answered for, and the answer itself keeps nothing of the session.
+The evaluation is limited per browser, not per person: the session remembers which
+activities it has answered for, and the answer itself keeps nothing of the session. The
+public forms are also limited per client address (and "Bli kontaktad" per e-mail address)
+by anhorigstod.lib.ratelimit.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
+from anhorigstod.lib.ratelimit import limit_message, over_limit
 from contacts.forms import raise_into_form
 from groups import evaluations, inbox
 from groups.extra.forms import ContactRequestForm, EvaluationForm
@@ -62,15 +65,20 @@ def evaluation_form(request: HttpRequest, token: UUID) -> HttpResponse:
     if _evaluated(request, activity):
         return render(request, "groups/extra/evaluation_answered.html", {"activity": activity})
     form = EvaluationForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            evaluations.evaluation_submit(activity=activity, **form.cleaned_data)
-        except ValidationError as error:
-            raise_into_form(form, error)
+        if over_limit(request, form="evaluation"):
+            form.add_error(None, limit_message())
+            status = 429
         else:
-            _remember_evaluated(request, activity)
-            return redirect("groups_extra:evaluation_thanks", token=token)
-    return render(request, "groups/extra/evaluation_form.html", {"activity": activity, "form": form})
+            try:
+                evaluations.evaluation_submit(activity=activity, **form.cleaned_data)
+            except ValidationError as error:
+                raise_into_form(form, error)
+            else:
+                _remember_evaluated(request, activity)
+                return redirect("groups_extra:evaluation_thanks", token=token)
+    return render(request, "groups/extra/evaluation_form.html", {"activity": activity, "form": form}, status=status)
 
 
 @never_cache
@@ -124,15 +132,22 @@ def _contact(unit: Unit) -> dict[str, str]:
 def contact_request_form(request: HttpRequest, unit_code: str) -> HttpResponse:
     unit = _public_unit(unit_code)
     form = ContactRequestForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            inbox.contact_request_create(unit=unit, data=form.cleaned_data)
-        except ValidationError as error:
-            raise_into_form(form, error)
+        if over_limit(request, form="contact_request", email=form.cleaned_data.get("email") or ""):
+            # Nothing is saved and no notice goes out; the form keeps what was typed.
+            form.add_error(None, limit_message())
+            status = 429
         else:
-            # Nothing of what was typed goes into the URL or the session.
-            return redirect("groups_extra:contact_request_thanks", unit_code=unit.code)
-    return render(request, "groups/extra/contact_request_form.html", {"unit": unit, "form": form, **_contact(unit)})
+            try:
+                inbox.contact_request_create(unit=unit, data=form.cleaned_data)
+            except ValidationError as error:
+                raise_into_form(form, error)
+            else:
+                # Nothing of what was typed goes into the URL or the session.
+                return redirect("groups_extra:contact_request_thanks", unit_code=unit.code)
+    context = {"unit": unit, "form": form, **_contact(unit)}
+    return render(request, "groups/extra/contact_request_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "HEAD"])

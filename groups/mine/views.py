@@ -22,8 +22,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,6 +37,7 @@ from anhorigstod.accounts.scoping import get_for_user_or_404
 from contacts.forms import raise_into_form
 from groups import applications as services
 from groups.booking import booking_cancel as cancel_booking
+from groups.booking import with_waitlist_position
 from groups.mine.forms import DecisionForm, InterestForm, PriorityForm
 from groups.models import Activity, Application, Booking, RegistrationMode, Session
 
@@ -226,39 +226,13 @@ def _own_bookings(user: Any, keys: list[str]) -> QuerySet[Booking]:
     return Booking.objects.filter(Q(user=user) | Q(person_key__in=keys))
 
 
-def _with_waitlist_position(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
-    # The order of groups.booking.waitlist(): by the moment of queueing, ties by id; one
-    # subquery instead of a count per booking.
-    ahead = (
-        Booking.objects.filter(session=OuterRef("session"), status=Booking.Status.WAITLISTED)
-        .filter(
-            Q(confirmed_at__lt=OuterRef("confirmed_at"))
-            | Q(confirmed_at=OuterRef("confirmed_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("session")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return bookings.annotate(
-        waitlist_position=Case(
-            When(
-                status=Booking.Status.WAITLISTED,
-                then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + Value(1),
-            ),
-            default=None,
-            output_field=IntegerField(),
-        )
-    )
-
-
 @login_required
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def my_pages(request: HttpRequest) -> HttpResponse:
     keys = _verified_keys(request.user)
     bookings = list(
-        _with_waitlist_position(_own_bookings(request.user, keys))
+        with_waitlist_position(_own_bookings(request.user, keys))
         .select_related("session__activity__unit__municipality")
         .order_by("session__starts_at", "pk")
     )

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
@@ -21,18 +22,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from anhorigstod.accounts.models import Unit
+from anhorigstod.lib.ratelimit import limit_message, over_limit
 from groups.booking import (
     AlreadyBooked,
     booking_cancel,
     booking_create,
+    booking_resend_verification,
+    booking_tell_already_booked,
     booking_verify,
     check_bookable,
     person_key,
     seats_left,
-    waitlist,
+    waitlist_position,
 )
 from groups.ics import unit_feed_ics
 from groups.models import Activity, Booking, RegistrationMode, Session
@@ -42,6 +46,8 @@ from groups.public.forms import BookingForm, OneClickBookingForm
 PAGE_SIZE = 30
 # The bookings this browser made or opened a link for: the result page shows only these.
 REMEMBERED_BOOKINGS = "groups_public_bookings"
+# Stand-in result codes of "already booked" attempts by someone else (see _looks_like_a_new_booking).
+ALREADY_BOOKED_NOTICES = "groups_public_already_booked"
 
 
 # --------------------------------------------------------------------------
@@ -120,13 +126,6 @@ def _remember(request: HttpRequest, booking: Booking) -> None:
     request.session[REMEMBERED_BOOKINGS] = [*codes, str(booking.code)][-20:]
 
 
-def _waitlist_number(booking: Booking) -> int | None:
-    if booking.status != Booking.Status.WAITLISTED:
-        return None
-    order = [queued.pk for queued in waitlist(booking.session)]
-    return order.index(booking.pk) + 1 if booking.pk in order else None
-
-
 # --------------------------------------------------------------------------
 # Calendar and activity
 # --------------------------------------------------------------------------
@@ -199,23 +198,34 @@ def session_book(request: HttpRequest, code: UUID) -> HttpResponse:
     if not problem:
         data = request.POST if request.method == "POST" else None
         form = OneClickBookingForm(data) if signed_in else BookingForm(data, contact_phone=contact["contact_phone"])
+    status = 200
     if request.method == "POST" and form is not None and form.is_valid():
-        try:
-            booking = _book(request, session, form.cleaned_data)
-        except AlreadyBooked:
-            form.add_error(None, _("You are already booked on this session."))
-        except ValidationError as exc:
-            # The session may have been cancelled or started since the form was shown.
-            session = _public_session(code)
-            problem = _bookable_problem(session)
-            if problem:
-                form = None
-            else:
-                for message in exc.messages:
-                    form.add_error(None, message)
+        email = str(form.cleaned_data.get("email") or getattr(request.user, "email", "") or "")
+        if over_limit(request, form="booking", email=email):
+            # Nothing is booked and no e-mail goes out; the form keeps what was typed.
+            form.add_error(None, limit_message())
+            status = 429
         else:
-            _remember(request, booking)
-            return redirect("groups_public:booking_result", code=booking.code)
+            try:
+                booking = _book(request, session, form.cleaned_data)
+            except AlreadyBooked as exc:
+                if signed_in or exc.booking is None or _remembered(request, exc.booking):
+                    # Signed in, or this browser made the booking: saying so reveals nothing.
+                    form.add_error(None, _("You are already booked on this session."))
+                else:
+                    return _looks_like_a_new_booking(request, exc.booking, form.cleaned_data)
+            except ValidationError as exc:
+                # The session may have been cancelled or started since the form was shown.
+                session = _public_session(code)
+                problem = _bookable_problem(session)
+                if problem:
+                    form = None
+                else:
+                    for message in exc.messages:
+                        form.add_error(None, message)
+            else:
+                _remember(request, booking)
+                return redirect("groups_public:booking_result", code=booking.code)
     context = {
         "session": session,
         "activity": session.activity,
@@ -225,7 +235,26 @@ def session_book(request: HttpRequest, code: UUID) -> HttpResponse:
         "signed_in": signed_in,
         **contact,
     }
-    return render(request, "groups/public/session_book.html", context)
+    return render(request, "groups/public/session_book.html", context, status=status)
+
+
+def _remembered(request: HttpRequest, booking: Booking) -> bool:
+    return str(booking.code) in request.session.get(REMEMBERED_BOOKINGS, [])
+
+
+def _looks_like_a_new_booking(request: HttpRequest, existing: Booking, data: dict[str, Any]) -> HttpResponse:
+    """ "Already booked", to someone who did not book from this browser, looks as a new
+    booking waiting for its e-mail link: the e-mail to the address says what happened."""
+    booking_tell_already_booked(booking=existing)
+    stand_in = uuid4()
+    notices = dict(request.session.get(ALREADY_BOOKED_NOTICES, {}))
+    notices[str(stand_in)] = {
+        "session": str(existing.session.code),
+        "booking": str(existing.code),
+        "needs_respite": bool(data["needs_respite"]),
+    }
+    request.session[ALREADY_BOOKED_NOTICES] = dict(list(notices.items())[-20:])
+    return redirect("groups_public:booking_result", code=stand_in)
 
 
 def _book(request: HttpRequest, session: Session, data: dict[str, Any]) -> Booking:
@@ -254,17 +283,47 @@ def _book(request: HttpRequest, session: Session, data: dict[str, Any]) -> Booki
 @require_http_methods(["GET", "HEAD"])
 def booking_result(request: HttpRequest, code: UUID) -> HttpResponse:
     # Only the browser that booked (or opened the e-mailed link) sees the result.
-    if str(code) not in request.session.get(REMEMBERED_BOOKINGS, []):
+    notice = request.session.get(ALREADY_BOOKED_NOTICES, {}).get(str(code))
+    if notice is not None:
+        # The page of a new booking waiting for its e-mail link (see _looks_like_a_new_booking).
+        session = _public_session(notice["session"])
+        booking = Booking(session=session, status=Booking.Status.UNVERIFIED, needs_respite=notice["needs_respite"])
+    elif str(code) not in request.session.get(REMEMBERED_BOOKINGS, []):
         raise Http404
-    booking = get_object_or_404(Booking.objects.select_related("session__activity__unit__municipality"), code=code)
+    else:
+        booking = get_object_or_404(Booking.objects.select_related("session__activity__unit__municipality"), code=code)
     context = {
         "booking": booking,
+        "result_code": code,
         "session": booking.session,
         "activity": booking.session.activity,
-        "waitlist_number": _waitlist_number(booking),
+        "waitlist_number": waitlist_position(booking),
         **_contact(booking.session.activity.unit),
     }
     return render(request, "groups/public/booking_result.html", context)
+
+
+@never_cache
+@require_POST
+def booking_resend(request: HttpRequest, code: UUID) -> HttpResponse:
+    """ "Send the e-mail again" on the result page of a booking waiting for its link. The
+    stand-in page of "already booked" has the same button: it sends that notice again."""
+    notice = request.session.get(ALREADY_BOOKED_NOTICES, {}).get(str(code))
+    if notice is not None:
+        booking = Booking.objects.filter(code=notice["booking"], status__in=Booking.ACTIVE).first()
+    elif str(code) in request.session.get(REMEMBERED_BOOKINGS, []):
+        booking = get_object_or_404(Booking, code=code)
+    else:
+        raise Http404
+    if over_limit(request, form="booking_resend", email=booking.email if booking else ""):
+        messages.error(request, limit_message())
+    else:
+        if booking is not None and notice is not None:
+            booking_tell_already_booked(booking=booking)
+        elif booking is not None:
+            booking_resend_verification(booking=booking)
+        messages.success(request, _("We have sent the e-mail again."))
+    return redirect("groups_public:booking_result", code=code)
 
 
 def _booking_by_token(token: UUID) -> Booking | None:
@@ -302,7 +361,7 @@ def booking_confirm(request: HttpRequest, token: UUID) -> HttpResponse:
         "session": booking.session,
         "activity": booking.session.activity,
         "problem": problem,
-        "waitlist_number": _waitlist_number(booking),
+        "waitlist_number": waitlist_position(booking),
         **_contact(booking.session.activity.unit),
     }
     return render(request, "groups/public/booking_confirm.html", context)
@@ -326,7 +385,7 @@ def booking_cancel_link(request: HttpRequest, token: UUID) -> HttpResponse:
         "session": booking.session,
         "activity": booking.session.activity,
         "started": started,
-        "waitlist_number": _waitlist_number(booking),
+        "waitlist_number": waitlist_position(booking),
         **_contact(booking.session.activity.unit),
     }
     return render(request, "groups/public/booking_cancel.html", context)

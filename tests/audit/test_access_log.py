@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from django.db import DatabaseError, connection, transaction
@@ -84,3 +86,38 @@ def test_client_address_behind_trusted_proxies(settings, proxies: int, forwarded
     settings.TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+# --------------------------------------------------------------------------
+# The log's own retention (PRODUCT §9: five years by default)
+# --------------------------------------------------------------------------
+
+
+def test_the_retention_cull_is_the_one_delete_and_is_itself_logged(entry) -> None:  # type: ignore[no-untyped-def]
+    from anhorigstod.audit.services import CULL_VIA, access_log_cull
+
+    later = entry.at + dt.timedelta(days=1)
+    assert access_log_cull(municipality=None, cutoff=later, now=later, dry_run=True) == {"access_log_entries": 1}
+    assert AccessLog.objects.count() == 1, "a dry run removes nothing and logs nothing"
+
+    assert access_log_cull(municipality=None, cutoff=later, now=later, dry_run=False) == {"access_log_entries": 1}
+
+    logged = AccessLog.objects.get()
+    assert (logged.action, logged.via, logged.actor, logged.subject_code) == ("delete", CULL_VIA, None, "")
+    assert logged.record_code.endswith(": 1"), "the cull is logged as a count"
+    with pytest.raises(AppendOnlyError):
+        AccessLog.objects.all().delete()
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_the_privileged_delete_of_newer_rows_and_every_update(entry) -> None:  # type: ignore[no-untyped-def]
+    before = (entry.at - dt.timedelta(days=1)).isoformat()
+    for sql in ("DELETE FROM audit_accesslog", "UPDATE audit_accesslog SET action = 'delete'"):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('anhorigstod.access_log_cull', 'on', true), "
+                "set_config('anhorigstod.access_log_cull_before', %s, true)",
+                [before],
+            )
+            cursor.execute(sql)
+    assert AccessLog.objects.filter(action="view").count() == 1

@@ -15,10 +15,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from anhorigstod.accounts.models import Municipality, Unit, User
+from anhorigstod.privacy.models import CullRun
 from contacts.models import (
     Carer,
     Consent,
-    CullRun,
     Instrument,
     InstrumentItem,
     JournalNote,

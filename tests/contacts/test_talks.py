@@ -559,3 +559,15 @@ def test_bring_up_next_time_is_not_shown_for_another_carer_or_an_anonymous_talk(
 
     assert "Endast Gunnel." not in karin.get(f"/anhoriga/{other.code}/samtal/").content.decode()
     assert "Endast Gunnel." not in karin.get(NEW).content.decode()
+
+
+def test_age_bands_are_counted_by_calendar_year_on_the_day() -> None:
+    """contacts.services.age_band is the one rule for age bands."""
+    import datetime as dt
+
+    from contacts.services import age_band
+
+    on = dt.date(2026, 6, 1)
+    cases = {None: "unknown", 2009: "0-17", 2008: "18-29", 1997: "18-29", 1996: "30-44", 1982: "30-44"}
+    cases |= {1981: "45-64", 1962: "45-64", 1961: "65-79", 1947: "65-79", 1946: "80-", 1920: "80-"}
+    assert {year: age_band(year, on=on) for year in cases} == cases

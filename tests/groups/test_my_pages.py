@@ -120,7 +120,7 @@ def test_a_waitlisted_booking_shows_its_place_in_line(signed_in: Client, carer: 
 
     page = signed_in.get(MY_PAGES)
 
-    from groups.booking import _waitlist_position
+    from groups.booking import waitlist_position as _waitlist_position
 
     assert page.context["upcoming"][0].waitlist_position == _waitlist_position(mine) == 2
     assert "Number 2 on the waitlist" in html(page)

@@ -4,9 +4,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
 
 from anhorigstod.accounts.demo import DEMO_PASSWORD, seed_organisation
+from anhorigstod.extensions import extensions
 from anhorigstod.rollups.services import rollups_rebuild
 
 
@@ -15,8 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         staff = seed_organisation(with_passwords=settings.DEBUG)
-        for path in settings.ANHORIGSTOD_DEMO_SEEDERS:
-            counts = import_string(path)()
+        for path, seeder in extensions.ordered_demo_seeders():
+            counts = seeder()
             added = ", ".join(f"{count} {name}" for name, count in counts.items() if count)
             self.stdout.write(f"{path}: {added or 'already seeded'}")
         # The seeders write in bulk, past the services that keep the follow-up counts:

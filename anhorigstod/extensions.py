@@ -1,0 +1,93 @@
+"""What the apps above the platform add to it, registered in their ``AppConfig.ready()``.
+
+The platform knows nothing above it (STYLE: ``anhorigstod`` <- ``contacts`` <- ``groups``
+<- ``followup``). Where a platform page shows something of an upper app (a menu item, a
+section of the municipality page, entries on a carer's timeline, demo data), the app
+registers it here, as it registers its personal data in :mod:`anhorigstod.privacy.registry`.
+``tests/test_layering.py`` fails when platform code or a platform template names an upper
+app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """A link in a menu: ``url_name`` reversed without arguments; ``roles`` who see it in
+    the staff menu (empty: everyone); ``order`` its place (lower first)."""
+
+    url_name: str
+    label: Any  # a lazy translation
+    order: int
+    roles: frozenset[str] = frozenset()
+    signed_in_only: bool = False
+
+
+@dataclass(frozen=True)
+class UnitLink:
+    """A link shown with each unit on the public municipality page; the URL takes the unit's code."""
+
+    url_name: str
+    label: Any
+
+
+@dataclass
+class Extensions:
+    staff_menu: dict[str, MenuItem] = field(default_factory=dict)
+    public_menu: dict[str, MenuItem] = field(default_factory=dict)
+    unit_links: dict[str, UnitLink] = field(default_factory=dict)
+    # name -> (order, callable); see the methods for each one's contract.
+    demo_seeders: dict[str, tuple[int, Callable[[], dict[str, int]]]] = field(default_factory=dict)
+    timeline_providers: dict[str, Callable[..., list[Any]]] = field(default_factory=dict)
+    municipality_sections: dict[str, tuple[int, Callable[[Any], Any]]] = field(default_factory=dict)
+
+    # Registration (idempotent: an app readied twice replaces its own entries).
+
+    def add_staff_menu_item(self, url_name: str, label: Any, *, roles: Iterable[str], order: int) -> None:
+        self.staff_menu[url_name] = MenuItem(url_name, label, order, frozenset(roles))
+
+    def add_public_menu_item(self, url_name: str, label: Any, *, order: int, signed_in_only: bool = False) -> None:
+        self.public_menu[url_name] = MenuItem(url_name, label, order, signed_in_only=signed_in_only)
+
+    def add_unit_link(self, url_name: str, label: Any) -> None:
+        self.unit_links[url_name] = UnitLink(url_name, label)
+
+    def add_demo_seeder(self, seeder: Callable[[], dict[str, int]], *, order: int) -> None:
+        """``seeder()`` adds the app's demo data (idempotently) and returns counts of what it added."""
+        self.demo_seeders[_name(seeder)] = (order, seeder)
+
+    def add_timeline_provider(self, provider: Callable[..., list[Any]]) -> None:
+        """``provider(carer=...)`` returns the app's entries on the carer's timeline."""
+        self.timeline_providers[_name(provider)] = provider
+
+    def add_municipality_section(self, section: Callable[[Any], Any], *, order: int) -> None:
+        """``section(municipality)`` returns a section with its template for the public
+        municipality page, or None."""
+        self.municipality_sections[_name(section)] = (order, section)
+
+    # Reading, in order.
+
+    def staff_menu_for(self, roles: frozenset[str]) -> list[MenuItem]:
+        return sorted((item for item in self.staff_menu.values() if roles & item.roles), key=lambda i: i.order)
+
+    def public_menu_for(self, *, signed_in: bool) -> list[MenuItem]:
+        items = (item for item in self.public_menu.values() if signed_in or not item.signed_in_only)
+        return sorted(items, key=lambda item: item.order)
+
+    def ordered_demo_seeders(self) -> list[tuple[str, Callable[[], dict[str, int]]]]:
+        return [(name, seeder) for name, (_, seeder) in sorted(self.demo_seeders.items(), key=lambda kv: kv[1][0])]
+
+    def ordered_municipality_sections(self) -> list[Callable[[Any], Any]]:
+        return [section for _, section in sorted(self.municipality_sections.values(), key=lambda pair: pair[0])]
+
+
+def _name(function: Callable[..., Any]) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+# The one set of extensions, filled by the apps' ready().
+extensions = Extensions()
