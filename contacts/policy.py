@@ -98,7 +98,9 @@ def enforce(rule: DocumentationRule, *, has_identity: bool, has_notes: bool) -> 
 
 
 def time_of_day(started_at: dt.datetime) -> str:
-    """Socialstyrelsen's time-of-day measure: weekend, else evening from 17:00, else daytime."""
+    """Socialstyrelsen's time-of-day measure, in local time: "helg" all Saturday and
+    Sunday; on a weekday "dagtid" from 07:00 to 16:59 and "kväll" the rest, 17:00 to
+    06:59 (the night before office hours counts as evening, as outside office hours)."""
     local = timezone.localtime(started_at)
     if local.weekday() >= 5:
         return TimeOfDay.WEEKEND

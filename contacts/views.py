@@ -341,7 +341,7 @@ def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: 
         "time": now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0).time(),
         "duration_minutes": 45,
         "support_kind": kinds.filter(tier="advice").first() or kinds.first(),
-        "informed_right_to_apply": "yes",
+        # Nothing is pre-answered for SoL 11 kap. 6 §: a default would be counted as told.
     }
     draft = services.talk_draft_get(user=request.user, key=draft_key) if request.method == "GET" else None
     form = TalkForm(

@@ -22,15 +22,24 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.lib.csv_export import spreadsheet_safe
 from followup.figures import FollowUpFigures
-from followup.measures import Section
+from followup.measures import CountUnit, Section
+
+# A hidden share, mean or sum: never "<5", which would read as "under 5 %".
+HIDDEN_DERIVED = "–"
 
 
-def safe_cell(value: Any) -> str:
-    """The value as a CSV cell a spreadsheet will show, never run: ``None`` is "<5"."""
+def safe_cell(value: Any, *, decimal_comma: bool = False) -> str:
+    """The value as a CSV cell a spreadsheet will show, never run: ``None`` is "<5".
+
+    A number stays a number (``-1.2``, not the text ``'-1.2``): only text can hold a
+    formula. With ``decimal_comma``, as a Swedish spreadsheet reads numbers (``6,5``)."""
     if value is None:
         return "<5"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if isinstance(value, int | float | Decimal):
+        text = str(value)
+        return text.replace(".", ",") if decimal_comma else text
     return spreadsheet_safe(value)
 
 
@@ -41,7 +50,8 @@ def figures_rows(figures: FollowUpFigures) -> list[list[Any]]:
     for part in figures.sections:
         section: Any = part.section.label
         for item in part.scalars:
-            rows.append([section, item.measure.label, item.value])
+            derived = item.measure.unit in (CountUnit.PERCENT, CountUnit.MEAN, CountUnit.HOURS)
+            rows.append([section, item.measure.label, HIDDEN_DERIVED if item.value is None and derived else item.value])
         if part.section == Section.SUPPORT_TALKS:
             for exemption in figures.exemptions:
                 rows.append([section, _("Talks under exemption %(reference)s") % exemption, exemption["talks"]])
@@ -56,14 +66,21 @@ def figures_rows(figures: FollowUpFigures) -> list[list[Any]]:
     for row in figures.workload["rows"]:
         for (year, week), value in zip(figures.workload["weeks"], row["cells"], strict=True):
             rows.append([section, f"{row['consultant']} {year}-W{week:02d}", value])
+    section = _("Notes")
+    rows.append([section, "<5", _("A count under 5, hidden, with any count that would give it away.")])
+    rows.append([section, HIDDEN_DERIVED, _("A share, mean or sum built on a hidden count, hidden too.")])
     return rows
 
 
-def figures_csv(figures: FollowUpFigures) -> str:
+def figures_csv(figures: FollowUpFigures, *, excel: bool = False) -> str:
+    """The rows as CSV; ``excel``: as a Swedish Excel opens it straight away (a UTF-8
+    byte-order mark, semicolons between the columns and decimal commas)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    if excel:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";" if excel else ",")
     for row in figures_rows(figures):
-        writer.writerow([safe_cell(value) for value in row])
+        writer.writerow([safe_cell(value, decimal_comma=excel) for value in row])
     return buffer.getvalue()
 
 

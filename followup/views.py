@@ -83,7 +83,9 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     _filter, start, end, unit_ids, _suppress = chosen_period_and_units(request)
     # An export leaves the system: always small-cell suppressed.
     figures = followup_figures(unit_ids=unit_ids, start=start, end=end, suppress_small=True)
-    response = HttpResponse(figures_csv(figures), content_type="text/csv; charset=utf-8")
+    # "för Excel": semicolons, decimal commas and a byte-order mark, as Swedish Excel reads a CSV.
+    excel = request.GET.get("format") == "excel"
+    response = HttpResponse(figures_csv(figures, excel=excel), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="uppfoljning-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
     return response
 

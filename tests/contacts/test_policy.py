@@ -216,6 +216,14 @@ def test_the_exemption_message_names_the_decision(org: Org, manager_a: User) -> 
         pytest.param(dt.datetime(2025, 1, 13, 23, 59, tzinfo=STOCKHOLM), TimeOfDay.EVENING, id="weekday-23:59"),
         pytest.param(dt.datetime(2025, 1, 13, 6, 0, tzinfo=STOCKHOLM), TimeOfDay.EVENING, id="early-morning-06:00"),
         pytest.param(dt.datetime(2025, 1, 13, 9, 0, tzinfo=STOCKHOLM), TimeOfDay.DAYTIME, id="weekday-09:00"),
+        # The edges of office hours, and of the weekend.
+        pytest.param(dt.datetime(2025, 1, 13, 6, 59, tzinfo=STOCKHOLM), TimeOfDay.EVENING, id="weekday-06:59"),
+        pytest.param(dt.datetime(2025, 1, 13, 7, 0, tzinfo=STOCKHOLM), TimeOfDay.DAYTIME, id="weekday-07:00"),
+        pytest.param(dt.datetime(2025, 1, 13, 16, 59, tzinfo=STOCKHOLM), TimeOfDay.DAYTIME, id="weekday-16:59"),
+        pytest.param(dt.datetime(2025, 1, 13, 0, 0, tzinfo=STOCKHOLM), TimeOfDay.EVENING, id="monday-00:00"),
+        pytest.param(dt.datetime(2025, 1, 17, 23, 59, tzinfo=STOCKHOLM), TimeOfDay.EVENING, id="friday-23:59"),
+        pytest.param(dt.datetime(2025, 1, 18, 0, 0, tzinfo=STOCKHOLM), TimeOfDay.WEEKEND, id="saturday-00:00"),
+        pytest.param(dt.datetime(2025, 1, 19, 23, 59, tzinfo=STOCKHOLM), TimeOfDay.WEEKEND, id="sunday-23:59"),
         # Saturday and Sunday, any hour.
         pytest.param(dt.datetime(2025, 1, 18, 11, 0, tzinfo=STOCKHOLM), TimeOfDay.WEEKEND, id="saturday-11:00"),
         pytest.param(dt.datetime(2025, 1, 19, 20, 0, tzinfo=STOCKHOLM), TimeOfDay.WEEKEND, id="sunday-20:00"),

@@ -202,6 +202,7 @@ def test_consultant_logs_an_anonymous_and_an_identified_talk(
     _choose_radio(page, sv("Mode"), sv(TalkMode.OFFICE.label))
     _type_into_select(page, sv("Talk type"), sv(TalkType.ADVICE.label), TalkType.ADVICE.value)
     _type_into_select(page, sv("Initiated by"), sv(Initiator.CARER.label), Initiator.CARER.value)
+    _choose_radio(page, informed, sv(Answer.YES.label))  # an explicit choice: nothing is pre-answered
     _choose_radio(page, sv("Asked about children in the carer's network"), sv(Answer.NO.label))
     bring_up = page.get_by_label(sv("To bring up next time"), exact=True)
     bring_up.focus()

@@ -195,3 +195,30 @@ def test_the_workload_table_has_a_cell_per_week_and_hides_small_counts(
     assert len(cells) == len(weeks) + 1
     assert "&lt;5" in cells
     assert "<5" not in row.replace("&lt;5", "")
+
+
+def test_the_csv_for_excel_reads_as_swedish_columns_and_numbers(login_as, org, casework, this_year_talks) -> None:  # type: ignore[no-untyped-def]
+    client = login_as("manager_a")
+    response = client.get(EXPORT, {"start": "2000-01-01", "format": "excel"})
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # the byte-order mark that makes Excel read UTF-8
+    text = body.lstrip("\ufeff")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0] + "\n" + text.splitlines()[1])
+    assert dialect.delimiter == ";"
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    assert all(len(row) == 3 for row in rows)
+    by_label = {row[1]: row[2] for row in rows}
+    # A count is a whole number; a share has a decimal comma (or is hidden as "–", never "<5").
+    assert int(by_label["Enskilda samtal"]) in (6, 7)
+    share = by_label["Andel anonyma (%)"]
+    assert share == "–" or float(share.replace(",", ".")) >= 0
+    assert "." not in share
+    assert by_label["Informerade om rätten att ansöka (%)"] != "<5"
+
+
+def test_numbers_stay_numbers_in_the_export() -> None:
+    from followup.export import safe_cell
+
+    assert safe_cell(-1.2) == "-1.2"
+    assert safe_cell(-1.2, decimal_comma=True) == "-1,2"
+    assert safe_cell("-1.2") == "'-1.2"  # a text that a spreadsheet would run stays neutralised
