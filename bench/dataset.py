@@ -35,6 +35,7 @@ from django.db.models import Count, Model
 
 from anhorigstod.accounts.models import Membership, Municipality, Role, Unit, User
 from contacts import demo, policy
+from contacts.measurements import _score  # the one scoring rule, with the items already at hand
 from contacts.models import (
     CareHours,
     Carer,
@@ -528,6 +529,10 @@ class Planner:
             recorded_by=consultant,
         )
         answers = [(item, min(7, max(1, base + rng.randint(-2, 2)))) for item in self.items]
+        # The total the service stores when it records the answers (measurement_record), by
+        # the same rule: bulk_create bypasses the service, and the follow-up reads the total.
+        given = {item.number: value for item, value in answers}
+        measurement.total = _score(instrument=self.items[0].instrument, items=self.items, answers=given).total
         self.writer.measurements.append((measurement, answers))
 
     # --- Group activities ----------------------------------------------------------
@@ -705,7 +710,8 @@ def build(sizes: Sizes, *, today: dt.date, progress: Any = print) -> Dataset:
     progress(f"  organisation: {counts['units']} units, {len(users)} staff ({time.perf_counter() - started:.1f} s)")
 
     # --- Casework -----------------------------------------------------------------
-    items = list(InstrumentItem.objects.filter(instrument__code="soc13").order_by("number"))
+    soc13 = InstrumentItem.objects.filter(instrument__code="soc13").select_related("instrument", "subscale")
+    items = list(soc13.order_by("number"))
     planner = Planner(rng=rng, writer=writer, first_day=first_day, last_day=last_day, instrument_items=items)
     per_municipality = _shares(sizes.talks, [1 / rank for rank in range(1, len(municipalities) + 1)])
     for index, (municipality, n_talks) in enumerate(zip(municipalities, per_municipality, strict=True)):

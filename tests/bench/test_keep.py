@@ -88,3 +88,13 @@ def test_a_page_that_failed_is_a_miss_without_figures(capsys: pytest.CaptureFixt
     assert "dashboard, municipality-year       not measured: answered 500  MISS" in out
     assert "| dashboard, municipality-year | nan | nan | 0 | < 150 ms | **failed** (answered 500) |" in out
     assert "| talk list | 40.0 | 60.0 | 20 | < 100 ms | pass |" in out
+
+
+def test_the_dataset_stores_each_measurements_total_as_the_service_would(kept: Any) -> None:
+    from contacts.measurements import measurement_scores
+    from contacts.models import Measurement
+
+    measurements = list(Measurement.objects.select_related("instrument"))
+
+    assert measurements, "the dataset measures some carers"
+    assert all(m.total == measurement_scores(measurement=m).total for m in measurements)
