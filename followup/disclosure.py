@@ -106,6 +106,10 @@ def relations(cells: dict[Key, int]) -> list[tuple[Key, list[Key]]]:
         found.append(((f"{question}_yes", ""), [(f"individual_talks_by_{question}", "yes")]))
         found.append((("individual_talks", ""), [(f"{question}_answered", ""), (REST, f"{question}_not_relevant")]))
     found.append((("individual_talks_carers", ""), [("carers_reached", "")]))
+    # The same counts under two names (Barn som anhöriga).
+    found.append((("individual_talks_carer_under_18", ""), [("individual_talks_by_age_band", "0-17")]))
+    found.append((("carers_reached_under_18_by_birth_year", ""), [("carers_reached_by_age_band", "0-17")]))
+    found.append((("carers_reached_under_18_by_flag", ""), [("carers_reached_under_18", "")]))
     found.append((("individual_talks", ""), by_measure.get("trend_talks", [])))
     consultants = by_measure.get("workload_total", [])
     if consultants:

@@ -295,12 +295,15 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date, suppress_small: 
         "carers_reached_by_gender": reach["gender"],
         "carers_reached_by_target_group": reach["target_group"],
         "carers_reached_by_language": reach["language"],
+        "carers_reached_under_18_by_birth_year": reach["age_band"]["0-17"],
+        "carers_reached_under_18_by_flag": reach["under_18"],
         "kasam_carers": len(changes),
         "kasam_mean_change": round(sum(changes) / len(changes), 1) if changes else None,
         "kasam_carers_improved": improved,
     }
     for name in ("age_band", "gender", "time_of_day", "initiator", "mode"):
         raw[f"individual_talks_by_{name}"] = counts.series(f"talk__{name}")
+    raw["individual_talks_carer_under_18"] = raw["individual_talks_by_age_band"]["0-17"]
     target = counts.series("talk__target_group")
     target[NOT_GIVEN_CODE] = target.pop("", 0)
     raw["individual_talks_by_target_group"] = target

@@ -28,8 +28,10 @@ class Section(models.TextChoices):
     SUPPORT_TALKS = "support_talks", _("Support talks")
     EDUCATION = "education", _("Education and information")
     HEALTH = "health", _("Health-promoting activities")
-    LEGAL = "legal", _("Legal nudges")
+    # SoL 11 kap. 6 § is a duty; asking about children in the network is good practice.
+    LEGAL = "legal", _("The right to apply, and children in the carer's network")
     REACH = "reach", _("Reach and equality")
+    CHILDREN = "children", _("Children as carers")
     OUTCOMES = "outcomes", _("Outcomes")
 
 
@@ -339,6 +341,32 @@ MEASURES: tuple[Measure, ...] = (
         S.REACH,
         U.PEOPLE,
         open_categories=True,
+        national=False,
+    ),
+    # Barn som anhöriga: carers under 18, by the talks (anonymous ones included, by the
+    # age band given) and by the carers reached (their birth year, and their under-18 flag).
+    Measure(
+        "individual_talks_carer_under_18",
+        "talks_under_18",
+        _("Individual talks with a carer under 18, anonymous talks included"),
+        S.CHILDREN,
+        U.TALKS,
+        national=False,
+    ),
+    Measure(
+        "carers_reached_under_18_by_birth_year",
+        "reached_under_18_by_birth_year",
+        _("Carers reached who are under 18 by their birth year"),
+        S.CHILDREN,
+        U.PEOPLE,
+        national=False,
+    ),
+    Measure(
+        "carers_reached_under_18_by_flag",
+        "reached_under_18_by_flag",
+        _("Carers reached marked as under 18 on their record"),
+        S.CHILDREN,
+        U.PEOPLE,
         national=False,
     ),
     # Outcomes: KASAM (SOC-13) before and after

@@ -68,6 +68,9 @@ def relations(cells: set[Cell]) -> list[tuple[Cell, list[Cell]]]:
         found.append(((f"{question}_answered", ""), [(f"individual_talks_by_{question}", c) for c in ("yes", "no")]))
         found.append((("individual_talks", ""), [(f"{question}_answered", ""), ("rest", f"{question}_other")]))
     found.append((("individual_talks_carers", ""), [("carers_reached", "")]))
+    found.append((("individual_talks_carer_under_18", ""), [("individual_talks_by_age_band", "0-17")]))
+    found.append((("carers_reached_under_18_by_birth_year", ""), [("carers_reached_by_age_band", "0-17")]))
+    found.append((("carers_reached_under_18_by_flag", ""), [("carers_reached_under_18", "")]))
     found.append((("individual_talks", ""), [cell for cell in cells if cell[0] == "trend_talks"]))
     found.append((("individual_talks", ""), [cell for cell in cells if cell[0] == "workload_total"]))
     exempted = [cell for cell in cells if cell[0] == "exemption"]

@@ -345,3 +345,23 @@ def test_query_count_does_not_grow_with_the_kasam_measurements(org, casework, co
         5,
     )
     assert few == many
+
+
+def test_children_as_carers_counted_by_the_talks_and_by_birth_year_and_flag(dataset, casework, consultant_a) -> None:  # type: ignore[no-untyped-def]
+    unit = dataset.unit_a
+    # An anonymous talk with a carer under 18 (age band given on the talk), and a carer
+    # born 2012 whose record lacks the under-18 flag.
+    talk(unit, consultant_a, casework.kinds["individual_talk"], at("2025-03-18"), age_band="0-17")
+    unflagged = carer(unit, 14, birth_year=2012, gender="man")
+    talk(unit, consultant_a, casework.kinds["talk_series"], at("2025-03-19"), carer=unflagged, age_band="0-17")
+    rollups_rebuild()
+    figures = figures_for(dataset)
+    children = figures["children"]
+    # Talks: t8 (c3), the anonymous one and the unflagged carer's: 3.
+    # Reached: c3 (born 2010, flagged) and the carer born 2012: 2 by birth year, 1 by flag.
+    assert dict(children) == {
+        "talks_under_18": 3,
+        "reached_under_18_by_birth_year": 2,
+        "reached_under_18_by_flag": 1,
+    }
+    assert figures["reach"]["under_18"] == 1
