@@ -98,8 +98,15 @@ def carer_detail(request: HttpRequest, code: Any) -> HttpResponse:
         "timeline": selectors.carer_timeline(carer=carer),
         "consents": carer.consents.all(),
         "plan_items": carer.plan_items.all(),
+        # Each measurement's total as stored when it was recorded (two queries a measurement
+        # fewer); a row written in bulk past the service has none and is scored from its answers.
         "measurements": [
-            (measurement, measurement_scores(measurement=measurement))
+            (
+                measurement,
+                measurement.total
+                if measurement.total is not None
+                else measurement_scores(measurement=measurement).total,
+            )
             for measurement in carer.measurements.select_related("instrument").order_by("measured_on")
         ],
         "kasam_change": _kasam_change(carer),
