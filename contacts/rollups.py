@@ -12,7 +12,7 @@ Series (each keyed by the unit and the local day):
   reached, each key carrying the carer's reach attributes (:func:`carer_key`) so that
   reach and equality are counted from the set alone; ``carer_update`` rewrites the keys
   of a carer whose attributes change;
-- ``referral__respite``: "" -> referrals to respite;
+- ``referral__respite``: "" -> referrals to respite; ``referral__partner_type``: type -> referrals;
 - ``respite__tenths``: "" -> tenths of respite hours; ``respite__carer``: carer id -> grants.
 """
 
@@ -147,8 +147,8 @@ def carers_counts_now(carer_ids: Sequence[int]) -> Counter[Key]:
     """Everything of these carers that counts: their talks, referrals to respite and
     respite grants, as they are in the database now (what a cull takes away)."""
     counts = talk_counts_now(list(Talk.objects.filter(carer_id__in=carer_ids).values_list("pk", flat=True)))
-    for referral in Referral.objects.filter(carer_id__in=carer_ids, respite=True):
-        counts.update(referral_counts(referral))
+    for referral in Referral.objects.filter(carer_id__in=carer_ids).select_related("partner"):
+        counts.update(referral_counts(referral, partner_type=referral.partner.organisation_type))
     for grant in RespiteGrant.objects.filter(carer_id__in=carer_ids).select_related("carer"):
         counts.update(respite_counts(grant, unit_id=grant.carer.unit_id))
     return counts
@@ -159,8 +159,10 @@ def carers_culled(counts: Mapping[Key, int]) -> None:
     rollup_apply({key: -n for key, n in counts.items()})
 
 
-def referral_counts(referral: Referral) -> Counter[Key]:
+def referral_counts(referral: Referral, *, partner_type: str) -> Counter[Key]:
+    """A referral counts by its partner's type of organisation, and as one to respite."""
     counts: Counter[Key] = Counter()
+    counts[(referral.unit_id, referral.referred_on, "referral__partner_type", partner_type)] += 1
     if referral.respite:
         counts[(referral.unit_id, referral.referred_on, "referral__respite", "")] += 1
     return counts
@@ -190,10 +192,12 @@ def fresh_talk_counts(unit_ids: Sequence[int]) -> Iterator[tuple[Key, int]]:
 
 
 def fresh_referral_counts(unit_ids: Sequence[int]) -> Iterator[tuple[Key, int]]:
-    for referral in Referral.objects.filter(unit_id__in=unit_ids, respite=True).only(
-        "unit_id", "referred_on", "respite"
-    ):
-        yield from referral_counts(referral).items()
+    rows = Referral.objects.filter(unit_id__in=unit_ids).values_list(
+        "unit_id", "referred_on", "respite", "partner__organisation_type"
+    )
+    for unit_id, referred_on, respite, partner_type in rows.iterator(chunk_size=5000):
+        referral = Referral(unit_id=unit_id, referred_on=referred_on, respite=respite)
+        yield from referral_counts(referral, partner_type=partner_type).items()
 
 
 def fresh_respite_counts(unit_ids: Sequence[int]) -> Iterator[tuple[Key, int]]:

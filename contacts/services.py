@@ -249,7 +249,7 @@ def talk_log(*, consultant: Any, unit: Unit, data: TalkData, request: HttpReques
             respite=data.referral_partner.offers_respite,
             recorded_by=consultant,
         )
-        counts.update(rollups.referral_counts(referral))
+        counts.update(rollups.referral_counts(referral, partner_type=data.referral_partner.organisation_type))
     if carer is not None:
         _touch(carer)
         access_log(actor=consultant, action="create", record=talk, subject_code=str(carer.code), request=request)
@@ -488,7 +488,7 @@ def referral_record(
         carer=carer, unit=carer.unit, partner=partner, referred_on=referred_on, respite=respite, recorded_by=recorded_by
     )
     _carer_write(recorded_by, carer, referral, request)
-    rollup_apply(rollups.referral_counts(referral))
+    rollup_apply(rollups.referral_counts(referral, partner_type=partner.organisation_type))
     return referral
 
 

@@ -295,6 +295,7 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date, suppress_small: 
         "carers_reached_by_gender": reach["gender"],
         "carers_reached_by_target_group": reach["target_group"],
         "carers_reached_by_language": reach["language"],
+        "referrals_by_partner_type": counts.series("referral__partner_type"),
         "carers_reached_under_18_by_birth_year": reach["age_band"]["0-17"],
         "carers_reached_under_18_by_flag": reach["under_18"],
         "kasam_carers": len(changes),

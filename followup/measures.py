@@ -16,7 +16,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import AgeBand, Gender, Initiator, TalkFocus, TalkMode, TargetGroup, TimeOfDay
+from contacts.models import AgeBand, Gender, Initiator, Partner, TalkFocus, TalkMode, TargetGroup, TimeOfDay
 
 NOT_GIVEN = _("Not given")
 # The category of a blank "target group": not a model choice, so it gets a code here.
@@ -32,6 +32,7 @@ class Section(models.TextChoices):
     LEGAL = "legal", _("The right to apply, and children in the carer's network")
     REACH = "reach", _("Reach and equality")
     CHILDREN = "children", _("Children as carers")
+    REFERRALS = "referrals", _("Referrals to partners")
     OUTCOMES = "outcomes", _("Outcomes")
 
 
@@ -89,6 +90,7 @@ class Measure:
     share_of: tuple[str, str] = ("", "")
     dashboard: bool = True
     national: bool = True
+    chart: bool = True  # a distribution drawn as a chart beside its table, or the table alone
 
     @property
     def is_distribution(self) -> bool:
@@ -368,6 +370,17 @@ MEASURES: tuple[Measure, ...] = (
         S.CHILDREN,
         U.PEOPLE,
         national=False,
+    ),
+    # Vägvisning: referrals to the partner directory, by the partner's type of organisation.
+    Measure(
+        "referrals_by_partner_type",
+        "partner_type",
+        _("Type of organisation"),
+        S.REFERRALS,
+        U.REFERRALS,
+        categories=categories(Partner.OrganisationType),
+        national=False,
+        chart=False,
     ),
     # Outcomes: KASAM (SOC-13) before and after
     Measure("kasam_carers", "kasam_n", _("KASAM: carers with a before and an after measurement"), S.OUTCOMES, U.PEOPLE),

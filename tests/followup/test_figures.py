@@ -365,3 +365,10 @@ def test_children_as_carers_counted_by_the_talks_and_by_birth_year_and_flag(data
         "reached_under_18_by_flag": 1,
     }
     assert figures["reach"]["under_18"] == 1
+
+
+def test_referrals_by_the_partners_type_of_organisation(dataset) -> None:  # type: ignore[no-untyped-def]
+    # Avlösarna (private) got three referrals in March (03-05, 03-06 and 03-07; 04-02 is outside).
+    figures = figures_for(dataset)
+    by_type = {cell.code: cell.value for cell in figures.value("referrals_by_partner_type").cells if cell.value}
+    assert by_type == {"private": 3}
