@@ -22,6 +22,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import Municipality, Role, Unit
 from anhorigstod.accounts.scoping import unit_ids_for
@@ -29,7 +31,7 @@ from anhorigstod.lib.pdf import render_pdf
 from anhorigstod.outbox.services import outbox_enqueue
 from contacts.policy import exemptions_in_force_during
 from followup.assessment import assessment_summary
-from followup.figures import followup_figures
+from followup.figures import FollowUpFigures, followup_figures
 from followup.models import FollowUpReport, SelfAssessment
 
 logger = logging.getLogger(__name__)
@@ -51,10 +53,85 @@ def unit_and_below(unit: Unit) -> list[int]:
     return sorted(found)
 
 
+# The figures compared with the previous period and the same period a year before.
+COMPARED = (
+    "individual_talks",
+    "carers_reached",
+    "group_talk_sessions",
+    "group_talk_participants",
+    "respite_carers",
+    "education_participants",
+    "health_promotion_participants",
+)
+
+
+def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period as long as [start, end] that ends the day before it starts."""
+    return start - (end - start) - dt.timedelta(days=1), start - dt.timedelta(days=1)
+
+
+def a_year_before(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    def back(day: dt.date) -> dt.date:
+        try:
+            return day.replace(year=day.year - 1)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year - 1, day=28)
+
+    return back(start), back(end)
+
+
+def _shown(value: Any) -> str:
+    return _("fewer than 5") if value is None else number_format(value, use_l10n=True, force_grouping=True)
+
+
+def key_figures_in_words(figures: FollowUpFigures, unit: Unit) -> list[str]:
+    """The period's key figures as sentences for the report's first page (counts that are
+    hidden read "fewer than 5"; a share is said only where it is shown)."""
+    value = figures.value
+    sentences = [
+        _("%(unit)s had %(talks)s individual support talks with %(carers)s carers in the period.")
+        % {
+            "unit": unit.name,
+            "talks": _shown(value("individual_talks").value),
+            "carers": _shown(value("carers_reached").value),
+        }
+    ]
+    anonymous = value("individual_talks_anonymous_share").value
+    if anonymous is not None:
+        sentences.append(
+            _("%(share)s %% of the talks were anonymous.") % {"share": number_format(anonymous, use_l10n=True)}
+        )
+    sentences.append(
+        _("%(sessions)s group talk sessions were held, and %(respite)s carers got respite.")
+        % {"sessions": _shown(value("group_talk_sessions").value), "respite": _shown(value("respite_carers").value)}
+    )
+    informed = value("informed_right_to_apply_share").value
+    if informed is not None:
+        sentences.append(
+            _("In %(share)s %% of the talks where it was answered, the carer was told of the right to apply.")
+            % {"share": number_format(informed, use_l10n=True)}
+        )
+    return sentences
+
+
 def report_context(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Everything the report prints, for ``unit`` (and the units below it) and [start, end]."""
     below = unit_and_below(unit)
     figures = followup_figures(unit_ids=below, start=start, end=end, suppress_small=True)
+    # The same suppressed releases as any output of those periods gives.
+    earlier_start, earlier_end = previous_period(start, end)
+    earlier = followup_figures(unit_ids=below, start=earlier_start, end=earlier_end, suppress_small=True)
+    year_start, year_end = a_year_before(start, end)
+    last_year = followup_figures(unit_ids=below, start=year_start, end=year_end, suppress_small=True)
+    comparison = [
+        {
+            "label": figures.value(code).measure.label,
+            "now": figures.value(code).value,
+            "earlier": earlier.value(code).value,
+            "last_year": last_year.value(code).value,
+        }
+        for code in COMPARED
+    ]
     # Decisions whose validity overlaps the period, whether or not a talk used them.
     exemptions = (
         exemptions_in_force_during(municipality_ids=[unit.municipality_id], start=start, end=end)
@@ -74,6 +151,10 @@ def report_context(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any
         "end": end,
         "generated_at": timezone.localtime(),
         "figures": figures,
+        "key_figures": key_figures_in_words(figures, unit),
+        "comparison": comparison,
+        "earlier": earlier,
+        "last_year": last_year,
         "exemption_decisions": list(exemptions),
     }
 

@@ -37,7 +37,7 @@ from contacts.models import ExemptionDecision, RespiteGrant
 from followup import reports
 from followup.figures import followup_figures
 from followup.models import FollowUpReport
-from followup.reports import report_request, unit_and_below
+from followup.reports import report_context, report_request, unit_and_below
 from groups.models import Session
 from tests.conftest import TOTP_SECRET
 from tests.factories import MembershipFactory
@@ -403,3 +403,20 @@ def test_a_real_worker_turns_a_request_into_a_pdf(dataset, reports_on_the_worker
     pdf = b"".join(download.streaming_content)
     assert pdf.startswith(b"%PDF")
     assert line_with(pdf_text(pdf), "Enskilda samtal").endswith(" 6")
+
+
+def test_the_first_page_says_the_key_figures_and_the_report_compares_periods(dataset) -> None:  # type: ignore[no-untyped-def]
+    from followup.reports import a_year_before, previous_period
+
+    # March 2025 (31 days): the 31 days before it, and March 2024.
+    assert previous_period(START, END) == (dt.date(2025, 1, 29), dt.date(2025, 2, 28))
+    assert a_year_before(START, END) == (dt.date(2024, 3, 1), dt.date(2024, 3, 31))
+    assert a_year_before(dt.date(2024, 2, 29), dt.date(2024, 3, 31)) == (dt.date(2023, 2, 28), dt.date(2023, 3, 31))
+    context = report_context(unit=dataset.unit_a, start=START, end=END)
+    # Six talks with six carers; a fifth sentence says the SoL share (6 of 6 answered yes).
+    assert context["key_figures"][0] == "Anhörigstöd Norra hade 6 enskilda stödsamtal med 6 anhöriga under perioden."
+    assert context["key_figures"][-1].startswith("I 100,0 % av samtalen")
+    rows = {str(row["label"]): (row["now"], row["earlier"], row["last_year"]) for row in context["comparison"]}
+    # The sixth carer's respite in February is the only record of the earlier periods: shown as <5.
+    assert rows["Enskilda samtal"] == (6, None, None)
+    assert rows["Anhöriga som fått avlösning"] == (5, None, None)
