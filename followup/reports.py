@@ -33,6 +33,8 @@ from contacts.policy import exemptions_in_force_during
 from followup.assessment import assessment_summary
 from followup.figures import FollowUpFigures, followup_figures
 from followup.models import FollowUpReport, SelfAssessment
+from groups.evaluations import evaluation_summary_for_units
+from groups.selectors import co_organised_activities
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +154,8 @@ def report_context(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any
         "generated_at": timezone.localtime(),
         "figures": figures,
         "key_figures": key_figures_in_words(figures, unit),
+        "evaluations": evaluation_summary_for_units(unit_ids=below, start=start, end=end),
+        "co_organised": co_organised_activities(unit_ids=below, start=start, end=end),
         "comparison": comparison,
         "earlier": earlier,
         "last_year": last_year,

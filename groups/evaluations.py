@@ -9,11 +9,12 @@ result never tells what one person in a small group answered.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +66,23 @@ def evaluation_activity_by_token(*, token: UUID) -> Activity | None:
 
 
 def evaluation_summary(*, activity: Activity) -> dict[str, Any]:
-    """The aggregate of an activity's evaluations, suppressed for display.
+    """The aggregate of an activity's evaluations, suppressed for display (see
+    :func:`evaluations_aggregate`)."""
+    return evaluations_aggregate(EvaluationResponse.objects.filter(activity=activity))
+
+
+def evaluation_summary_for_units(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[str, Any]:
+    """The evaluations of the units' activities answered in the months of [start, end]
+    (an answer keeps only its month), aggregated and suppressed as for one activity."""
+    return evaluations_aggregate(
+        EvaluationResponse.objects.filter(
+            activity__unit_id__in=list(unit_ids), month__gte=start.replace(day=1), month__lte=end
+        )
+    )
+
+
+def evaluations_aggregate(responses: QuerySet[EvaluationResponse]) -> dict[str, Any]:
+    """The aggregate of some evaluations, suppressed for display.
 
     ``shown`` is False when fewer than 5 have answered; then nothing but that fact is
     returned. Otherwise: ``n``; per question its ``mean`` and a ``distribution`` of
@@ -77,7 +94,7 @@ def evaluation_summary(*, activity: Activity) -> dict[str, Any]:
         aggregates[f"{field}_mean"] = Avg(field)
         for value in SCALE:
             aggregates[f"{field}_{value}"] = Count("pk", filter=Q(**{field: value}))
-    row = EvaluationResponse.objects.filter(activity=activity).aggregate(**aggregates)
+    row = responses.aggregate(**aggregates)
     n: int = row["n"]
     if suppress(n) is None:
         return {"shown": False, "n": None, "questions": [], "recommend": None}

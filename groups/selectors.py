@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from anhorigstod.lib.dates import local_range
-from groups.models import Booking, Session
+from groups.models import Activity, Booking, Session
 
 
 def held_sessions(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> QuerySet[Session]:
@@ -58,3 +58,19 @@ def session_counts_by_area(*, unit_ids: Iterable[int], start: dt.date, end: dt.d
             "respite_arranged": row["respite_total"] or 0,
         }
     return result
+
+
+def co_organised_activities(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """The units' activities held with co-organisers in [start, end]: title, the
+    co-organisers (partner organisations) and the sessions held. Two queries."""
+    held = held_sessions(unit_ids=unit_ids, start=start, end=end).filter(activity__co_organisers__isnull=False)
+    counts = dict(held.values_list("activity_id").annotate(n=Count("id", distinct=True)).order_by())
+    activities = Activity.objects.filter(pk__in=counts).prefetch_related("co_organisers").order_by("title", "pk")
+    return [
+        {
+            "title": activity.title,
+            "co_organisers": sorted(partner.name for partner in activity.co_organisers.all()),
+            "sessions": counts[activity.pk],
+        }
+        for activity in activities
+    ]

@@ -420,3 +420,29 @@ def test_the_first_page_says_the_key_figures_and_the_report_compares_periods(dat
     # The sixth carer's respite in February is the only record of the earlier periods: shown as <5.
     assert rows["Enskilda samtal"] == (6, None, None)
     assert rows["Anhöriga som fått avlösning"] == (5, None, None)
+
+
+def test_the_report_holds_the_carers_evaluations_and_the_co_organised_activities(  # type: ignore[no-untyped-def]
+    dataset,
+    activity_drop_in,  # noqa: F811
+) -> None:
+    from contacts.models import Partner
+    from groups.models import EvaluationResponse
+
+    partner = Partner.objects.create(unit=dataset.unit_a, name="Röda Korset", organisation_type="aid_organisation")
+    activity_drop_in.co_organisers.add(partner)
+    # Five answers in March: useful 5, 5, 4, 4, 2 (mean 4,0); four of five would recommend it.
+    for useful, recommend in ((5, True), (5, True), (4, True), (4, True), (2, False)):
+        EvaluationResponse.objects.create(
+            activity=activity_drop_in, month=dt.date(2025, 3, 1), useful=useful, welcomed=5,
+            understand_better=3, would_recommend=recommend,
+        )  # fmt: skip
+    context = report_context(unit=dataset.unit_a, start=START, end=END)
+    evaluations = context["evaluations"]
+    assert evaluations["n"] == 5
+    assert [question["mean"] for question in evaluations["questions"]] == [4.0, 5.0, 3.0]
+    assert evaluations["recommend"]["share"] is None  # the one "no" is a small cell, so "yes" is hidden too
+    # The café, with its one session in March.
+    assert context["co_organised"] == [
+        {"title": activity_drop_in.title, "co_organisers": ["Röda Korset"], "sessions": 1}
+    ]
