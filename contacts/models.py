@@ -222,6 +222,7 @@ class TalkType(models.TextChoices):
     CONFIRMATION = "confirmation", _("Confirmation")
     FOLLOW_UP = "follow_up", _("Follow-up / keeping in touch")
     MEDIATION = "mediation", _("Preventing problems / mediating / advocacy")
+    COMPLAINT = "complaint", _("Receiving a complaint")
     PRACTICAL = "practical", _("Practical matters")
 
 
