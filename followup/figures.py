@@ -260,6 +260,8 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date, suppress_small: 
     # --- The raw numbers, by measure code ------------------------------------------
     sessions = counts.series("session")
     participants = counts.series("session__participants")
+    staff = counts.series("session__staff")
+    staff_participants = counts.series("session__staff_participants")
     talks = counts.total("talk")
     reach = _reach(unit_ids, start, end)
     informed = counts.series("talk__informed_right_to_apply")
@@ -276,8 +278,12 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date, suppress_small: 
         "individual_talks_anonymous": counts.total("talk__anonymous"),
         "group_talk_sessions": sessions[SupportKind.Area.SUPPORT_TALKS],
         "group_talk_participants": participants[SupportKind.Area.SUPPORT_TALKS],
-        "education_sessions": sessions[SupportKind.Area.EDUCATION],
-        "education_participants": participants[SupportKind.Area.EDUCATION],
+        # Education for carers and the public: the area's sessions but staff training.
+        "education_sessions": sessions[SupportKind.Area.EDUCATION] - staff[SupportKind.Area.EDUCATION],
+        "education_participants": participants[SupportKind.Area.EDUCATION]
+        - staff_participants[SupportKind.Area.EDUCATION],
+        "staff_education_sessions": sum(staff.values()),
+        "staff_education_participants": sum(staff_participants.values()),
         "health_promotion_sessions": sessions[SupportKind.Area.HEALTH],
         "health_promotion_participants": participants[SupportKind.Area.HEALTH],
         "informed_right_to_apply_yes": informed["yes"],

@@ -27,6 +27,7 @@ class Section(models.TextChoices):
     RESPITE = "respite", _("Respite")
     SUPPORT_TALKS = "support_talks", _("Support talks")
     EDUCATION = "education", _("Education and information")
+    STAFF_EDUCATION = "staff_education", _("Education for staff groups")
     HEALTH = "health", _("Health-promoting activities")
     # SoL 11 kap. 6 § is a duty; asking about children in the network is good practice.
     LEGAL = "legal", _("The right to apply, and children in the carer's network")
@@ -219,9 +220,19 @@ MEASURES: tuple[Measure, ...] = (
         categories=YES_NO,
         total="individual_talks",
     ),
-    # Utbildning och information
+    # Utbildning och information for carers and the public (staff groups below)
     Measure("education_sessions", "sessions", _("Sessions"), S.EDUCATION, U.SESSIONS),
     Measure("education_participants", "participants", _("Participants"), S.EDUCATION, U.ATTENDANCES),
+    # Utbildning och information for staff groups (the carer perspective), apart from carers and the public.
+    Measure("staff_education_sessions", "sessions", _("Sessions"), S.STAFF_EDUCATION, U.SESSIONS, national=False),
+    Measure(
+        "staff_education_participants",
+        "participants",
+        _("Participants"),
+        S.STAFF_EDUCATION,
+        U.ATTENDANCES,
+        national=False,
+    ),
     # Hälsofrämjande aktiviteter
     Measure("health_promotion_sessions", "sessions", _("Sessions"), S.HEALTH, U.SESSIONS),
     Measure("health_promotion_participants", "participants", _("Participants"), S.HEALTH, U.ATTENDANCES),

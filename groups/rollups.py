@@ -7,7 +7,9 @@ Series, per follow-up area of the activity's kind of support:
 
 - ``session``: area -> sessions held;
 - ``session__participants``: area -> the head count of a drop-in plus the bookings marked attended;
-- ``session__respite``: area -> the people respite was arranged for during the session.
+- ``session__respite``: area -> the people respite was arranged for during the session;
+- ``session__staff``, ``session__staff_participants``: area -> the same for training of staff
+  groups (activities of the kind ``staff_training``), counted apart from carers and the public.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from anhorigstod.rollups.services import Key, rollup_apply, rollup_change
-from groups.models import Session
+from groups.models import ActivityKind, Session
 
 
 def _with_numbers(sessions: QuerySet[Session]) -> Any:
@@ -36,6 +38,7 @@ def _with_numbers(sessions: QuerySet[Session]) -> Any:
             "respite_arranged",
             "activity__unit_id",
             "activity__support_kind__area",
+            "activity__kind",
         )
         .annotate(attended=Count("bookings", filter=Q(bookings__attended=True)))
     )
@@ -51,6 +54,12 @@ def session_counts(session: dict[str, Any]) -> Counter[Key]:
     counts[(unit_id, day, "session", area)] += 1
     counts[(unit_id, day, "session__participants", area)] += (session["head_count"] or 0) + session["attended"]
     counts[(unit_id, day, "session__respite", area)] += session["respite_arranged"] or 0
+    if session["activity__kind"] == ActivityKind.STAFF_TRAINING:
+        # Training for staff groups, counted apart from carers and the public (PRODUCT §8).
+        counts[(unit_id, day, "session__staff", area)] += 1
+        counts[(unit_id, day, "session__staff_participants", area)] += (session["head_count"] or 0) + session[
+            "attended"
+        ]
     return counts
 
 

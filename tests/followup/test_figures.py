@@ -372,3 +372,20 @@ def test_referrals_by_the_partners_type_of_organisation(dataset) -> None:  # typ
     figures = figures_for(dataset)
     by_type = {cell.code: cell.value for cell in figures.value("referrals_by_partner_type").cells if cell.value}
     assert by_type == {"private": 3}
+
+
+def test_education_for_staff_groups_is_counted_apart_from_carers_and_the_public(dataset, casework, consultant_a) -> None:  # type: ignore[no-untyped-def]
+    from groups.models import Activity
+
+    training = Activity.objects.create(
+        unit=dataset.unit_a, title="Anhörigperspektivet för hemtjänsten", description="Utbildning",
+        kind="staff_training", support_kind=casework.kinds["lecture"], purpose="knowledge",
+        prevention_level="universal", registration_mode="drop_in", created_by=consultant_a, place="Stadshuset",
+    )  # fmt: skip
+    Session.objects.create(activity=training, starts_at=at("2025-03-20", 13), ends_at=at("2025-03-20", 15),
+                           head_count=9)  # fmt: skip
+    rollups_rebuild()
+    figures = figures_for(dataset)
+    # The lecture for carers stays as it was (1 session, 12 people); the staff training is apart.
+    assert figures["education"] == {"sessions": 1, "participants": 12}
+    assert dict(figures["staff_education"]) == {"sessions": 1, "participants": 9}
