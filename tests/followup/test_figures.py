@@ -374,7 +374,7 @@ def test_referrals_by_the_partners_type_of_organisation(dataset) -> None:  # typ
     assert by_type == {"private": 3}
 
 
-def test_education_for_staff_groups_is_counted_apart_from_carers_and_the_public(dataset, casework, consultant_a) -> None:  # type: ignore[no-untyped-def]
+def test_staff_education_is_counted_apart_from_carers_and_the_public(dataset, casework, consultant_a) -> None:  # type: ignore[no-untyped-def]
     from groups.models import Activity
 
     training = Activity.objects.create(
