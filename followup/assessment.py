@@ -153,6 +153,9 @@ class UnitFacts:
     """
 
     year: int
+    # What the period-based figures cover, as the sentences say it: the year, or a
+    # report's own period when the self-assessment is printed in its PDF.
+    when: str = ""
     # From followup_figures (the one source): talks where the question was answered yes / yes or no.
     informed_yes: int = 0
     informed_answered: int = 0
@@ -187,13 +190,16 @@ class UnitFacts:
         return str(n)
 
     def counts(self, *, yes: int, answered: int) -> dict[str, Any]:
-        """The year, ``answered``, ``yes`` and their share, for a talk question's sentence."""
+        """The period, ``answered``, ``yes`` and their share, for a talk question's sentence."""
         return {
-            "year": self.year,
+            "year": self.when,
             "answered": self.count(answered),
             "yes": self.count(yes),
             "share": self.share(yes, answered),
         }
+
+    def __post_init__(self) -> None:
+        self.when = self.when or str(self.year)
 
     def share(self, part: int, whole: int) -> str:
         """``part`` of ``whole`` as a percentage, shown only with both of its counts."""
@@ -216,17 +222,26 @@ def assessment_period(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), min(dt.date(year, 12, 31), timezone.localdate())
 
 
-def assessment_facts(*, units: Iterable[Unit], year: int, suppress_small: bool = False) -> dict[int, UnitFacts]:
-    """:class:`UnitFacts` for each of ``units`` (unit pk -> facts) in ``year``.
+def assessment_facts(
+    *,
+    units: Iterable[Unit],
+    year: int,
+    suppress_small: bool = False,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> dict[int, UnitFacts]:
+    """:class:`UnitFacts` for each of ``units`` (unit pk -> facts) in ``year``; the talk,
+    session and referral figures over ``period`` when given (a report's own period, so a
+    PDF never shows two SoL 11:6 shares), else over the year so far.
 
     The caller scopes ``units`` to the user. Eight grouped queries serve every unit, plus
     one :func:`followup_figures` call per unit (its fixed number of queries).
     """
     units = list(units)
     unit_ids = [unit.pk for unit in units]
-    start, end = assessment_period(year)
+    start, end = period or assessment_period(year)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    facts = {pk: UnitFacts(year=year, suppress_small=suppress_small) for pk in unit_ids}
+    when = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}" if period else str(year)
+    facts = {pk: UnitFacts(year=year, when=when, suppress_small=suppress_small) for pk in unit_ids}
     if not units:
         return facts
 
@@ -391,7 +406,7 @@ def _with(sentence: str, thresholds: str) -> str:
 
 def auto_staff_training(facts: UnitFacts) -> Suggestion:
     n = facts.staff_training_sessions
-    sentence = _("Sessions of training for staff held in %(year)s: %(n)s.") % {"year": facts.year, "n": n}
+    sentence = _("Sessions of training for staff held in %(year)s: %(n)s.") % {"year": facts.when, "n": n}
     return Suggestion(
         _by_count(n, STAFF_TRAINING_SESSIONS_FOR_YES),
         _with(sentence, _count_thresholds(STAFF_TRAINING_SESSIONS_FOR_YES)),
@@ -455,7 +470,7 @@ def auto_informed(facts: UnitFacts) -> Suggestion:
     return _share_suggestion(
         yes,
         answered,
-        empty=_("No talk in %(year)s has the question answered.") % {"year": facts.year},
+        empty=_("No talk in %(year)s has the question answered.") % {"year": facts.when},
         sentence=lambda: (
             _(
                 "Talks in %(year)s with the question answered: %(answered)s; of them with information about the "
@@ -471,7 +486,7 @@ def auto_informed(facts: UnitFacts) -> Suggestion:
 def auto_kasam_measured(facts: UnitFacts) -> Suggestion:
     n = facts.kasam_carers
     sentence = _("Carers measured with KASAM before and after support, the after measurement in %(year)s: %(n)s.") % {
-        "year": facts.year,
+        "year": facts.when,
         "n": facts.count(n),
     }
     return Suggestion(_by_count(n, KASAM_CARERS_FOR_YES), _with(sentence, _count_thresholds(KASAM_CARERS_FOR_YES)))
@@ -499,13 +514,13 @@ def auto_evaluations(facts: UnitFacts) -> Suggestion:
     return _share_suggestion(
         evaluated,
         held,
-        empty=_("No activity for carers was held in %(year)s.") % {"year": facts.year},
+        empty=_("No activity for carers was held in %(year)s.") % {"year": facts.when},
         sentence=lambda: (
             _(
                 "Activities for carers held in %(year)s: %(held)s; of them with at least one evaluation: "
                 "%(evaluated)s (%(share)s)."
             )
-            % {"year": facts.year, "held": held, "evaluated": evaluated, "share": percent(100 * evaluated / held)}
+            % {"year": facts.when, "held": held, "evaluated": evaluated, "share": percent(100 * evaluated / held)}
         ),
         yes_from=EVALUATED_SHARE_FOR_YES,
         partly_from=None,
@@ -517,13 +532,13 @@ def auto_outside_daytime(facts: UnitFacts) -> Suggestion:
     return _share_suggestion(
         outside,
         held,
-        empty=_("No session for carers was held in %(year)s.") % {"year": facts.year},
+        empty=_("No session for carers was held in %(year)s.") % {"year": facts.when},
         sentence=lambda: (
             _(
                 "Sessions for carers held in %(year)s: %(held)s; of them in the evening or at a weekend: "
                 "%(outside)s (%(share)s)."
             )
-            % {"year": facts.year, "held": held, "outside": outside, "share": percent(100 * outside / held)}
+            % {"year": facts.when, "held": held, "outside": outside, "share": percent(100 * outside / held)}
         ),
         yes_from=OUTSIDE_DAYTIME_SHARE_FOR_YES,
         partly_from=None,
@@ -547,13 +562,13 @@ def auto_partners(facts: UnitFacts) -> Suggestion:
 
 def auto_referrals(facts: UnitFacts) -> Suggestion:
     n = facts.referrals
-    sentence = _("Referrals to partners recorded in %(year)s: %(n)s.") % {"year": facts.year, "n": facts.count(n)}
+    sentence = _("Referrals to partners recorded in %(year)s: %(n)s.") % {"year": facts.when, "n": facts.count(n)}
     return Suggestion(_by_count(n, REFERRALS_FOR_YES), _with(sentence, _count_thresholds(REFERRALS_FOR_YES)))
 
 
 def auto_co_organised(facts: UnitFacts) -> Suggestion:
     n = facts.activities_co_organised
-    sentence = _("Activities held in %(year)s with a co-organiser: %(n)s.") % {"year": facts.year, "n": n}
+    sentence = _("Activities held in %(year)s with a co-organiser: %(n)s.") % {"year": facts.when, "n": n}
     return Suggestion(_by_count(n, CO_ORGANISED_FOR_YES), _with(sentence, _count_thresholds(CO_ORGANISED_FOR_YES)))
 
 
@@ -562,7 +577,7 @@ def auto_children(facts: UnitFacts) -> Suggestion:
     return _share_suggestion(
         yes,
         answered,
-        empty=_("No talk in %(year)s has the question answered.") % {"year": facts.year},
+        empty=_("No talk in %(year)s has the question answered.") % {"year": facts.when},
         sentence=lambda: (
             _(
                 "Talks in %(year)s where the question was relevant: %(answered)s; of them where it was asked: "
@@ -978,6 +993,8 @@ def grouped(states: list[IndicatorState]) -> dict[str, Any]:
         ],
         "tally": _tally(states),
         "own_answers": sum(1 for state in states if state.own_answer),
+        # Suggested from the records, not answered by the unit: never counted as answered.
+        "suggested": sum(1 for state in states if state.source == Source.DATA),
     }
 
 
@@ -988,7 +1005,13 @@ def assessment_answers(*, assessment: SelfAssessment | None) -> dict[str, tuple[
     return {row.indicator_code: (row.answer, row.evidence) for row in assessment.answers.all()}
 
 
-def assessment_summary(*, units: Iterable[Unit], year: int, suppress_small: bool = False) -> list[dict[str, Any]]:
+def assessment_summary(
+    *,
+    units: Iterable[Unit],
+    year: int,
+    suppress_small: bool = False,
+    period: tuple[dt.date, dt.date] | None = None,
+) -> list[dict[str, Any]]:
     """The self-assessment of each of ``units`` (already scoped to the user) for ``year``.
 
     One entry per unit, in the given order: ``unit``, ``year``, ``assessment`` (the saved
@@ -1001,7 +1024,7 @@ def assessment_summary(*, units: Iterable[Unit], year: int, suppress_small: bool
     with the records.
     """
     units = list(units)
-    facts = assessment_facts(units=units, year=year, suppress_small=suppress_small)
+    facts = assessment_facts(units=units, year=year, suppress_small=suppress_small, period=period)
     saved = {
         assessment.unit_id: assessment
         for assessment in SelfAssessment.objects.filter(unit__in=units, year=year)

@@ -146,7 +146,8 @@ def report_context(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any
     assessed = set(SelfAssessment.objects.filter(unit__in=below, year=year).values_list("unit_id", flat=True))
     assessed_units = [unit, *Unit.objects.filter(pk__in=assessed - {unit.pk}).order_by("name")]
     return {
-        "assessment": assessment_summary(units=assessed_units, year=year, suppress_small=True),
+        # Over the report's own period, so that the PDF shows one SoL 11:6 share, not two.
+        "assessment": assessment_summary(units=assessed_units, year=year, suppress_small=True, period=(start, end)),
         "municipality": unit.municipality,
         "unit": unit,
         "start": start,
