@@ -181,24 +181,27 @@ def members_grouped(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, na
         return [(attributes, int(n)) for attributes, n in cursor.fetchall()]
 
 
+def _spread(documents: Q, name: str, select: str, group: str) -> list[tuple[Any, ...]]:
+    """Run ``SELECT {select} ... GROUP BY {group}`` over one series of the documents,
+    spread into rows ``k.key`` / ``value`` (see :func:`_each`) of each document ``r``."""
+    docs, params = _documents_sql(Rollup.objects.filter(documents, counts__has_key=name))
+    join, key, value, join_params = _each(name)
+    select, group = select.format(key=key, value=value), group.format(key=key)
+    with connection.cursor() as cursor:
+        # Fixed SQL fragments around the ORM's own query; every value is a parameter.
+        cursor.execute(f"SELECT {select} FROM ({docs}) AS r {join} GROUP BY {group}", [*params, *join_params])  # noqa: S608
+        return cursor.fetchall()
+
+
 def edge_members_by_month(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str) -> dict[dt.date, int]:
     """The distinct members per calendar month of the period's edge days (the months it
     holds only in part); no query when it holds whole months only."""
     ids = list(unit_ids)
     if not ids or start > end or not period_spans(start, end)[1]:
         return {}
-    docs, params = _documents_sql(
-        Rollup.objects.filter(_period(ids, start, end, edges_only=True), counts__has_key=name)
-    )
-    join, key, _value, join_params = _each(name)
-    sql = (
-        f"SELECT {_month_of('r.day')} AS month, COUNT(DISTINCT {key}) FROM ({docs}) AS r {join} "  # noqa: S608
-        f"GROUP BY {_month_of('r.day')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *join_params])
-        rows = cursor.fetchall()
-    return {_as_date(month): n for month, n in rows}
+    month = _month_of("r.day")
+    rows = _spread(_period(ids, start, end, edges_only=True), name, f"{month}, COUNT(DISTINCT {{key}})", month)
+    return {_as_date(first): n for first, n in rows}
 
 
 def weekly_series(
@@ -209,16 +212,9 @@ def weekly_series(
     ids = list(unit_ids)
     if not ids or start > end:
         return {}
-    docs, params = _documents_sql(Rollup.objects.filter(_period(ids, start, end, weeks=True), counts__has_key=name))
-    join, key, value, join_params = _each(name)
-    sql = (
-        f"SELECT {_week_of('r.day')} AS week, {key}, SUM({value}) FROM ({docs}) AS r {join} "  # noqa: S608
-        f"GROUP BY {_week_of('r.day')}, {key}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *join_params])
-        rows = cursor.fetchall()
-    return {(_as_date(week), category): int(n) for week, category, n in rows}
+    week = _week_of("r.day")
+    rows = _spread(_period(ids, start, end, weeks=True), name, f"{week}, {{key}}, SUM({{value}})", f"{week}, {{key}}")
+    return {(_as_date(monday), category): int(n) for monday, category, n in rows}
 
 
 def _as_date(value: Any) -> dt.date:

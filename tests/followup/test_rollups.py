@@ -13,16 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import threading
 from collections import Counter
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from django.core.management import call_command
-from django.db import connection
 from django.db.models import Count, Sum
 from django.utils import timezone
 
@@ -48,6 +45,7 @@ from contacts.models import (
 from contacts.retention import cull_personal_records
 from followup.figures import followup_figures
 from tests.followup.test_figures import carer
+from tests.groups.test_concurrency import run_together
 
 YEAR = 2025
 
@@ -223,28 +221,6 @@ def talk_data(kind: Any, who: Any, *, days: int = 0, focus: list[str] | None = N
 # --------------------------------------------------------------------------
 # Concurrency (PostgreSQL)
 # --------------------------------------------------------------------------
-
-
-def run_together(count: int, work: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - handed to the test
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def concurrent_writes(org: Any, casework: Any, consultant_a: Any) -> Counter[str]:
