@@ -15,9 +15,10 @@ query); their ages, genders, target groups and languages are read from the carer
 themselves in one grouped query. KASAM is scored in bulk from the measurements
 (``contacts.measurements.kasam_changes``). The number of queries is fixed.
 
-With ``suppress_small`` every count of a measure declared ``suppressed`` that is under 5
-is ``None`` (shown as "<5"), through ``groups.evaluations.suppress``, the one small-cell
-rule; a share, mean or sum is shown only when the counts it is built on may be shown.
+With ``suppress_small`` the figures are released as every suppressed output releases them,
+by :mod:`followup.disclosure` (primary and complementary suppression, consistent across the
+outputs and the unit hierarchy): a hidden count is ``None`` (shown as "<5"), and a share,
+mean or sum is shown only when the counts it is built on may be shown.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ from contacts.models import ExemptionDecision, Instrument, SupportKind
 from contacts.rollups import parse_carer_key
 from contacts.services import age_band
 from followup.measures import BY_CODE, MEASURES, NOT_GIVEN, NOT_GIVEN_CODE, Category, CountUnit, Measure, Section
-from groups.evaluations import suppress
 
 KASAM_INSTRUMENT = "soc13"
 
@@ -254,7 +254,8 @@ def followup_figures(
     return released_figures(unit_ids=unit_ids, start=start, end=end, raw=lambda ids: _figures(ids, start, end))
 
 
-def _figures(unit_ids: list[int], start: dt.date, end: dt.date, suppress_small: bool = False) -> FollowUpFigures:
+def _figures(unit_ids: list[int], start: dt.date, end: dt.date) -> FollowUpFigures:
+    """Every measure, unsuppressed: what :mod:`followup.disclosure` releases from."""
     counts = period_counts(unit_ids=unit_ids, start=start, end=end, without=MEMBER_SERIES)
 
     # --- The raw numbers, by measure code ------------------------------------------
@@ -315,16 +316,13 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date, suppress_small: 
     target[NOT_GIVEN_CODE] = target.pop("", 0)
     raw["individual_talks_by_target_group"] = target
 
-    values = _finish(raw, suppress_small=suppress_small)
-
-    def count(n: int) -> int | None:
-        return suppress(n) if suppress_small else n
+    values = _finish(raw)
 
     # --- Exemption decisions under which talks were anonymous -------------------------
     by_exemption = counts.series("talk__exemption")
     decisions = ExemptionDecision.objects.filter(pk__in=[int(pk) for pk in by_exemption]).order_by("reference")
     exemptions = [
-        ExemptionRow(board=decision.board, reference=decision.reference, talks=count(by_exemption[str(decision.pk)]))
+        ExemptionRow(board=decision.board, reference=decision.reference, talks=by_exemption[str(decision.pk)])
         for decision in decisions
     ]
 
@@ -338,7 +336,7 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date, suppress_small: 
     for year, month in months(start, end):
         first = dt.date(year, month, 1)
         talks_in = counts.by_month.get(first, {}).get("talk", Counter()).get("", 0)
-        trend.append(TrendRow(month=first, talks=count(talks_in), carers=count(carers_by_month.get(first, 0))))
+        trend.append(TrendRow(month=first, talks=talks_in, carers=carers_by_month.get(first, 0)))
 
     # --- Workload: talks per consultant per ISO week ----------------------------------
     weeks = iso_weeks(start, end)
@@ -353,8 +351,8 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date, suppress_small: 
         rows=[
             WorkloadRow(
                 consultant=consultant.full_name or consultant.email,
-                cells=[count(cells[consultant.pk].get(week, 0)) for week in weeks],
-                total=count(sum(cells[consultant.pk].values())),
+                cells=[cells[consultant.pk].get(week, 0) for week in weeks],
+                total=sum(cells[consultant.pk].values()),
             )
             for consultant in consultants
         ],
@@ -362,7 +360,7 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date, suppress_small: 
     return FollowUpFigures(
         start=start,
         end=end,
-        suppressed=suppress_small,
+        suppressed=False,
         values=values,
         exemptions=exemptions,
         trend=trend,
@@ -370,12 +368,8 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date, suppress_small: 
     )
 
 
-def _finish(raw: dict[str, Any], *, suppress_small: bool) -> dict[str, MeasureValue]:
-    """Each measure's value from the raw numbers, suppressed as its declaration says."""
-
-    def shown(measure: Measure, n: int) -> int | None:
-        return suppress(n) if suppress_small and measure.suppressed else n
-
+def _finish(raw: dict[str, Any]) -> dict[str, MeasureValue]:
+    """Each measure's value from the raw numbers (a mean of nobody is ``None``)."""
     values: dict[str, MeasureValue] = {}
     # Counts first; then the shares and the values shown only with a count.
     for measure in MEASURES:
@@ -384,18 +378,16 @@ def _finish(raw: dict[str, Any], *, suppress_small: bool) -> dict[str, MeasureVa
         if measure.open_categories:
             found: Mapping[str, int] = raw[measure.code]
             ordered = sorted(found.items(), key=lambda item: (-item[1], item[0]))
-            cells = tuple(Cell(code, code or NOT_GIVEN, shown(measure, n)) for code, n in ordered)
+            cells = tuple(Cell(code, code or NOT_GIVEN, n) for code, n in ordered)
             values[measure.code] = MeasureValue(measure, cells=cells)
         elif measure.categories:
             counted: Mapping[str, int] = raw[measure.code]
             values[measure.code] = MeasureValue(
                 measure,
-                cells=tuple(
-                    _cell(category, shown(measure, counted.get(category.code, 0))) for category in measure.categories
-                ),
+                cells=tuple(_cell(category, counted.get(category.code, 0)) for category in measure.categories),
             )
         else:
-            values[measure.code] = MeasureValue(measure, value=shown(measure, raw[measure.code]))
+            values[measure.code] = MeasureValue(measure, value=raw[measure.code])
     for measure in MEASURES:
         if measure.is_share:
             part_code, whole_code = measure.share_of

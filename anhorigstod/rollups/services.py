@@ -79,10 +79,6 @@ def register_source(name: str, fresh: FreshCounts, *, distinct: Iterable[str] = 
     WEEKLY.update(weekly)
 
 
-def sources() -> dict[str, FreshCounts]:
-    return dict(_SOURCES)
-
-
 # --------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------
