@@ -85,6 +85,8 @@ class FollowUpReport(models.Model):
         ON_REQUEST = "on_request", _("On request")
         MONTHLY = "monthly", _("Monthly")
         YEARLY = "yearly", _("Yearly")
+        # Rendered by ``manage.py followup_report``: kept like the others, so it counts too.
+        COMMAND_LINE = "command_line", _("From the command line")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")

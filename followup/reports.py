@@ -211,6 +211,24 @@ def report_request(*, user: Any, unit: Unit, start: dt.date, end: dt.date) -> Fo
     return report_get_or_create(unit=unit, start=start, end=end, kind=FollowUpReport.Kind.ON_REQUEST, requested_by=user)
 
 
+def report_store_rendered(*, unit: Unit, start: dt.date, end: dt.date, pdf: bytes) -> FollowUpReport:
+    """Keep a PDF rendered outside the queue (the command line) as the unit's report of
+    that period, like one the worker made: it is listed, downloadable and counted."""
+    with transaction.atomic():
+        report, _created = FollowUpReport.objects.select_for_update().get_or_create(
+            unit=unit, start=start, end=end, kind=FollowUpReport.Kind.COMMAND_LINE
+        )
+        old_name = report.file.name
+        report.file.save(report.filename, ContentFile(pdf), save=False)
+        if old_name and old_name != report.file.name:
+            report.file.storage.delete(old_name)
+        report.status, report.error = FollowUpReport.Status.DONE, ""
+        report.started_at = report.started_at or timezone.now()
+        report.finished_at = timezone.now()
+        report.save()
+    return report
+
+
 def report_build(*, report_id: int) -> FollowUpReport | None:
     """Render and store the report. Idempotent: a done report is left as it is."""
     report = FollowUpReport.objects.select_related("unit__municipality", "requested_by").filter(pk=report_id).first()

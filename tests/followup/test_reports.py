@@ -446,3 +446,17 @@ def test_the_report_holds_the_carers_evaluations_and_the_co_organised_activities
     assert context["co_organised"] == [
         {"title": activity_drop_in.title, "co_organisers": ["Röda Korset"], "sessions": 1}
     ]
+
+
+def test_a_report_from_the_command_line_is_kept_and_counted_as_a_report_made(dataset, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from followup.assessment import assessment_facts
+
+    args = ["--unit", "norra", "--start", "2025-03-01", "--end", "2025-03-31", "--output", str(tmp_path / "r.pdf")]
+    call_command("followup_report", *args)
+    call_command("followup_report", *args)  # again: still one row
+    report = FollowUpReport.objects.get()
+    assert (report.kind, report.status, report.unit_id) == ("command_line", "done", dataset.unit_a.pk)
+    # The file kept is the one written.
+    assert report.file.read() == (tmp_path / "r.pdf").read_bytes()
+    # The self-assessment's "follow-up reports made" counts it, as a scheduled report.
+    assert assessment_facts(units=[dataset.unit_a], year=2025)[dataset.unit_a.pk].reports_done == 1

@@ -1,6 +1,8 @@
 """``manage.py followup_report --unit CODE --start YYYY-MM-DD --end YYYY-MM-DD --output FILE.pdf``
 
-Renders the same PDF as the Celery task, from the same context builder, without a row.
+Renders the same PDF as the Celery task, from the same context builder, and keeps it as
+the unit's report of the period (kind "command line"), so it is listed and counted as a
+report made, like a scheduled one.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
 from followup.management.options import add_unit_and_period, list_units, units_and_period
-from followup.reports import report_render
+from followup.reports import report_render, report_store_rendered
 
 
 class Command(BaseCommand):
@@ -30,4 +32,5 @@ class Command(BaseCommand):
             _html, pdf = report_render(unit=unit, start=start, end=end)
         output = Path(options["output"])
         output.write_bytes(pdf)
+        report_store_rendered(unit=unit, start=start, end=end, pdf=pdf)
         self.stdout.write(f"{output} ({len(pdf)} bytes)")
