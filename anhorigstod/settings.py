@@ -131,7 +131,9 @@ if REDIS_CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# With a host named: Celery opens a producer even for an in-process task, and kombu warns
+# "No hostname was supplied" on a bare "memory://", which a newcomer reads as an error.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 # Without a broker the demo runs every task in-process, at once.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
