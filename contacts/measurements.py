@@ -178,21 +178,24 @@ def kasam_change(*, carer: Carer, instrument: Instrument) -> Change | None:
 
 def kasam_changes(
     *, unit_ids: Iterable[int], instrument: Instrument, after_from: dt.date, after_to: dt.date
-) -> dict[int, int]:
-    """Carer id -> the change of total score, by the rule of :func:`kasam_change` (first
-    "before" to last "after"), for the units' carers with a "before" and an "after" in
-    [after_from, after_to]: three queries, however many carers (for the follow-up).
+) -> dict[int, tuple[int, int]]:
+    """Carer id -> (the carer's unit, the change of total score), by the rule of
+    :func:`kasam_change` (first "before" to last "after"), for the units' carers with a
+    "before" and an "after" in [after_from, after_to]: three queries, however many
+    carers (for the follow-up).
 
     Totals stored at recording are used; a measurement written past the service (no
     total) is scored from its answers with the same rule."""
     firsts: dict[int, tuple[int, int | None]] = {}
     lasts: dict[int, tuple[int, int | None]] = {}
     after_in_period: set[int] = set()
-    for measurement_id, carer_id, occasion, measured_on, stored in (
+    unit_of: dict[int, int] = {}
+    for measurement_id, carer_id, unit_id, occasion, measured_on, stored in (
         Measurement.objects.filter(carer__unit_id__in=list(unit_ids), instrument=instrument)
         .order_by("measured_on", "id")
-        .values_list("pk", "carer_id", "occasion", "measured_on", "total")
+        .values_list("pk", "carer_id", "carer__unit_id", "occasion", "measured_on", "total")
     ):
+        unit_of[carer_id] = unit_id
         if occasion == Measurement.Occasion.BEFORE:
             firsts.setdefault(carer_id, (measurement_id, stored))
         elif occasion == Measurement.Occasion.AFTER:
@@ -215,4 +218,4 @@ def kasam_changes(
             return stored
         return _score(instrument=instrument, items=items, answers=answers.get(measurement_id, {})).total
 
-    return {carer_id: total(after) - total(before) for carer_id, (before, after) in pairs.items()}
+    return {carer_id: (unit_of[carer_id], total(after) - total(before)) for carer_id, (before, after) in pairs.items()}

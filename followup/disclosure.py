@@ -257,17 +257,19 @@ def apply(figures: FollowUpFigures, hidden: set[Key]) -> FollowUpFigures:
     )
 
 
-def released_figures(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, raw: Any) -> FollowUpFigures:
+def released_figures(
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, raw: Any, raw_each: Any
+) -> FollowUpFigures:
     """The figures of these units for [start, end] as any suppressed output releases them.
 
-    ``raw(unit_ids)`` gives the unsuppressed figures of a set of units."""
+    ``raw(unit_ids)`` gives the unsuppressed figures of a set of units, ``raw_each(unit_ids)``
+    those of each unit on its own (unit id -> figures, in one go)."""
     ids = sorted(set(unit_ids))
-    whole: FollowUpFigures = raw(ids)
+    own: dict[int, FollowUpFigures] = raw_each(ids)
     if len(ids) == 1:
-        return apply(whole, protect_own(cells_of(whole))[0])
-    parts = []
-    for unit_id in ids:
-        parts.append(protect_own(cells_of(raw([unit_id])))[1])
+        return apply(own[ids[0]], protect_own(cells_of(own[ids[0]]))[0])
+    whole: FollowUpFigures = raw(ids)
+    parts = [protect_own(cells_of(own[unit_id]))[1] for unit_id in ids]
     return apply(whole, protect_union(cells_of(whole), parts))
 
 

@@ -32,10 +32,12 @@ from typing import Any, TypedDict
 
 from anhorigstod.accounts.models import User
 from anhorigstod.rollups.selectors import (
+    PeriodCounts,
     edge_members_by_month,
     members_count,
     members_grouped,
     period_counts,
+    period_spans,
     weekly_series,
 )
 from anhorigstod.rollups.services import SIZE
@@ -202,10 +204,10 @@ def months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
 MEMBER_SERIES = ("talk__carer", "respite__carer")
 
 
-def _reach(unit_ids: list[int], start: dt.date, end: dt.date) -> dict[str, Any]:
+def _reach(rows: Iterable[tuple[str, int]], end: dt.date) -> dict[str, Any]:
     """The carers reached in the period by who they are, from the distinct set of the
     rollups, whose keys carry each carer's reach attributes (``contacts.rollups.carer_key``):
-    one grouped query, no carer row read."""
+    no carer row is read."""
     result: dict[str, Any] = {
         "carers": 0,
         "under_18": 0,
@@ -215,7 +217,7 @@ def _reach(unit_ids: list[int], start: dt.date, end: dt.date) -> dict[str, Any]:
         "target_group": Counter(),
         "language": Counter(),
     }
-    for attributes, n in members_grouped(unit_ids=unit_ids, start=start, end=end, name="talk__carer"):
+    for attributes, n in rows:
         who = parse_carer_key(f"-|{attributes}")
         result["carers"] += n
         result["under_18"] += n if who["under_18"] else 0
@@ -227,12 +229,18 @@ def _reach(unit_ids: list[int], start: dt.date, end: dt.date) -> dict[str, Any]:
     return result
 
 
-def _kasam(unit_ids: list[int], start: dt.date, end: dt.date) -> list[int]:
-    """KASAM changes of the carers whose "after" falls in the period and who have a "before"."""
+def _kasam(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool) -> dict[int | None, list[int]]:
+    """KASAM changes of the carers whose "after" falls in the period and who have a
+    "before", per unit or together (key ``None``)."""
     instrument = Instrument.objects.filter(code=KASAM_INSTRUMENT).first()
     if instrument is None:
-        return []
-    return list(kasam_changes(unit_ids=unit_ids, instrument=instrument, after_from=start, after_to=end).values())
+        return {}
+    changes: dict[int | None, list[int]] = {}
+    for unit_id, change in kasam_changes(
+        unit_ids=unit_ids, instrument=instrument, after_from=start, after_to=end
+    ).values():
+        changes.setdefault(unit_id if by_unit else None, []).append(change)
+    return changes
 
 
 # --------------------------------------------------------------------------
@@ -247,16 +255,81 @@ def followup_figures(
     with ``suppress_small``, as every suppressed output releases them
     (:mod:`followup.disclosure`: primary and complementary suppression, consistent
     across outputs and across the unit hierarchy)."""
+    ids = list(unit_ids)
     if not suppress_small:
-        return _figures(list(unit_ids), start, end)
+        return _figures(ids, start, end, by_unit=False).get(None) or _empty(start, end)
     from followup.disclosure import released_figures
 
-    return released_figures(unit_ids=unit_ids, start=start, end=end, raw=lambda ids: _figures(ids, start, end))
+    def each(unit_ids: list[int]) -> dict[int, FollowUpFigures]:
+        found = _figures(unit_ids, start, end, by_unit=True)
+        return {unit_id: found.get(unit_id) or _empty(start, end) for unit_id in unit_ids}
+
+    return released_figures(
+        unit_ids=ids,
+        start=start,
+        end=end,
+        raw=lambda units: followup_figures(unit_ids=units, start=start, end=end),
+        raw_each=each,
+    )
 
 
-def _figures(unit_ids: list[int], start: dt.date, end: dt.date) -> FollowUpFigures:
-    """Every measure, unsuppressed: what :mod:`followup.disclosure` releases from."""
-    counts = period_counts(unit_ids=unit_ids, start=start, end=end, without=MEMBER_SERIES)
+def _empty(start: dt.date, end: dt.date) -> FollowUpFigures:
+    """The figures of units with nothing recorded in the period."""
+    return _assemble(_Gathered(counts=PeriodCounts(whole_months=set(period_spans(start, end)[0]))), start, end, {}, {})
+
+
+@dataclass
+class _Gathered:
+    """What the queries found for one unit, or for the units together."""
+
+    counts: PeriodCounts
+    reach: list[tuple[str, int]] = field(default_factory=list)
+    respite_carers: int = 0
+    edge_carers: dict[dt.date, int] = field(default_factory=dict)
+    weekly: dict[tuple[dt.date, str], int] = field(default_factory=dict)
+    changes: list[int] = field(default_factory=list)
+
+
+def _figures(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool) -> dict[int | None, FollowUpFigures]:
+    """Every measure, unsuppressed (what :mod:`followup.disclosure` releases from): for
+    the units together (key ``None``), or for each unit on its own (``by_unit``) with the
+    same queries, each grouped by unit."""
+    found = period_counts(unit_ids=unit_ids, start=start, end=end, without=MEMBER_SERIES, by_unit=by_unit)
+    reach = members_grouped(unit_ids=unit_ids, start=start, end=end, name="talk__carer", by_unit=by_unit)
+    respite = members_count(unit_ids=unit_ids, start=start, end=end, name="respite__carer", by_unit=by_unit)
+    edges = edge_members_by_month(unit_ids=unit_ids, start=start, end=end, name="talk__carer", by_unit=by_unit)
+    weekly = weekly_series(unit_ids=unit_ids, start=start, end=end, name="talk__consultant", by_unit=by_unit)
+    changes = _kasam(unit_ids, start, end, by_unit=by_unit)
+    keys = set(found) | set(reach) | set(respite) | set(weekly) | set(changes)
+    whole_months = set(period_spans(start, end)[0])
+    gathered = {
+        key: _Gathered(
+            counts=found.get(key) or PeriodCounts(whole_months=whole_months),
+            reach=reach.get(key, []),
+            respite_carers=respite.get(key, 0),
+            edge_carers=edges.get(key, {}),
+            weekly=weekly.get(key, {}),
+            changes=changes.get(key, []),
+        )
+        for key in keys
+    }
+    # The names the figures show, once for every unit.
+    exemption_ids = {int(pk) for item in gathered.values() for pk in item.counts.series("talk__exemption")}
+    decisions = {decision.pk: decision for decision in ExemptionDecision.objects.filter(pk__in=exemption_ids)}
+    consultant_ids = {int(pk) for item in gathered.values() for _week, pk in item.weekly}
+    consultants = {user.pk: user for user in User.objects.filter(pk__in=consultant_ids)}
+    return {key: _assemble(item, start, end, decisions, consultants) for key, item in gathered.items()}
+
+
+def _assemble(
+    gathered: _Gathered,
+    start: dt.date,
+    end: dt.date,
+    decisions: dict[int, ExemptionDecision],
+    consultants: dict[int, User],
+) -> FollowUpFigures:
+    """The figures of one group of units from what the queries found."""
+    counts = gathered.counts
 
     # --- The raw numbers, by measure code ------------------------------------------
     sessions = counts.series("session")
@@ -264,15 +337,15 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date) -> FollowUpFigur
     staff = counts.series("session__staff")
     staff_participants = counts.series("session__staff_participants")
     talks = counts.total("talk")
-    reach = _reach(unit_ids, start, end)
+    reach = _reach(gathered.reach, end)
     informed = counts.series("talk__informed_right_to_apply")
     children = counts.series("talk__asked_about_children")
-    changes = _kasam(unit_ids, start, end)
+    changes = gathered.changes
     improved = sum(1 for change in changes if change > 0)
     raw: dict[str, Any] = {
         "respite_referrals": counts.total("referral__respite"),
         "respite_hours": Decimal(counts.total("respite__tenths")) / 10,
-        "respite_carers": members_count(unit_ids=unit_ids, start=start, end=end, name="respite__carer"),
+        "respite_carers": gathered.respite_carers,
         "respite_arranged_during_sessions": sum(counts.series("session__respite").values()),
         "individual_talks": talks,
         "individual_talks_carers": reach["carers"],
@@ -320,17 +393,17 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date) -> FollowUpFigur
 
     # --- Exemption decisions under which talks were anonymous -------------------------
     by_exemption = counts.series("talk__exemption")
-    decisions = ExemptionDecision.objects.filter(pk__in=[int(pk) for pk in by_exemption]).order_by("reference")
+    shown_decisions = sorted((decisions[int(pk)] for pk in by_exemption), key=lambda decision: decision.reference)
     exemptions = [
         ExemptionRow(board=decision.board, reference=decision.reference, talks=by_exemption[str(decision.pk)])
-        for decision in decisions
+        for decision in shown_decisions
     ]
 
     # --- Trend: talks and carers reached per calendar month ---------------------------
     trend = []
     # A whole month: the sizes of its units' sets add up (a carer's talks are all in the
     # carer's own unit, so no carer is in two units' sets); a month held in part: counted.
-    carers_by_month = edge_members_by_month(unit_ids=unit_ids, start=start, end=end, name="talk__carer")
+    carers_by_month = dict(gathered.edge_carers)
     for first in counts.whole_months:
         carers_by_month[first] = counts.by_month.get(first, {}).get("talk__carer" + SIZE, Counter()).get("", 0)
     for year, month in months(start, end):
@@ -341,11 +414,10 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date) -> FollowUpFigur
     # --- Workload: talks per consultant per ISO week ----------------------------------
     weeks = iso_weeks(start, end)
     cells: dict[int, Counter[tuple[int, int]]] = {}
-    weekly = weekly_series(unit_ids=unit_ids, start=start, end=end, name="talk__consultant")
-    for (monday, consultant_id), n in weekly.items():
+    for (monday, consultant_id), n in gathered.weekly.items():
         year, week, _weekday = monday.isocalendar()
         cells.setdefault(int(consultant_id), Counter())[(year, week)] += n
-    consultants = User.objects.filter(pk__in=cells).order_by("full_name", "pk")
+    shown_consultants = sorted((consultants[pk] for pk in cells), key=lambda user: (user.full_name, user.pk))
     workload = Workload(
         weeks=weeks,
         rows=[
@@ -354,7 +426,7 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date) -> FollowUpFigur
                 cells=[cells[consultant.pk].get(week, 0) for week in weeks],
                 total=sum(cells[consultant.pk].values()),
             )
-            for consultant in consultants
+            for consultant in shown_consultants
         ],
     )
     return FollowUpFigures(

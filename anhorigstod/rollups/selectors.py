@@ -97,27 +97,32 @@ def _without(names: tuple[str, ...]) -> Any:
     return RawSQL(f"json_remove(counts, {paths})", tuple(f'$."{name}"' for name in names), output_field=JSONField())  # noqa: S611 - parameters only
 
 
+# Results per unit (``by_unit``), or for the units together under the key ``None``.
+UnitKey = int | None
+
+
 def period_counts(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, without: tuple[str, ...] = ()
-) -> PeriodCounts:
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, without: tuple[str, ...] = (), by_unit: bool = False
+) -> dict[UnitKey, PeriodCounts]:
     """Every series of the units over [start, end] but the distinct sets named in
     ``without``: one query, of at most about two documents per unit and month."""
     ids = list(unit_ids)
-    result = PeriodCounts()
+    results: dict[UnitKey, PeriodCounts] = {}
     if not ids or start > end:
-        return result
-    result.whole_months = set(period_spans(start, end)[0])
+        return results
+    whole_months = set(period_spans(start, end)[0])
     rows = Rollup.objects.filter(_period(ids, start, end))
     values = (
-        rows.annotate(part=_without(without)).values_list("day", "part")
+        rows.annotate(part=_without(without)).values_list("unit_id", "day", "part")
         if without
-        else rows.values_list("day", "counts")
+        else rows.values_list("unit_id", "day", "counts")
     )
-    for day, counts in values:
+    for unit_id, day, counts in values:
+        result = results.setdefault(unit_id if by_unit else None, PeriodCounts(whole_months=whole_months))
         month = result.by_month.setdefault(day.replace(day=1), {})
         for name, categories in counts.items():
             month.setdefault(name, Counter()).update(categories)
-    return result
+    return results
 
 
 def _each(name: str) -> tuple[str, str, str, list[Any]]:
@@ -142,79 +147,120 @@ def _week_of(column: str) -> str:
 
 
 def _documents_sql(queryset: Any) -> tuple[str, list[Any]]:
-    sql, params = queryset.values("day", "counts").query.sql_with_params()
+    sql, params = queryset.values("unit_id", "day", "counts").query.sql_with_params()
     return sql, list(params)
 
 
-def members_sql(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str) -> tuple[str, list[Any]]:
-    """A subquery of the distinct members (``key``) of a distinct-set series in the period."""
+def _unit(by_unit: bool) -> str:
+    """The unit column of a spread query: each unit's own, or one group for them all."""
+    return "r.unit_id" if by_unit else "0"
+
+
+def _key(unit: Any, by_unit: bool) -> UnitKey:
+    return int(unit) if by_unit else None
+
+
+def members_sql(
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str, by_unit: bool = False
+) -> tuple[str, list[Any]]:
+    """A subquery of the distinct members (``key``, with their unit ``u``) of a
+    distinct-set series in the period."""
     docs, params = _documents_sql(Rollup.objects.filter(_period(list(unit_ids), start, end), counts__has_key=name))
     join, key, _value, join_params = _each(name)
     # Fixed SQL fragments around the ORM's own query; every value is a parameter.
-    return f"SELECT DISTINCT {key} AS key FROM ({docs}) AS r {join}", [*params, *join_params]  # noqa: S608
+    sql = f"SELECT DISTINCT {_unit(by_unit)} AS u, {key} AS key FROM ({docs}) AS r {join}"  # noqa: S608
+    return sql, [*params, *join_params]
 
 
-def members_count(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str) -> int:
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def members_count(
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str, by_unit: bool = False
+) -> dict[UnitKey, int]:
     """The number of distinct members of a distinct-set series in the period (one query)."""
     ids = list(unit_ids)
     if not ids or start > end:
-        return 0
-    sql, params = members_sql(unit_ids=ids, start=start, end=end, name=name)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS members", params)  # noqa: S608 - see members_sql
-        return int(cursor.fetchone()[0])
+        return {}
+    sql, params = members_sql(unit_ids=ids, start=start, end=end, name=name, by_unit=by_unit)
+    rows = _fetch(f"SELECT m.u, COUNT(*) FROM ({sql}) AS m GROUP BY m.u", params)  # noqa: S608 - see members_sql
+    return {_key(unit, by_unit): int(n) for unit, n in rows}
 
 
-def members_grouped(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str) -> list[tuple[str, int]]:
+def members_grouped(
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str, by_unit: bool = False
+) -> dict[UnitKey, list[tuple[str, int]]]:
     """The distinct members of a distinct-set series in the period, grouped by what their
     keys say after the first "|" (``id|attributes``): (attributes, members) rows, one query."""
     ids = list(unit_ids)
     if not ids or start > end:
-        return []
-    sql, params = members_sql(unit_ids=ids, start=start, end=end, name=name)
+        return {}
+    sql, params = members_sql(unit_ids=ids, start=start, end=end, name=name, by_unit=by_unit)
     if connection.vendor == "postgresql":
         rest = "substring(m.key from position('|' in m.key) + 1)"
     else:
         rest = "substr(m.key, instr(m.key, '|') + 1)"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {rest}, COUNT(*) FROM ({sql}) AS m GROUP BY {rest}", params)  # noqa: S608
-        return [(attributes, int(n)) for attributes, n in cursor.fetchall()]
+    rows = _fetch(f"SELECT m.u, {rest}, COUNT(*) FROM ({sql}) AS m GROUP BY m.u, {rest}", params)  # noqa: S608
+    grouped: dict[UnitKey, list[tuple[str, int]]] = {}
+    for unit, attributes, n in rows:
+        grouped.setdefault(_key(unit, by_unit), []).append((attributes, int(n)))
+    return grouped
 
 
-def _spread(documents: Q, name: str, select: str, group: str) -> list[tuple[Any, ...]]:
-    """Run ``SELECT {select} ... GROUP BY {group}`` over one series of the documents,
-    spread into rows ``k.key`` / ``value`` (see :func:`_each`) of each document ``r``."""
+def _spread(documents: Q, name: str, select: str, group: str, *, by_unit: bool) -> list[tuple[Any, ...]]:
+    """Run ``SELECT unit, {select} ... GROUP BY unit, {group}`` over one series of the
+    documents, spread into rows ``k.key`` / ``value`` (see :func:`_each`) of each document ``r``."""
     docs, params = _documents_sql(Rollup.objects.filter(documents, counts__has_key=name))
     join, key, value, join_params = _each(name)
     select, group = select.format(key=key, value=value), group.format(key=key)
-    with connection.cursor() as cursor:
-        # Fixed SQL fragments around the ORM's own query; every value is a parameter.
-        cursor.execute(f"SELECT {select} FROM ({docs}) AS r {join} GROUP BY {group}", [*params, *join_params])  # noqa: S608
-        return cursor.fetchall()
+    unit = _unit(by_unit)
+    grouping = f"{unit}, {group}" if by_unit else group
+    # Fixed SQL fragments around the ORM's own query; every value is a parameter.
+    sql = f"SELECT {unit}, {select} FROM ({docs}) AS r {join} GROUP BY {grouping}"  # noqa: S608
+    return _fetch(sql, [*params, *join_params])
 
 
-def edge_members_by_month(*, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str) -> dict[dt.date, int]:
+def edge_members_by_month(
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str, by_unit: bool = False
+) -> dict[UnitKey, dict[dt.date, int]]:
     """The distinct members per calendar month of the period's edge days (the months it
     holds only in part); no query when it holds whole months only."""
     ids = list(unit_ids)
     if not ids or start > end or not period_spans(start, end)[1]:
         return {}
     month = _month_of("r.day")
-    rows = _spread(_period(ids, start, end, edges_only=True), name, f"{month}, COUNT(DISTINCT {{key}})", month)
-    return {_as_date(first): n for first, n in rows}
+    rows = _spread(
+        _period(ids, start, end, edges_only=True), name, f"{month}, COUNT(DISTINCT {{key}})", month, by_unit=by_unit
+    )
+    result: dict[UnitKey, dict[dt.date, int]] = {}
+    for unit, first, n in rows:
+        result.setdefault(_key(unit, by_unit), {})[_as_date(first)] = int(n)
+    return result
 
 
 def weekly_series(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str
-) -> dict[tuple[dt.date, str], int]:
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str, by_unit: bool = False
+) -> dict[UnitKey, dict[tuple[dt.date, str], int]]:
     """(Monday of the ISO week, category) -> count of a weekly series over [start, end]:
     week documents for its whole weeks, day documents at its edges, summed in SQL."""
     ids = list(unit_ids)
     if not ids or start > end:
         return {}
     week = _week_of("r.day")
-    rows = _spread(_period(ids, start, end, weeks=True), name, f"{week}, {{key}}, SUM({{value}})", f"{week}, {{key}}")
-    return {(_as_date(monday), category): int(n) for monday, category, n in rows}
+    rows = _spread(
+        _period(ids, start, end, weeks=True),
+        name,
+        f"{week}, {{key}}, SUM({{value}})",
+        f"{week}, {{key}}",
+        by_unit=by_unit,
+    )
+    result: dict[UnitKey, dict[tuple[dt.date, str], int]] = {}
+    for unit, monday, category, n in rows:
+        result.setdefault(_key(unit, by_unit), {})[(_as_date(monday), category)] = int(n)
+    return result
 
 
 def _as_date(value: Any) -> dt.date:
