@@ -561,6 +561,11 @@ class TalkFocusEntry(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["talk", "focus"], name="contacts_talkfocus_unique")]
+        indexes = [
+            # The talk list filtered by a focus: the talks with that focus, found directly
+            # rather than by walking the talks until a page is full (a rare focus).
+            models.Index(fields=["focus", "talk"], name="contacts_talkfocus_focus_idx"),
+        ]
 
 
 class TalkDraft(models.Model):
