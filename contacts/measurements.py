@@ -191,7 +191,17 @@ def kasam_changes(
     after_in_period: set[int] = set()
     unit_of: dict[int, int] = {}
     for measurement_id, carer_id, unit_id, occasion, measured_on, stored in (
-        Measurement.objects.filter(carer__unit_id__in=list(unit_ids), instrument=instrument)
+        Measurement.objects.filter(
+            # Only carers measured "after" in the period: their "before" may lie earlier.
+            carer__in=Measurement.objects.filter(
+                carer__unit_id__in=list(unit_ids),
+                instrument=instrument,
+                occasion=Measurement.Occasion.AFTER,
+                measured_on__gte=after_from,
+                measured_on__lte=after_to,
+            ).values("carer_id"),
+            instrument=instrument,
+        )
         .order_by("measured_on", "id")
         .values_list("pk", "carer_id", "carer__unit_id", "occasion", "measured_on", "total")
     ):

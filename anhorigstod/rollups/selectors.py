@@ -165,7 +165,9 @@ def members_sql(
 ) -> tuple[str, list[Any]]:
     """A subquery of the distinct members (``key``, with their unit ``u``) of a
     distinct-set series in the period."""
-    docs, params = _documents_sql(Rollup.objects.filter(_period(list(unit_ids), start, end), counts__has_key=name))
+    # No "has key" filter: it would read every document of the units to test it, where
+    # spreading a missing series simply yields no rows.
+    docs, params = _documents_sql(Rollup.objects.filter(_period(list(unit_ids), start, end)))
     join, key, _value, join_params = _each(name)
     # Fixed SQL fragments around the ORM's own query; every value is a parameter.
     sql = f"SELECT DISTINCT {_unit(by_unit)} AS u, {key} AS key FROM ({docs}) AS r {join}"  # noqa: S608
@@ -213,7 +215,7 @@ def members_grouped(
 def _spread(documents: Q, name: str, select: str, group: str, *, by_unit: bool) -> list[tuple[Any, ...]]:
     """Run ``SELECT unit, {select} ... GROUP BY unit, {group}`` over one series of the
     documents, spread into rows ``k.key`` / ``value`` (see :func:`_each`) of each document ``r``."""
-    docs, params = _documents_sql(Rollup.objects.filter(documents, counts__has_key=name))
+    docs, params = _documents_sql(Rollup.objects.filter(documents))
     join, key, value, join_params = _each(name)
     select, group = select.format(key=key, value=value), group.format(key=key)
     unit = _unit(by_unit)
