@@ -22,6 +22,12 @@ class ContactsConfig(AppConfig):
         extensions.add_demo_seeder(demo.seed_contacts, order=10)
         personal_data.declare()
         # The raw rows of this app that feed the follow-up counts.
-        register_source("talks", rollups.fresh_talk_counts, distinct=["talk__carer"], weekly=["talk__consultant"])
+        register_source(
+            "talks",
+            rollups.fresh_talk_counts,
+            distinct=["talk__carer"],
+            weekly=["talk__consultant"],
+            yearly=["talk__carer"],
+        )
         register_source("respite_referrals", rollups.fresh_referral_counts)
         register_source("respite_grants", rollups.fresh_respite_counts, distinct=["respite__carer"])

@@ -39,6 +39,7 @@ from anhorigstod.rollups.selectors import (
     period_counts,
     period_spans,
     weekly_series,
+    year_attributes,
 )
 from anhorigstod.rollups.services import SIZE
 from contacts.measurements import kasam_changes
@@ -295,7 +296,11 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool
     the units together (key ``None``), or for each unit on its own (``by_unit``) with the
     same queries, each grouped by unit."""
     found = period_counts(unit_ids=unit_ids, start=start, end=end, without=MEMBER_SERIES, by_unit=by_unit)
-    reach = members_grouped(unit_ids=unit_ids, start=start, end=end, name="talk__carer", by_unit=by_unit)
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        # A whole calendar year: its reach is counted per attributes in the year documents.
+        reach = year_attributes(unit_ids=unit_ids, year=start.year, name="talk__carer", by_unit=by_unit)
+    else:
+        reach = members_grouped(unit_ids=unit_ids, start=start, end=end, name="talk__carer", by_unit=by_unit)
     respite = members_count(unit_ids=unit_ids, start=start, end=end, name="respite__carer", by_unit=by_unit)
     edges = edge_members_by_month(unit_ids=unit_ids, start=start, end=end, name="talk__carer", by_unit=by_unit)
     weekly = weekly_series(unit_ids=unit_ids, start=start, end=end, name="talk__consultant", by_unit=by_unit)

@@ -17,6 +17,7 @@ class Rollup(models.Model):
         DAY = "day", "day"
         WEEK = "week", "week"  # the Monday of an ISO week; only the series declared weekly
         MONTH = "month", "month"
+        YEAR = "year", "year"  # 1 January; only the series declared yearly
 
     unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+")
     span = models.CharField(max_length=5, choices=Span.choices)

@@ -13,8 +13,10 @@ from typing import Any
 from django.db import connection
 from django.db.models import JSONField, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KeyTransform
 
 from anhorigstod.rollups.models import Rollup
+from anhorigstod.rollups.services import ATTRIBUTES
 
 
 def _last_of_month(first: dt.date) -> dt.date:
@@ -267,3 +269,21 @@ def weekly_series(
 
 def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def year_attributes(
+    *, unit_ids: Iterable[int], year: int, name: str, by_unit: bool = False
+) -> dict[UnitKey, list[tuple[str, int]]]:
+    """The members of a yearly distinct set in one calendar year, per attributes (what
+    their keys say after the first "|"), from the year documents alone: one query that
+    reads only their "<name>#attributes"."""
+    ids = list(unit_ids)
+    result: dict[UnitKey, Counter[str]] = {}
+    rows = (
+        Rollup.objects.filter(unit_id__in=ids, span=Rollup.Span.YEAR, day=dt.date(year, 1, 1))
+        .annotate(part=KeyTransform(name + ATTRIBUTES, "counts"))
+        .values_list("unit_id", "part")
+    )
+    for unit_id, attributes in rows:
+        result.setdefault(_key(unit_id, by_unit), Counter()).update(attributes or {})
+    return {key: list(counter.items()) for key, counter in result.items()}

@@ -68,15 +68,29 @@ _SOURCES: dict[str, FreshCounts] = {}
 DISTINCT: set[str] = set()
 # Series also kept per ISO week (for counts shown per week, such as the workload).
 WEEKLY: set[str] = set()
+# Distinct sets also kept per calendar year, whose keys are "id|attributes": a year
+# document holds, under "<series>#attributes", how many of its members have each
+# attributes, so a whole year's reach is read without reading the set.
+YEARLY: set[str] = set()
 SIZE = "#size"
+ATTRIBUTES = "#attributes"
 
 
-def register_source(name: str, fresh: FreshCounts, *, distinct: Iterable[str] = (), weekly: Iterable[str] = ()) -> None:
+def register_source(
+    name: str,
+    fresh: FreshCounts,
+    *,
+    distinct: Iterable[str] = (),
+    weekly: Iterable[str] = (),
+    yearly: Iterable[str] = (),
+) -> None:
     """Declare a kind of raw row that feeds the counts (from an app's ``ready()``), with
-    the series of it that are distinct sets and those also kept per week."""
+    the series of it that are distinct sets, those also kept per week, and the distinct
+    sets also kept per year."""
     _SOURCES[name] = fresh
     DISTINCT.update(distinct)
     WEEKLY.update(weekly)
+    YEARLY.update(yearly)
 
 
 # --------------------------------------------------------------------------
@@ -93,6 +107,8 @@ def _documents(counts: Mapping[Key, int]) -> dict[DocKey, Counts]:
         doc_keys = [(unit_id, Rollup.Span.DAY.value, day), (unit_id, Rollup.Span.MONTH.value, day.replace(day=1))]
         if series in WEEKLY:
             doc_keys.append((unit_id, Rollup.Span.WEEK.value, day - dt.timedelta(days=day.weekday())))
+        if series in YEARLY:
+            doc_keys.append((unit_id, Rollup.Span.YEAR.value, day.replace(month=1, day=1)))
         for doc_key in doc_keys:
             cats = docs.setdefault(doc_key, {}).setdefault(series, {})
             cats[category] = cats.get(category, 0) + n
@@ -104,18 +120,30 @@ def _documents(counts: Mapping[Key, int]) -> dict[DocKey, Counts]:
     return {key: doc for key, doc in docs.items() if doc}
 
 
-def _sized(doc: Counts) -> Counts:
-    """The document with the size of each of its distinct sets (none for an empty set)."""
+def _sized(doc: Counts, span: str) -> Counts:
+    """The document with the size of each of its distinct sets (none for an empty set),
+    and in a year document the number of members per attributes."""
     for series in DISTINCT:
         if doc.get(series):
             doc[series + SIZE] = {"": len(doc[series])}
         else:
             doc.pop(series + SIZE, None)
+    if span == Rollup.Span.YEAR:
+        for series in YEARLY:
+            attributes: dict[str, int] = {}
+            for key in doc.get(series, {}):
+                rest = key.split("|", 1)[1] if "|" in key else ""
+                attributes[rest] = attributes.get(rest, 0) + 1
+            if attributes:
+                doc[series + ATTRIBUTES] = attributes
+            else:
+                doc.pop(series + ATTRIBUTES, None)
     return doc
 
 
-def _merge(stored: Counts, delta: Counts) -> Counts:
-    merged = {series: dict(cats) for series, cats in stored.items() if not series.endswith(SIZE)}
+def _merge(stored: Counts, delta: Counts, span: str) -> Counts:
+    # The derived series ("#...") are computed again from the merged sets.
+    merged = {series: dict(cats) for series, cats in stored.items() if "#" not in series}
     for series, cats in delta.items():
         target = merged.setdefault(series, {})
         for category, n in cats.items():
@@ -126,7 +154,7 @@ def _merge(stored: Counts, delta: Counts) -> Counts:
                 target.pop(category, None)
         if not target:
             del merged[series]
-    return _sized(merged)
+    return _sized(merged, span)
 
 
 def _filter(keys: Iterable[DocKey]) -> Q:
@@ -166,7 +194,7 @@ def rollup_apply(delta: Mapping[Key, int]) -> None:
         changed: list[Rollup] = []
         empty: list[int] = []
         for row in rows:
-            row.counts = _merge(row.counts, docs[(row.unit_id, row.span, row.day)])
+            row.counts = _merge(row.counts, docs[(row.unit_id, row.span, row.day)], row.span)
             if row.counts:
                 changed.append(row)
             else:
@@ -242,7 +270,7 @@ def rollups_rebuild(
     for index, unit_id in enumerate(ids, start=1):
         with transaction.atomic():
             _lock_units([unit_id], exclusive=True)
-            fresh = {key: _sized(doc) for key, doc in _documents(fresh_counts([unit_id])).items()}
+            fresh = {key: _sized(doc, key[1]) for key, doc in _documents(fresh_counts([unit_id])).items()}
             stored = {(row.unit_id, row.span, row.day): row for row in Rollup.objects.filter(unit_id=unit_id)}
             differing = sorted(
                 key

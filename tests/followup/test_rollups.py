@@ -94,6 +94,9 @@ def raw(unit_ids: list[int], start: dt.date, end: dt.date) -> dict[str, Any]:
     }
     for name in ("gender", "time_of_day", "initiator", "mode", "age_band"):
         result[name] = dict(talks.values_list(name).annotate(n=Count("pk")).order_by())
+    reached = Carer.objects.filter(pk__in=talks.exclude(carer=None).values("carer"))
+    result["reach_gender"] = dict(reached.values_list("gender").annotate(n=Count("pk")).order_by())
+    result["reach_language"] = dict(reached.values_list("language").annotate(n=Count("pk")).order_by())
     result["consultants"] = dict(talks.values_list("consultant__full_name").annotate(n=Count("pk")).order_by())
     grants = RespiteGrant.objects.filter(carer__unit_id__in=unit_ids, given_on__gte=start, given_on__lte=end)
     result["respite"] = (grants.aggregate(h=Sum("hours"))["h"] or Decimal(0), grants.values("carer").distinct().count())
@@ -126,6 +129,8 @@ def from_rollups(unit_ids: list[int], start: dt.date, end: dt.date) -> dict[str,
             name: codes(f"individual_talks_by_{name}")
             for name in ("gender", "time_of_day", "initiator", "mode", "age_band")
         },
+        "reach_gender": codes("carers_reached_by_gender"),
+        "reach_language": codes("carers_reached_by_language"),
         "consultants": {row["consultant"]: row["total"] for row in figures["workload"]["rows"] if row["total"]},
         "respite": (figures["respite"]["hours"], figures["respite"]["carers"]),
         "months": {row["month"]: (row["talks"], row["carers"]) for row in figures["trend"]},
