@@ -11,7 +11,6 @@ from django.db.models.functions import ExtractIsoYear, ExtractWeek
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from anhorigstod.accounts.decorators import role_required
@@ -33,18 +32,22 @@ WORKLOAD_WEEKS = 12
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _workload_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _workload_rows(rows: list[Any]) -> list[dict[str, Any]]:
     """The workload table's rows with their week cells as one piece of HTML each: a year
     of weeks for every consultant is thousands of cells, too many to render one by one
-    through the template engine (each text is escaped here; whole numbers need no locale)."""
+    through the template engine. A cell is a whole number (no locale, nothing to escape)
+    or hidden ("&lt;5")."""
 
     def text(value: int | None) -> str:
         return "<5" if value is None else str(value)
 
+    def cell(value: int | None) -> str:
+        return "<td>&lt;5</td>" if value is None else f"<td>{int(value)}</td>"
+
     return [
         {
             "consultant": row["consultant"],
-            "cells": mark_safe("".join(f"<td>{escape(text(value))}</td>" for value in row["cells"])),  # noqa: S308
+            "cells": mark_safe("".join(cell(value) for value in row["cells"])),  # noqa: S308 - integers only
             "total": text(row["total"]),
         }
         for row in rows

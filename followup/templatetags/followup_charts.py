@@ -11,7 +11,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -61,10 +64,36 @@ def bar_geometry(rows: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
     }
 
 
-@register.inclusion_tag("followup/_bar_chart.html")
-def bar_chart(rows: Iterable[tuple[Any, Any]], title: str, chart_id: str) -> dict[str, Any]:
-    """``{% bar_chart rows title "id" %}``: a horizontal bar chart of (label, value) rows."""
-    return {"chart": bar_geometry(rows), "title": title, "chart_id": chart_id}
+@register.simple_tag
+def bar_chart(rows: Iterable[tuple[Any, Any]], title: str, chart_id: str) -> str:
+    """``{% bar_chart rows title "id" %}``: a horizontal bar chart of (label, value) rows.
+
+    Built as one string (every text escaped) rather than through a template: a dashboard
+    draws over a dozen charts, and the template engine took a fifth of its time."""
+    chart = bar_geometry(rows)
+    name = gettext("Chart: %(title)s. The figures are also in the table.") % {"title": title}
+    parts = [
+        f'<svg class="chart" role="img" aria-labelledby="{escape(chart_id)}-title" '
+        f'viewBox="0 0 {chart["width"]} {chart["height"]}" width="{chart["width"]}" height="{chart["height"]}" '
+        f'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{escape(chart_id)}-title">{escape(name)}</title>',
+    ]
+    for bar in chart["bars"]:
+        parts.append(
+            f'<text x="{chart["label_x"]}" y="{bar["text_y"]}" text-anchor="end" font-size="11" '
+            f'fill="#1a1a1a">{escape(bar["label"])}</text>'
+        )
+        if bar["length"]:
+            parts.append(
+                f'<rect x="{chart["bar_x"]}" y="{bar["y"]}" width="{bar["length"]}" '
+                f'height="{chart["bar_height"]}" fill="#1f5f8b" />'
+            )
+        parts.append(
+            f'<text x="{bar["value_x"]}" y="{bar["text_y"]}" font-size="11" fill="#1a1a1a">'
+            f"{escape(localize(bar['value']))}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 
 @register.filter
