@@ -71,17 +71,11 @@ def carer_key(carer_id: int, values: Mapping[str, Any]) -> str:
     )
 
 
-def parse_carer_key(key: str) -> dict[str, Any]:
-    """The reach attributes of a key of :func:`carer_key` (its id is not needed)."""
-    _id, birth_year, gender, target_group, under_18, no_contact, language = key.split("|", 6)
-    return {
-        "birth_year": int(birth_year) if birth_year else None,
-        "gender": gender,
-        "target_group": target_group,
-        "under_18": under_18 == "1",
-        "no_municipal_contact": no_contact == "1",
-        "language": language,
-    }
+def carer_attributes(attributes: str) -> tuple[str, str, str, bool, bool, str]:
+    """What a key of :func:`carer_key` says after its id: (birth year or "", gender,
+    target group, under 18, no municipal contact, language); the language may hold "|"."""
+    birth_year, gender, target_group, under_18, no_contact, language = attributes.split("|", 5)
+    return birth_year, gender, target_group, under_18 == "1", no_contact == "1", language
 
 
 def talk_counts(talk: Mapping[str, Any], focus: Iterable[str]) -> Counter[Key]:

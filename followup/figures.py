@@ -44,7 +44,7 @@ from anhorigstod.rollups.selectors import (
 from anhorigstod.rollups.services import SIZE
 from contacts.measurements import kasam_changes
 from contacts.models import ExemptionDecision, Instrument, SupportKind
-from contacts.rollups import parse_carer_key
+from contacts.rollups import carer_attributes
 from contacts.services import age_band
 from followup.measures import BY_CODE, MEASURES, NOT_GIVEN, NOT_GIVEN_CODE, Category, CountUnit, Measure, Section
 
@@ -218,15 +218,21 @@ def _reach(rows: Iterable[tuple[str, int]], end: dt.date) -> dict[str, Any]:
         "target_group": Counter(),
         "language": Counter(),
     }
+    bands: dict[str, str] = {}  # birth year -> age band: a few dozen, for thousands of rows
+    age, gender, target, language = (result[key] for key in ("age_band", "gender", "target_group", "language"))
     for attributes, n in rows:
-        who = parse_carer_key(f"-|{attributes}")
+        birth_year, sex, group, under_18, no_contact, spoken = carer_attributes(attributes)
+        if birth_year not in bands:
+            bands[birth_year] = age_band(int(birth_year) if birth_year else None, on=end)
         result["carers"] += n
-        result["under_18"] += n if who["under_18"] else 0
-        result["no_municipal_contact"] += n if who["no_municipal_contact"] else 0
-        result["age_band"][age_band(who["birth_year"], on=end)] += n
-        result["gender"][who["gender"]] += n
-        result["target_group"][who["target_group"] or NOT_GIVEN_CODE] += n
-        result["language"][who["language"]] += n
+        if under_18:
+            result["under_18"] += n
+        if no_contact:
+            result["no_municipal_contact"] += n
+        age[bands[birth_year]] += n
+        gender[sex] += n
+        target[group or NOT_GIVEN_CODE] += n
+        language[spoken] += n
     return result
 
 
