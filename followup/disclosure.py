@@ -37,12 +37,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from followup.figures import Cell, FollowUpFigures, MeasureValue, TrendRow, Workload, WorkloadRow
-from followup.measures import BY_CODE, MEASURES, CountUnit
+from followup.measures import BY_CODE, MEASURES
 from groups.evaluations import SUPPRESSION_LIMIT, suppress
 
 Key = tuple[str, str]  # (measure code or table, category)
 REST = "_rest"
-DERIVED = (CountUnit.PERCENT, CountUnit.MEAN)
 
 
 def _sensitive(value: int) -> bool:
@@ -58,7 +57,7 @@ def _primary(value: int) -> bool:
 def counted(measure_code: str) -> bool:
     """Whether a measure's counts are subject to suppression (people and talks)."""
     measure = BY_CODE[measure_code]
-    return measure.suppressed and measure.unit not in DERIVED
+    return measure.suppressed and measure.is_count
 
 
 def cells_of(figures: FollowUpFigures) -> dict[Key, int]:

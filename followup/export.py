@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.lib.csv_export import spreadsheet_safe
 from followup.figures import FollowUpFigures
-from followup.measures import CountUnit, Section
+from followup.measures import Section
 
 # A hidden share, mean or sum: never "<5", which would read as "under 5 %".
 HIDDEN_DERIVED = "–"
@@ -50,8 +50,8 @@ def figures_rows(figures: FollowUpFigures) -> list[list[Any]]:
     for part in figures.sections:
         section: Any = part.section.label
         for item in part.scalars:
-            derived = item.measure.unit in (CountUnit.PERCENT, CountUnit.MEAN, CountUnit.HOURS)
-            rows.append([section, item.measure.label, HIDDEN_DERIVED if item.value is None and derived else item.value])
+            hidden_derived = item.value is None and not item.measure.is_count
+            rows.append([section, item.measure.label, HIDDEN_DERIVED if hidden_derived else item.value])
         if part.section == Section.SUPPORT_TALKS:
             for exemption in figures.exemptions:
                 rows.append([section, _("Talks under exemption %(reference)s") % exemption, exemption["talks"]])

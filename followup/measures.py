@@ -84,7 +84,6 @@ class Measure:
     suppressed: bool = True
     categories: tuple[Category, ...] = ()
     open_categories: bool = False
-    title: Any = ""
     total: str = ""
     part_of: str = ""
     shown_with: str = ""
@@ -96,6 +95,11 @@ class Measure:
     @property
     def is_distribution(self) -> bool:
         return bool(self.categories) or self.open_categories
+
+    @property
+    def is_count(self) -> bool:
+        """A count, not a share, mean or sum built on counts (hidden shown as "–", not "<5")."""
+        return self.unit not in (CountUnit.PERCENT, CountUnit.MEAN, CountUnit.HOURS)
 
     @property
     def is_share(self) -> bool:

@@ -73,7 +73,7 @@ def _period(unit_ids: list[int], start: dt.date, end: dt.date, *, weeks: bool = 
 @dataclass
 class PeriodCounts:
     """The counts of a period, summed over its units, per calendar month. Distinct sets
-    (series whose categories are people's ids) are left out: see :func:`members`."""
+    (series whose categories are people's ids) are read apart: see :func:`members_sql`."""
 
     by_month: dict[dt.date, dict[str, Counter[str]]] = field(default_factory=dict)
     # The months the period holds whole (read from month documents); the others are

@@ -105,9 +105,6 @@ def month_rows(trend: Iterable[dict[str, Any]], key: str) -> list[tuple[str, Any
 @register.filter
 def shown(item: Any) -> Any:
     """A measure's value as shown: a hidden count is "<5"; a hidden share, mean or sum "–"."""
-    from followup.measures import CountUnit
-
     if item.value is not None:
         return item.value
-    derived = item.measure.unit in (CountUnit.PERCENT, CountUnit.MEAN, CountUnit.HOURS)
-    return "–" if derived else "<5"
+    return "<5" if item.measure.is_count else "–"
