@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from anhorigstod.rollups.services import Key, rollup_apply, rollup_change
 from groups.models import ActivityKind, Session
+from groups.selectors import HELD_STATUS
 
 
 def _with_numbers(sessions: QuerySet[Session]) -> Any:
@@ -47,7 +48,7 @@ def _with_numbers(sessions: QuerySet[Session]) -> Any:
 def session_counts(session: dict[str, Any]) -> Counter[Key]:
     """The counts one session contributes (a row of :func:`_with_numbers`)."""
     counts: Counter[Key] = Counter()
-    if session["status"] != Session.Status.SCHEDULED:
+    if session["status"] != HELD_STATUS:  # groups.selectors: a cancelled session is not held
         return counts
     unit_id, day = session["activity__unit_id"], timezone.localdate(session["starts_at"])
     area = session["activity__support_kind__area"]

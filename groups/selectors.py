@@ -11,6 +11,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from anhorigstod.lib.dates import local_range
 from groups.models import Activity, Booking, Session
 
+# A session is held unless it was cancelled: the one rule, for the raw rows and the rollups.
+HELD_STATUS = Session.Status.SCHEDULED
+
 
 def held_sessions(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> QuerySet[Session]:
     """The sessions the follow-up counts as held in [start, end] (local dates): scheduled,
@@ -20,7 +23,7 @@ def held_sessions(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> Q
         activity__unit_id__in=list(unit_ids),
         starts_at__gte=begins,
         starts_at__lt=ends,
-        status=Session.Status.SCHEDULED,
+        status=HELD_STATUS,
     )
 
 
