@@ -241,10 +241,13 @@ class TalkFocus(models.TextChoices):
 
 
 class Initiator(models.TextChoices):
+    """Who initiated the talk, in the source's wording (seed 004 L3034-3035: "hälso- och
+    sjukvård, biståndshandläggare, annan från socialtjänsten eller anhöriga själva")."""
+
     HEALTH_CARE = "health_care", _("Health care")
     CASE_OFFICER = "case_officer", _("Needs assessor (biståndshandläggare)")
-    SOCIAL_SERVICES = "social_services", _("Other in social services")
-    CARER = "carer", _("The carer themselves")
+    SOCIAL_SERVICES = "social_services", _("Someone else from the social services")
+    CARER = "carer", _("Carers themselves")
     OTHER = "other", _("Other")
 
 

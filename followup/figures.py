@@ -202,7 +202,7 @@ def months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
 
 
 # The distinct sets of people (their categories are ids): counted in SQL, never loaded.
-MEMBER_SERIES = ("talk__carer", "respite__carer")
+MEMBER_SERIES = ("talk__carer", "respite__carer", "session__talk_group_person")
 
 
 def _reach(rows: Iterable[tuple[str, int]], end: dt.date) -> dict[str, Any]:
@@ -292,6 +292,7 @@ class _Gathered:
     counts: PeriodCounts
     reach: list[tuple[str, int]] = field(default_factory=list)
     respite_carers: int = 0
+    talk_group_people: int = 0
     edge_carers: dict[dt.date, int] = field(default_factory=dict)
     weekly: dict[tuple[dt.date, str], int] = field(default_factory=dict)
     changes: list[int] = field(default_factory=list)
@@ -308,16 +309,20 @@ def _figures(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool
     else:
         reach = members_grouped(unit_ids=unit_ids, start=start, end=end, name="talk__carer", by_unit=by_unit)
     respite = members_count(unit_ids=unit_ids, start=start, end=end, name="respite__carer", by_unit=by_unit)
+    talk_group = members_count(
+        unit_ids=unit_ids, start=start, end=end, name="session__talk_group_person", by_unit=by_unit
+    )
     edges = edge_members_by_month(unit_ids=unit_ids, start=start, end=end, name="talk__carer", by_unit=by_unit)
     weekly = weekly_series(unit_ids=unit_ids, start=start, end=end, name="talk__consultant", by_unit=by_unit)
     changes = _kasam(unit_ids, start, end, by_unit=by_unit)
-    keys = set(found) | set(reach) | set(respite) | set(weekly) | set(changes)
+    keys = set(found) | set(reach) | set(respite) | set(talk_group) | set(weekly) | set(changes)
     whole_months = set(period_spans(start, end)[0])
     gathered = {
         key: _Gathered(
             counts=found.get(key) or PeriodCounts(whole_months=whole_months),
             reach=reach.get(key, []),
             respite_carers=respite.get(key, 0),
+            talk_group_people=talk_group.get(key, 0),
             edge_carers=edges.get(key, {}),
             weekly=weekly.get(key, {}),
             changes=changes.get(key, []),
@@ -351,6 +356,7 @@ def _assemble(
     reach = _reach(gathered.reach, end)
     informed = counts.series("talk__informed_right_to_apply")
     children = counts.series("talk__asked_about_children")
+    informed_groups = counts.series("session__informed")
     changes = gathered.changes
     improved = sum(1 for change in changes if change > 0)
     raw: dict[str, Any] = {
@@ -361,8 +367,12 @@ def _assemble(
         "individual_talks": talks,
         "individual_talks_carers": reach["carers"],
         "individual_talks_anonymous": counts.total("talk__anonymous"),
-        "group_talk_sessions": sessions[SupportKind.Area.SUPPORT_TALKS],
-        "group_talk_participants": participants[SupportKind.Area.SUPPORT_TALKS],
+        "group_talk_sessions": counts.total("session__talk_group"),
+        "group_talk_participants": counts.total("session__talk_group_attendances"),
+        "group_talk_people": gathered.talk_group_people,
+        "support_talks_other_sessions": sessions[SupportKind.Area.SUPPORT_TALKS] - counts.total("session__talk_group"),
+        "support_talks_other_attendances": participants[SupportKind.Area.SUPPORT_TALKS]
+        - counts.total("session__talk_group_attendances"),
         # Education for carers and the public: the area's sessions but staff training.
         "education_sessions": sessions[SupportKind.Area.EDUCATION] - staff[SupportKind.Area.EDUCATION],
         "education_participants": participants[SupportKind.Area.EDUCATION]
@@ -373,6 +383,8 @@ def _assemble(
         "health_promotion_participants": participants[SupportKind.Area.HEALTH],
         "informed_right_to_apply_yes": informed["yes"],
         "informed_right_to_apply_answered": informed["yes"] + informed["no"],
+        "informed_right_to_apply_groups_yes": informed_groups["yes"],
+        "informed_right_to_apply_groups_answered": informed_groups["yes"] + informed_groups["no"],
         "asked_about_children_yes": children["yes"],
         "asked_about_children_answered": children["yes"] + children["no"],
         "individual_talks_by_informed_right_to_apply": {"yes": informed["yes"], "no": informed["no"]},

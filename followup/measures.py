@@ -31,6 +31,7 @@ class Section(models.TextChoices):
     HEALTH = "health", _("Health-promoting activities")
     # SoL 11 kap. 6 § is a duty; asking about children in the network is good practice.
     LEGAL = "legal", _("The right to apply, and children in the carer's network")
+    LEGAL_GROUPS = "legal_groups", _("The right to apply, in groups")
     REACH = "reach", _("Reach and equality")
     CHILDREN = "children", _("Children as carers")
     REFERRALS = "referrals", _("Referrals to partners")
@@ -69,11 +70,13 @@ class Measure:
     """One follow-up measure.
 
     ``key`` names it within its section (``figures["respite"]["hours"]``). ``suppressed``:
-    a count under 5 is hidden. ``shown_with``: a sum or mean shown only when that count
-    is. ``share_of``: a percentage of (part, whole), shown only with both. A distribution
-    has ``categories`` (or ``open_categories``: found in the data, as languages); ``total``
-    names the count each of its items is counted in at most once, ``part_of`` the total a
-    single count is a part of. ``dashboard``/``national``: where it is shown.
+    a count under 5 is hidden: counts of people, talks, attendances and referrals, never
+    the number of sessions held or hours given, which say nothing about a person.
+    ``shown_with``: a sum or mean shown only when that count is. ``share_of``: a
+    percentage of (part, whole), shown only with both. A distribution has ``categories``
+    (or ``open_categories``: found in the data, as languages); ``total`` names the count
+    each of its items is counted in at most once, ``part_of`` the total a single count is
+    a part of. ``dashboard``/``national``: where it is shown.
     """
 
     code: str
@@ -119,7 +122,6 @@ MEASURES: tuple[Measure, ...] = (
         S.RESPITE,
         U.HOURS,
         suppressed=False,
-        shown_with="respite_carers",
     ),
     Measure("respite_carers", "carers", _("Carers who got respite"), S.RESPITE, U.PEOPLE),
     Measure(
@@ -149,13 +151,49 @@ MEASURES: tuple[Measure, ...] = (
         share_of=("individual_talks_anonymous", "individual_talks"),
         national=False,
     ),
-    Measure("group_talk_sessions", "group_sessions", _("Group talk sessions"), S.SUPPORT_TALKS, U.SESSIONS),
+    # Stödsamtal i grupp: sessions of closed talk groups (an open café is not one), their
+    # attendances and the distinct people who attended.
+    Measure(
+        "group_talk_sessions",
+        "group_sessions",
+        _("Group talk sessions"),
+        S.SUPPORT_TALKS,
+        U.SESSIONS,
+        suppressed=False,
+    ),
     Measure(
         "group_talk_participants",
         "group_participants",
-        _("Group talk participants"),
+        _("Group talk attendances"),
         S.SUPPORT_TALKS,
         U.ATTENDANCES,
+    ),
+    Measure(
+        "group_talk_people",
+        "group_people",
+        _("Group talk participants (distinct people)"),
+        S.SUPPORT_TALKS,
+        U.PEOPLE,
+        national=False,
+    ),
+    # Other group meetings whose kind of support is in the area, such as an open
+    # anhörigcafé: shown so they are not lost, never counted as talks.
+    Measure(
+        "support_talks_other_sessions",
+        "other_sessions",
+        _("Other meetings in the area, e.g. carers' café (not talks)"),
+        S.SUPPORT_TALKS,
+        U.SESSIONS,
+        suppressed=False,
+        national=False,
+    ),
+    Measure(
+        "support_talks_other_attendances",
+        "other_attendances",
+        _("Attendances at other meetings in the area"),
+        S.SUPPORT_TALKS,
+        U.ATTENDANCES,
+        national=False,
     ),
     Measure(
         "individual_talks_by_age_band",
@@ -225,10 +263,18 @@ MEASURES: tuple[Measure, ...] = (
         total="individual_talks",
     ),
     # Utbildning och information for carers and the public (staff groups below)
-    Measure("education_sessions", "sessions", _("Sessions"), S.EDUCATION, U.SESSIONS),
+    Measure("education_sessions", "sessions", _("Sessions"), S.EDUCATION, U.SESSIONS, suppressed=False),
     Measure("education_participants", "participants", _("Participants"), S.EDUCATION, U.ATTENDANCES),
     # Utbildning och information for staff groups (the carer perspective), apart from carers and the public.
-    Measure("staff_education_sessions", "sessions", _("Sessions"), S.STAFF_EDUCATION, U.SESSIONS, national=False),
+    Measure(
+        "staff_education_sessions",
+        "sessions",
+        _("Sessions"),
+        S.STAFF_EDUCATION,
+        U.SESSIONS,
+        suppressed=False,
+        national=False,
+    ),
     Measure(
         "staff_education_participants",
         "participants",
@@ -238,7 +284,7 @@ MEASURES: tuple[Measure, ...] = (
         national=False,
     ),
     # Hälsofrämjande aktiviteter
-    Measure("health_promotion_sessions", "sessions", _("Sessions"), S.HEALTH, U.SESSIONS),
+    Measure("health_promotion_sessions", "sessions", _("Sessions"), S.HEALTH, U.SESSIONS, suppressed=False),
     Measure("health_promotion_participants", "participants", _("Participants"), S.HEALTH, U.ATTENDANCES),
     # SoL 11 kap. 6 § and the children in the carer's network: talks answered yes, yes or
     # no, and the share yes; for the national export, the talks by answer (yes / no).
@@ -265,6 +311,35 @@ MEASURES: tuple[Measure, ...] = (
         S.LEGAL,
         U.PERCENT,
         share_of=("informed_right_to_apply_yes", "informed_right_to_apply_answered"),
+        national=False,
+    ),
+    # The same duty where insatser without needs assessment are given in groups: held
+    # group sessions where the participants were told (sessions, not people: not hidden).
+    Measure(
+        "informed_right_to_apply_groups_yes",
+        "informed_groups_yes",
+        _("Group sessions where the participants were informed about the right to apply: yes"),
+        S.LEGAL_GROUPS,
+        U.SESSIONS,
+        suppressed=False,
+        national=False,
+    ),
+    Measure(
+        "informed_right_to_apply_groups_answered",
+        "informed_groups_answered",
+        _("Group sessions where the question was answered yes or no"),
+        S.LEGAL_GROUPS,
+        U.SESSIONS,
+        suppressed=False,
+        national=False,
+    ),
+    Measure(
+        "informed_right_to_apply_groups_share",
+        "informed_groups_share",
+        _("Group sessions informed about the right to apply (%)"),
+        S.LEGAL_GROUPS,
+        U.PERCENT,
+        share_of=("informed_right_to_apply_groups_yes", "informed_right_to_apply_groups_answered"),
         national=False,
     ),
     Measure(

@@ -34,7 +34,7 @@ from anhorigstod.accounts.models import Unit
 from anhorigstod.lib.csv_export import spreadsheet_safe
 from followup.figures import FollowUpFigures, followup_figures
 from followup.measures import NATIONAL_MEASURES, CountUnit, Measure
-from groups.evaluations import SUPPRESSION_LIMIT
+from groups.evaluations import SUPPRESSION_LIMIT, suppress
 
 FORMAT_NAME = "anhorigstod-national-aggregate"
 # MAJOR.MINOR: a new measure or category is a minor change; a renamed or removed code,
@@ -131,6 +131,13 @@ def _unit_values(figures: FollowUpFigures) -> dict[str, Any]:
             values[measure.code] = None if item.value is None else float(round(Decimal(item.value), 1))
         else:
             values[measure.code] = item.value
+    # Format 1.x withholds every count under 5, the number of sessions held too (the
+    # report shows those: they are not people), and the hours when the carers are withheld.
+    for measure in MEASURES:
+        if measure.unit == CountUnit.SESSIONS:
+            values[measure.code] = None if values[measure.code] is None else suppress(values[measure.code])
+    if values.get("respite_carers") is None and "respite_hours" in values:
+        values["respite_hours"] = None
     # Complementary suppression. No total below is itself changed by it, so the order of
     # the measures does not matter. A total may be a measure the format does not publish.
     for measure in MEASURES:

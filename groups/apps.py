@@ -21,4 +21,4 @@ class GroupsConfig(AppConfig):
         extensions.add_demo_seeder(demo.seed_groups, order=20)
         personal_data.declare()
         # Held sessions and their participants feed the follow-up counts.
-        register_source("sessions", rollups.fresh_session_counts)
+        register_source("sessions", rollups.fresh_session_counts, distinct=["session__talk_group_person"])

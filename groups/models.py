@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from anhorigstod.lib.models import TimeStampedModel
-from contacts.models import TargetGroup
+from contacts.models import Answer, TargetGroup
 
 
 class ActivityKind(models.TextChoices):
@@ -139,6 +139,15 @@ class Session(TimeStampedModel):
     head_count = models.PositiveSmallIntegerField(_("head count"), null=True, blank=True)
     # Respite the consultant arranged for people taking part (avlösning during the session).
     respite_arranged = models.PositiveSmallIntegerField(_("respite arranged for"), default=0)
+    # SoL 11 kap. 6 § for support given in groups without needs assessment (seed 004
+    # L2116-2118): were the participants told they may apply for support for their own
+    # part? Blank until someone answers; never pre-answered.
+    informed_right_to_apply = models.CharField(
+        _("participants informed about the right to apply for support (SoL 11 kap. 6 §)"),
+        max_length=15,
+        choices=Answer.choices,
+        blank=True,
+    )
     # Set when the data shredder has removed the personal data of its bookings.
     shredded_at = models.DateTimeField(null=True, blank=True)
     reminders_sent_at = models.DateTimeField(null=True, blank=True)

@@ -9,21 +9,31 @@ Series, per follow-up area of the activity's kind of support:
 - ``session__participants``: area -> the head count of a drop-in plus the bookings marked attended;
 - ``session__respite``: area -> the people respite was arranged for during the session;
 - ``session__staff``, ``session__staff_participants``: area -> the same for training of staff
-  groups (activities of the kind ``staff_training``), counted apart from carers and the public.
+  groups (activities of the kind ``staff_training``), counted apart from carers and the public;
+- ``session__talk_group``, ``session__talk_group_attendances``: sessions of stödsamtal i grupp
+  (activities of the kind ``support_group``, a closed talk group) and their attendances, the
+  bookings marked attended. An open café is not a talk group, whatever its follow-up area;
+- ``session__informed``: answer -> held group sessions where SoL 11 kap. 6 § was answered;
+- ``session__talk_group_person``: the distinct set of the people who attended a talk group,
+  each by :func:`person_hash` of the booking's person key (never the key itself).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from anhorigstod.rollups.services import Key, rollup_apply, rollup_change
-from groups.models import ActivityKind, Session
+from groups.models import ActivityKind, Booking, Session
 from groups.selectors import HELD_STATUS
 
 
@@ -40,13 +50,43 @@ def _with_numbers(sessions: QuerySet[Session]) -> Any:
             "activity__unit_id",
             "activity__support_kind__area",
             "activity__kind",
+            "informed_right_to_apply",
         )
         .annotate(attended=Count("bookings", filter=Q(bookings__attended=True)))
     )
 
 
-def session_counts(session: dict[str, Any]) -> Counter[Key]:
-    """The counts one session contributes (a row of :func:`_with_numbers`)."""
+# A shredded booking keeps this hash as its person key (groups.shredder), so that the
+# distinct people of a past period do not change when who they were is removed.
+HASHED_PREFIX = "h"
+
+
+def person_hash(person_key: str) -> str:
+    """The key a booking's person counts by among the distinct people of a talk group: a
+    keyed hash of the person key (an e-mail or phone digits), which cannot be turned back
+    into them without the installation's secret; a shredded booking's key is kept as is."""
+    from groups.shredder import SHREDDED_PREFIX
+
+    if person_key.startswith(SHREDDED_PREFIX):
+        return person_key[len(SHREDDED_PREFIX) :]
+    digest = hmac.new(settings.SECRET_KEY.encode(), person_key.encode(), hashlib.sha256).hexdigest()
+    return HASHED_PREFIX + digest[:16]
+
+
+def _talk_group_people(session_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The person keys of the attended bookings of these sessions, by session."""
+    people: dict[int, list[str]] = {}
+    rows = Booking.objects.filter(session_id__in=list(session_ids), attended=True).values_list(
+        "session_id", "person_key"
+    )
+    for session_id, person_key in rows:
+        people.setdefault(session_id, []).append(person_key)
+    return people
+
+
+def session_counts(session: dict[str, Any], people: Sequence[str] = ()) -> Counter[Key]:
+    """The counts one session contributes (a row of :func:`_with_numbers`); ``people``
+    are the person keys of its attended bookings, needed for a talk group only."""
     counts: Counter[Key] = Counter()
     if session["status"] != HELD_STATUS:  # groups.selectors: a cancelled session is not held
         return counts
@@ -55,20 +95,34 @@ def session_counts(session: dict[str, Any]) -> Counter[Key]:
     counts[(unit_id, day, "session", area)] += 1
     counts[(unit_id, day, "session__participants", area)] += (session["head_count"] or 0) + session["attended"]
     counts[(unit_id, day, "session__respite", area)] += session["respite_arranged"] or 0
+    if session["informed_right_to_apply"]:
+        counts[(unit_id, day, "session__informed", session["informed_right_to_apply"])] += 1
     if session["activity__kind"] == ActivityKind.STAFF_TRAINING:
         # Training for staff groups, counted apart from carers and the public (PRODUCT §8).
         counts[(unit_id, day, "session__staff", area)] += 1
         counts[(unit_id, day, "session__staff_participants", area)] += (session["head_count"] or 0) + session[
             "attended"
         ]
+    if session["activity__kind"] == ActivityKind.SUPPORT_GROUP:
+        # Stödsamtal i grupp (PRODUCT §8): its sessions, attendances and distinct people.
+        counts[(unit_id, day, "session__talk_group", "")] += 1
+        counts[(unit_id, day, "session__talk_group_attendances", "")] += session["attended"]
+        for person_key in people:
+            counts[(unit_id, day, "session__talk_group_person", person_hash(person_key))] += 1
+    return counts
+
+
+def _counts_of(rows: Sequence[dict[str, Any]]) -> Counter[Key]:
+    talk_groups = [row["pk"] for row in rows if row["activity__kind"] == ActivityKind.SUPPORT_GROUP]
+    people = _talk_group_people(talk_groups) if talk_groups else {}
+    counts: Counter[Key] = Counter()
+    for row in rows:
+        counts.update(session_counts(row, people.get(row["pk"], ())))
     return counts
 
 
 def session_counts_now(session_ids: Sequence[int]) -> Counter[Key]:
-    counts: Counter[Key] = Counter()
-    for row in _with_numbers(Session.objects.filter(pk__in=list(session_ids))):
-        counts.update(session_counts(row))
-    return counts
+    return _counts_of(list(_with_numbers(Session.objects.filter(pk__in=list(session_ids)))))
 
 
 def sessions_created(session_ids: Sequence[int]) -> None:
@@ -86,5 +140,6 @@ def sessions_counted(session_ids: Sequence[int]) -> Iterator[None]:
 
 
 def fresh_session_counts(unit_ids: Sequence[int]) -> Iterator[tuple[Key, int]]:
-    for row in _with_numbers(Session.objects.filter(activity__unit_id__in=unit_ids)).iterator(chunk_size=5000):
-        yield from session_counts(row).items()
+    rows = _with_numbers(Session.objects.filter(activity__unit_id__in=unit_ids)).iterator(chunk_size=5000)
+    while batch := list(islice(rows, 5000)):
+        yield from _counts_of(batch).items()

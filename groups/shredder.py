@@ -38,6 +38,7 @@ from anhorigstod.accounts.models import Municipality
 from anhorigstod.privacy.job import cull_everything
 from contacts.models import DocumentationTier
 from groups.models import Application, Booking, PriorityChange, Session
+from groups.rollups import person_hash
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ def cull_documented_bookings(
     booking_ids = list(due.order_by("pk").values_list("pk", flat=True))
     if not dry_run:
         for batch in _batches(booking_ids, BATCH_SIZE):
-            Booking.objects.filter(pk__in=batch).update(**_blank_booking(now))
+            _blank_bookings(Booking.objects.filter(pk__in=batch), now)
     return {"documented_bookings": len(booking_ids)}
 
 
@@ -182,6 +183,20 @@ def _blank_booking(now: dt.datetime) -> dict[str, Any]:
         "person_key": Concat(Value(SHREDDED_PREFIX), Cast("pk", output_field=CharField())),
         "updated_at": now,
     }
+
+
+def _blank_bookings(bookings: QuerySet[Booking], now: dt.datetime) -> None:
+    """Leave documented bookings (talk groups among them) as counts: status and attendance,
+    not who. The person key becomes the keyed hash the follow-up counts a talk group's
+    distinct people by (groups.rollups.person_hash), so a past period's number of people
+    stays what it was; the hash alone names no one."""
+    keys = list(bookings.values_list("pk", "person_key"))
+    bookings.update(name="", email="", phone="", user=None, carer=None, updated_at=now)
+    Booking.objects.bulk_update(
+        [Booking(pk=pk, person_key=SHREDDED_PREFIX + person_hash(key)) for pk, key in keys],
+        ["person_key"],
+        batch_size=BATCH_SIZE,
+    )
 
 
 def _shred_applications(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.forms import DateInput
-from contacts.models import Carer, TargetGroup
+from contacts.models import Answer, Carer, TargetGroup
 from groups.models import Activity, RegistrationMode
 from groups.staff.services import ACTIVITY_FIELDS
 
@@ -155,8 +155,22 @@ class SessionCountsForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
-    def __init__(self, *args: Any, drop_in: bool, **kwargs: Any) -> None:
+    informed_right_to_apply = forms.ChoiceField(
+        label=_("Were the participants told they may apply for support for their own part (SoL 11 kap. 6 §)?"),
+        choices=Answer.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Support given in a group without needs assessment obliges you to tell them. "
+            "Leave it unanswered if you don't know."
+        ),
+    )
+
+    def __init__(self, *args: Any, drop_in: bool, ask_informed: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not ask_informed:
+            # Asked where insatser without needs assessment are given in groups, on the day.
+            del self.fields["informed_right_to_apply"]
         if drop_in:
             self.fields["head_count"].required = True
         else:

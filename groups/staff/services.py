@@ -234,7 +234,12 @@ def session_record_attendance(
 
 @transaction.atomic
 def session_record_counts(
-    *, session: Session, recorded_by: Any, respite_arranged: int, head_count: int | None = None
+    *,
+    session: Session,
+    recorded_by: Any,
+    respite_arranged: int,
+    head_count: int | None = None,
+    informed_right_to_apply: str | None = None,
 ) -> Session:
     """The numbers of a session: how many came to a drop-in, and for how many respite was arranged."""
     require_casework(recorded_by, session.activity.unit_id)
@@ -247,9 +252,11 @@ def session_record_counts(
             raise ValidationError({"head_count": _("The head count can be recorded from the day of the session.")})
         session.head_count = head_count
     session.respite_arranged = respite_arranged
+    if informed_right_to_apply is not None:
+        session.informed_right_to_apply = informed_right_to_apply
     session.full_clean()
     with sessions_counted([session.pk]):
-        session.save(update_fields=["head_count", "respite_arranged", "updated_at"])
+        session.save(update_fields=["head_count", "respite_arranged", "informed_right_to_apply", "updated_at"])
     return session
 
 

@@ -21,6 +21,7 @@ from anhorigstod.accounts.scoping import casework_units
 from anhorigstod.lib.http import chosen_unit
 from contacts import policy
 from contacts.forms import raise_into_form
+from contacts.models import DocumentationTier
 from contacts.selectors import partners_for_unit
 from groups.models import Activity, Booking, RegistrationMode, Session
 from groups.staff import selectors, services
@@ -34,6 +35,12 @@ from groups.staff.forms import (
 )
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
+
+
+def _asks_informed(session: Any, day_has_come: bool) -> bool:
+    """SoL 11 kap. 6 § is asked of a held group insats given without needs assessment."""
+    return day_has_come and session.activity.support_kind.tier == DocumentationTier.INSATS
+
 
 PAGE_SIZE = 50
 
@@ -139,7 +146,12 @@ def _session_page(request: HttpRequest, session: Session, **forms: Any) -> HttpR
     if scheduled and "counts_form" not in forms:
         forms["counts_form"] = SessionCountsForm(
             drop_in=drop_in and day_has_come,
-            initial={"head_count": session.head_count, "respite_arranged": session.respite_arranged},
+            ask_informed=_asks_informed(session, day_has_come),
+            initial={
+                "head_count": session.head_count,
+                "respite_arranged": session.respite_arranged,
+                "informed_right_to_apply": session.informed_right_to_apply,
+            },
         )
     context = {
         "session": session,
@@ -194,7 +206,9 @@ def session_counts(request: HttpRequest, code: Any) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, code=code)
     drop_in = session.activity.registration_mode == RegistrationMode.DROP_IN
     day_has_come = timezone.localtime(session.starts_at).date() <= timezone.localdate()
-    form = SessionCountsForm(request.POST, drop_in=drop_in and day_has_come)
+    form = SessionCountsForm(
+        request.POST, drop_in=drop_in and day_has_come, ask_informed=_asks_informed(session, day_has_come)
+    )
     if form.is_valid():
         try:
             services.session_record_counts(session=session, recorded_by=request.user, **form.cleaned_data)

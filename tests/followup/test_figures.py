@@ -31,7 +31,7 @@ from contacts.models import (
 from followup.export import safe_cell
 from followup.figures import followup_figures
 from groups.models import Session
-from tests.groups.conftest import activity_booking, activity_drop_in  # noqa: F401  (fixtures)
+from tests.groups.conftest import activity_application, activity_booking, activity_drop_in  # noqa: F401  (fixtures)
 
 START, END = dt.date(2025, 3, 1), dt.date(2025, 3, 31)
 
@@ -159,8 +159,10 @@ def test_figures_equal_the_hand_count(dataset) -> None:  # type: ignore[no-untyp
     # Six talks in March in unit A: c1 ×2, c2, c3, and two anonymous (one under the exemption).
     assert (talks["talks"], talks["carers"], talks["anonymous"], talks["anonymous_share"]) == (6, 3, 2, 33.3)
     assert talks["exemptions"] == [{"board": "Socialnämnden", "reference": "SN 2025/114 § 52", "talks": 1}]
-    # The café is a group talk session (support_group/cafe count under stödsamtal): 1 session, 7 people.
-    assert (talks["group_sessions"], talks["group_participants"]) == (1, 7)
+    # The café is not a talk group (issue 11: only stödsamtal i grupp counts as group talks);
+    # its 1 session and head count of 7 are shown apart, as another meeting in the area.
+    assert (talks["group_sessions"], talks["group_participants"], talks["group_people"]) == (0, 0, 0)
+    assert (talks["other_sessions"], talks["other_attendances"]) == (1, 7)
     by_key = {key: counts(rows) for _title, key, rows in talks["distributions"]}
     # Rows with a count, by their Swedish label (zero rows are in the lists too, left out here).
     assert by_key["age_band"] == {"65–79": 2, "30–44": 1, "Under 18": 1, "Okänt": 2}
@@ -172,7 +174,7 @@ def test_figures_equal_the_hand_count(dataset) -> None:  # type: ignore[no-untyp
     assert by_key["time_of_day"] == {"Dagtid": 4, "Kväll": 1, "Helg": 1}
     # The carer t1, t4, t8; health care t2; needs assessor t3; other t5.
     assert by_key["initiator"] == {
-        "Anhörig själv": 3,
+        "Anhöriga själva": 3,  # the source's wording (issue 11, seed 004 L3034-3035)
         "Hälso- och sjukvård": 1,
         "Biståndshandläggare": 1,
         "Annat": 1,
@@ -239,9 +241,11 @@ def test_small_counts_are_suppressed(dataset) -> None:  # type: ignore[no-untype
     # 6 talks may be shown; 3 carers and 2 anonymous talks may not, nor a share built on them.
     assert (talks["talks"], talks["carers"], talks["anonymous"], talks["anonymous_share"]) == (6, None, None, None)
     assert talks["exemptions"][0]["talks"] is None
-    # 2 carers got respite: their hours are not shown either.
-    assert figures["respite"]["hours"] is None
-    assert figures["education"] == {"sessions": None, "participants": 12}
+    # 2 carers got respite; the hours given and the sessions held are not people and are
+    # shown (issue 11: "Suppress counts of people, not the number of sessions held or hours given").
+    assert figures["respite"]["carers"] is None
+    assert figures["respite"]["hours"] == Decimal("9.5")
+    assert figures["education"] == {"sessions": 1, "participants": 12}
     assert figures["legal"]["informed_yes"] is None
     assert figures["legal"]["informed_share"] is None
     assert figures["outcomes"]["kasam_mean_change"] is None
@@ -389,3 +393,102 @@ def test_staff_education_is_counted_apart_from_carers_and_the_public(dataset, ca
     # The lecture for carers stays as it was (1 session, 12 people); the staff training is apart.
     assert figures["education"] == {"sessions": 1, "participants": 12}
     assert dict(figures["staff_education"]) == {"sessions": 1, "participants": 9}
+
+
+def test_group_talks_count_talk_groups_only_by_attendances_and_distinct_people(
+    dataset,
+    activity_application,  # noqa: F811
+    consultant_a,
+) -> None:  # type: ignore[no-untyped-def]
+    """Hand count (issue 11): only a closed talk group (stödsamtal i grupp) is a group talk;
+    its participants are given both as attendances and as distinct people."""
+    from groups.models import Booking
+    from groups.shredder import cull_documented_bookings
+
+    def held(day: str, status: str = "scheduled") -> Session:
+        return Session.objects.create(
+            activity=activity_application, starts_at=at(day, 17), ends_at=at(day, 19), status=status
+        )
+
+    def attend(session: Session, person: str, attended: bool | None = True) -> None:
+        Booking.objects.create(
+            session=session, status="confirmed", name=person, email=f"{person}@example.se",
+            person_key=f"{person}@example.se", attended=attended,
+        )  # fmt: skip
+
+    s1, s2, s3 = held("2025-03-04"), held("2025-03-11"), held("2025-03-18")
+    for person in ("anna", "bo"):
+        attend(s1, person)  # 2 attendances
+    for person in ("anna", "bo", "cecilia"):
+        attend(s2, person)  # 3 attendances
+    attend(s2, "david", attended=False)  # booked, did not come: not counted
+    attend(s3, "anna")  # 1 attendance
+    cancelled = held("2025-03-25", status="cancelled")
+    attend(cancelled, "erik")  # a cancelled session is not held
+    attend(held("2025-04-01"), "frida")  # outside the period
+    rollups_rebuild()
+
+    talks = figures_for(dataset)["support_talks"]
+    # 3 sessions held; 2 + 3 + 1 = 6 attendances by Anna, Bo and Cecilia: 3 people.
+    assert (talks["group_sessions"], talks["group_participants"], talks["group_people"]) == (3, 6, 3)
+    # The café (1 session, head count 7) is still shown apart, not as a group talk.
+    assert (talks["other_sessions"], talks["other_attendances"]) == (1, 7)
+
+    released = figures_for(dataset, suppress_small=True)["support_talks"]
+    # Sessions are not people and are shown; 3 people are too few to show.
+    assert released["group_sessions"] == 3
+    assert released["group_people"] is None
+
+    # Gallring of who attended leaves the number of distinct people as it was: the person
+    # key becomes the keyed hash the counts are kept by, and a rebuild finds no difference.
+    later = timezone.now() + dt.timedelta(days=1)
+    cull_documented_bookings(municipality=dataset.unit_a.municipality, cutoff=later, now=later, dry_run=False)
+    assert not Booking.objects.exclude(email="").filter(session__activity=activity_application).exists()
+    assert "anna@example.se" not in set(Booking.objects.values_list("person_key", flat=True))
+    assert rollups_rebuild(dry_run=True).differing == 0
+    assert figures_for(dataset)["support_talks"]["group_people"] == 3
+
+
+def test_the_right_to_apply_is_asked_of_a_group_insats_with_no_answer_given(
+    dataset,
+    activity_application,  # noqa: F811
+    activity_drop_in,  # noqa: F811
+    login_as,
+) -> None:  # type: ignore[no-untyped-def]
+    """SoL 11 kap. 6 § is asked where insatser without needs assessment are given in groups
+    (seed 004 L2116-2118), as an explicit choice; the share counts the sessions answered."""
+    from django.urls import reverse
+
+    today = timezone.localdate()
+    starts = dt.datetime.combine(today, dt.time(9), tzinfo=timezone.get_current_timezone())
+    group = [
+        Session.objects.create(activity=activity_application, starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
+        for _ in range(3)
+    ]
+    cafe = Session.objects.create(activity=activity_drop_in, starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
+    client = login_as("consultant_a")
+
+    page = client.get(reverse("groups_staff:session_detail", args=[group[0].code])).content.decode()
+    assert 'name="informed_right_to_apply"' in page
+    assert "checked" not in page.split('name="informed_right_to_apply"', 1)[1].split("</fieldset>", 1)[0]
+    # An open café is not an insats: not asked there.
+    assert (
+        'name="informed_right_to_apply"'
+        not in client.get(reverse("groups_staff:session_detail", args=[cafe.code])).content.decode()
+    )
+
+    for session, answer in zip(group, ("yes", "no", ""), strict=True):
+        response = client.post(
+            reverse("groups_staff:session_counts", args=[session.code]),
+            {"respite_arranged": "0", "informed_right_to_apply": answer},
+        )
+        assert response.status_code == 302
+    assert [Session.objects.get(pk=s.pk).informed_right_to_apply for s in group] == ["yes", "no", ""]
+
+    legal = followup_figures(unit_ids=[dataset.unit_a.pk], start=today, end=today)["legal_groups"]
+    # Yes in one session, no in one, the third not answered: 1 of 2, 50 %.
+    assert (legal["informed_groups_yes"], legal["informed_groups_answered"], legal["informed_groups_share"]) == (
+        1,
+        2,
+        50.0,
+    )

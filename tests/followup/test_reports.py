@@ -141,7 +141,8 @@ def test_a_requested_report_is_built_and_holds_the_hand_count(
     assert line_with(text, "Enskilda samtal").endswith(" 6")
     assert line_with(text, "Anhöriga som fått avlösning").endswith(" 5")
     assert re.search(r" 12[.,]5$", line_with(text, "Timmar avlösning"))
-    assert line_with(text, "Deltagare i gruppsamtal").endswith(" 7")
+    # The café's 7 are not group talks (issue 11): they are shown apart, as another meeting.
+    assert line_with(text, "Närvarotillfällen vid andra träffar i området").endswith(" 7")
     # Education: the lecture's 12 participants (health-promoting: none, shown as <5).
     assert "Deltagare 12" in [line.strip() for line in text.splitlines()]
     # The strategic self-assessment of 2025 follows the four areas, with the unit's own answers.
