@@ -726,6 +726,23 @@ INDICATORS: tuple[Indicator, ...] = (
         "L2722-2731, L8936-8947",
         auto_reports,
     ),
+    # Carers' influence on how the support is governed and shaped.
+    Indicator(
+        "styrning.6",
+        STYRNING,
+        PROCESS,
+        gettext_lazy(
+            "Carers take part in shaping the support: their views are gathered (for example in a carers' council "
+            "or a carer survey) and taken into account, and some activities are proposed or led by carers."
+        ),
+        gettext_lazy(
+            "Evidence: how views are gathered and what came of them, with the highest of Shier's levels reached: "
+            "1 carers are listened to, 2 they are supported in expressing their views, 3 their views are taken "
+            "into account, 4 they are involved in decision-making, 5 they share power and responsibility for "
+            "decisions. Answer yes from level 3, partly at levels 1–2."
+        ),
+        "L7845-7856, L1714-1716, L2939-2941, L8986-8994",
+    ),
     # --- Anhörigas stöd för egen del och delaktighet i utförande av insatser (L3021-3022) ---
     Indicator(
         "delaktighet.1",
@@ -789,21 +806,24 @@ INDICATORS: tuple[Indicator, ...] = (
         "L6402-6408, L5170-5172, L3043-3045",
         auto_outside_daytime,
     ),
+    # Delaktighet i utförande av insatser: the carer's part in the närstående's care, as the
+    # 2019 survey's questions 13-14 ask it (seed 001 L5064-5096, where a routine is "written,
+    # fixed at management level and applied systematically").
     Indicator(
         "delaktighet.6",
         DELAKTIGHET,
-        PROCESS,
+        STRUKTUR,
         gettext_lazy(
-            "Carers take part in shaping the support: their views are gathered (for example in a carers' council "
-            "or a carer survey) and taken into account, and some activities are proposed or led by carers."
+            "There are routines, applied systematically, for the carer's involvement in the närstående's care: "
+            "asking the närstående's consent to it, finding out whether the carer wants to be involved, and "
+            "involving the carer in the needs assessment, the coordinated individual plan (SIP) and the "
+            "implementation plan (genomförandeplan)."
         ),
         gettext_lazy(
-            "Evidence: how views are gathered and what came of them, with the highest of Shier's levels reached: "
-            "1 carers are listened to, 2 they are supported in expressing their views, 3 their views are taken "
-            "into account, 4 they are involved in decision-making, 5 they share power and responsibility for "
-            "decisions. Answer yes from level 3, partly at levels 1–2."
+            "Evidence: the routines and who decided them (compare questions 13 and 14 of the support catalogue). "
+            "Answer yes when all five are in place, partly when some are."
         ),
-        "L7845-7856, L1714-1716, L2939-2941, L8986-8994",
+        "L2233-2240, L4705-4712, L6250-6262, L6359-6365",
     ),
     # --- Kontinuitet och samordning (L3024) ---
     Indicator(

@@ -46,7 +46,10 @@ SCALES = {scale.code: scale for scale in (S1, S2, S3)}
 
 class RowKind(Enum):
     CHOICE = "choice"  # an answer on the question's scale
-    CHOICE_TEXT = "choice_text"  # an answer and a free text ("Annat:", "Ange vad:")
+    CHOICE_TEXT = "choice_text"  # an answer and a free text ("... Ange vad:")
+    # "Annat:": the row is itself the free-text prompt, not a Ja/Nej with a text. What is
+    # typed is the answer; it is stored as "ja" with the text (nothing typed: unanswered).
+    OTHER_TEXT = "other_text"
     NUMBER = "number"  # a whole number ("Ange antal kostnadsfria avlösartimmar ...")
 
 
@@ -95,7 +98,23 @@ class Section:
     questions: tuple[Question, ...] = field(default_factory=tuple)
 
 
-ANNAT = Row("Annat:", RowKind.CHOICE_TEXT)
+ANNAT = Row("Annat:", RowKind.OTHER_TEXT)
+
+# The questionnaire's head (seed 001 L4751-4758), its three definitions that respondents
+# answer by (L4776-4786, the print's line breaks and hyphenation joined) and its
+# identification fields (L4796-4798).
+SURVEY_KIND, SURVEY_DATE = "Enkät", "2019-06-10"
+SURVEY_TITLE = "Stöd till anhöriga - organisering, förekomst och delaktighet"
+DEFINITIONS: tuple[str, ...] = (
+    "Med anhörig avses person som stödjer, hjälper, ger vård eller omsorg till en närstående person som är "
+    "långvarigt sjuk, äldre, har en funktionsnedsättning, psykisk ohälsa eller har ett beroende eller "
+    "missbruksproblematik.",
+    "Med närstående avses den person som tar emot omsorg eller vård enligt ovanstående.",
+    "Med anhörigperspektiv avses att rådande rutiner, riktlinjer och vid bedömning beaktas såväl enskildas som "
+    "anhörigas behov och kunskap.",
+)
+MUNICIPALITY_LABEL = "Kommun"
+DISTRICT_LABEL = "Om du tillhör särskild stadsdels- eller kommundelsförvaltning, ange vilken"
 
 A = "A"
 B = "B"
@@ -359,7 +378,13 @@ def catalogue_answers(*, catalogue: SupportCatalogue | None) -> dict[str, tuple[
 
 @transaction.atomic
 def catalogue_save(
-    *, unit: Any, year: int, answers: Mapping[str, tuple[str, str]], other_views: str, user: Any
+    *,
+    unit: Any,
+    year: int,
+    answers: Mapping[str, tuple[str, str]],
+    other_views: str,
+    user: Any,
+    district: str | None = None,
 ) -> SupportCatalogue:
     """Replace the unit's answers for ``year`` with ``answers`` (item code -> (answer, text)).
 
@@ -368,12 +393,18 @@ def catalogue_save(
     """
     catalogue, _ = SupportCatalogue.objects.select_for_update().get_or_create(unit=unit, year=year)
     catalogue.other_views = other_views
+    if district is not None:
+        catalogue.district = district
     catalogue.updated_by = user
     catalogue.full_clean()
     catalogue.save()
     rows = []
     for code, (answer, text) in answers.items():
         question, _text, kind = ITEMS[code]
+        if kind is RowKind.OTHER_TEXT:
+            # "Annat:" is answered by what is typed, whatever else came with it.
+            text = text.strip()
+            answer = "ja" if text else ""
         if answer and (kind is RowKind.NUMBER or is_comment(code) or answer not in dict(question.scale.options)):
             raise ValueError(f"{answer!r} is not an answer to {code}")
         if answer or text:

@@ -18,7 +18,21 @@ from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
 from anhorigstod.accounts.scoping import casework_units, get_for_user_or_404, has_role, scope_to_user
 from anhorigstod.lib.csv_export import csv_response
-from followup.catalogue import CLOSING_QUESTION, ITEMS, SECTIONS, Question, RowKind, catalogue_answers, catalogue_save
+from followup.catalogue import (
+    CLOSING_QUESTION,
+    DEFINITIONS,
+    DISTRICT_LABEL,
+    ITEMS,
+    MUNICIPALITY_LABEL,
+    SECTIONS,
+    SURVEY_DATE,
+    SURVEY_KIND,
+    SURVEY_TITLE,
+    Question,
+    RowKind,
+    catalogue_answers,
+    catalogue_save,
+)
 from followup.models import CatalogueResponse, SupportCatalogue
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
@@ -35,8 +49,18 @@ def field_name(code: str) -> str:
 class CatalogueForm(forms.Form):
     """One field per item of the survey (and a text field for "Annat:" / "Ange vad:")."""
 
-    def __init__(self, *args: Any, initial_answers: dict[str, tuple[str, str]], other_views: str, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        initial_answers: dict[str, tuple[str, str]],
+        other_views: str,
+        district: str = "",
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.fields["district"] = forms.CharField(
+            label=DISTRICT_LABEL, required=False, max_length=200, initial=district
+        )
         for code, (question, text, kind) in ITEMS.items():
             answer, free_text = initial_answers.get(code, ("", ""))
             name = field_name(code)
@@ -56,7 +80,13 @@ class CatalogueForm(forms.Form):
                     initial=answer,
                     widget=forms.RadioSelect,
                 )
-                if kind is RowKind.CHOICE_TEXT:
+                if kind is RowKind.OTHER_TEXT:
+                    # "Annat:" is its own prompt: a text field, no Ja/Nej.
+                    del self.fields[name]
+                    self.fields[name + TEXT_SUFFIX] = forms.CharField(
+                        label=text, required=False, max_length=500, initial=free_text
+                    )
+                elif kind is RowKind.CHOICE_TEXT:
                     self.fields[name + TEXT_SUFFIX] = forms.CharField(
                         label=gettext_lazy("Specify"), required=False, max_length=500, initial=free_text
                     )
@@ -73,6 +103,9 @@ class CatalogueForm(forms.Form):
                 result[code] = ("", (value or "").strip())
             elif kind is RowKind.NUMBER:
                 result[code] = ("", "" if value is None else str(value))
+            elif kind is RowKind.OTHER_TEXT:
+                text = (self.cleaned_data.get(field_name(code) + TEXT_SUFFIX) or "").strip()
+                result[code] = ("ja" if text else "", text)
             else:
                 text = (self.cleaned_data.get(field_name(code) + TEXT_SUFFIX) or "").strip()
                 result[code] = (value or "", text)
@@ -89,6 +122,9 @@ class CatalogueForm(forms.Form):
         items = []
         for code, _text, kind in question.items():
             if code.endswith(".kommentar"):
+                continue
+            if kind is RowKind.OTHER_TEXT:
+                items.append({"field": self[field_name(code) + TEXT_SUFFIX], "text_field": None, "kind": kind.value})
                 continue
             extra = self[field_name(code) + TEXT_SUFFIX] if kind is RowKind.CHOICE_TEXT else None
             items.append({"field": self[field_name(code)], "text_field": extra, "kind": kind.value})
@@ -125,6 +161,7 @@ def catalogue_edit(request: HttpRequest, unit_code: str, year: int) -> HttpRespo
         request.POST or None,
         initial_answers=catalogue_answers(catalogue=catalogue),
         other_views=catalogue.other_views if catalogue else "",
+        district=catalogue.district if catalogue else "",
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,6 +170,7 @@ def catalogue_edit(request: HttpRequest, unit_code: str, year: int) -> HttpRespo
                 year=year,
                 answers=form.answers(),
                 other_views=form.cleaned_data["other_views"].strip(),
+                district=form.cleaned_data["district"].strip(),
                 user=request.user,
             )
         except (ValidationError, ValueError) as error:
@@ -140,7 +178,20 @@ def catalogue_edit(request: HttpRequest, unit_code: str, year: int) -> HttpRespo
         else:
             messages.success(request, _("The catalogue is saved."))
             return redirect("catalogue:catalogue_edit", unit_code=unit.code, year=year)
-    context = {"unit": unit, "year": year, "catalogue": catalogue, "form": form, "layout": form.layout()}
+    context = {
+        "unit": unit,
+        "year": year,
+        "catalogue": catalogue,
+        "form": form,
+        "layout": form.layout(),
+        "survey": {
+            "kind": SURVEY_KIND,
+            "date": SURVEY_DATE,
+            "title": SURVEY_TITLE,
+            "definitions": DEFINITIONS,
+            "municipality_label": MUNICIPALITY_LABEL,
+        },
+    }
     return render(request, "followup/catalogue/edit.html", context)
 
 
@@ -190,6 +241,8 @@ def catalogue_export(request: HttpRequest) -> StreamingHttpResponse:
                 scale.label(response.answer) if answered else "",
                 response.text,
             ]
+        for catalogue in catalogues.exclude(district="").iterator(chunk_size=2000):
+            yield [*where(catalogue), "", "stadsdel", DISTRICT_LABEL, "", "", "", catalogue.district]
         for catalogue in catalogues.exclude(other_views="").iterator(chunk_size=2000):
             yield [*where(catalogue), "", "ovriga", CLOSING_QUESTION, "", "", "", catalogue.other_views]
 

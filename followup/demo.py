@@ -38,9 +38,14 @@ OWN_ASSESSMENT = {
     ),
     "kunskap.4": ("partly", "Anhörigombud finns på 4 av 9 boenden; träffas två gånger per termin."),
     "styrning.1": ("yes", "Uppdragsbeskrivning för anhörigkonsulenter, fastställd av socialchefen."),
-    "delaktighet.6": (
+    "styrning.6": (
         "partly",
         "Anhörigrådet träffas fyra gånger per år och lämnar synpunkter på programmet (Shier nivå 2).",
+    ),
+    "delaktighet.6": (
+        "partly",
+        "Rutin för samtycke och för att fråga om anhörigas vilja att vara delaktiga finns (fastställd 2024); "
+        "rutiner för delaktighet vid biståndsbedömning, SIP och genomförandeplan saknas ännu.",
     ),
 }
 COMMENTS = {7: "Avlösningen beviljas av biståndshandläggare; anhörigkonsulenten hjälper till med ansökan."}
@@ -62,7 +67,7 @@ def _answers(unit_index: int) -> dict[str, tuple[str, str]]:
             if "ja" not in scale:  # question 5: collaboration, by kind of partner
                 answers[code] = (question.scale.options[1 + (index + unit_index) % 2][0], "")
                 continue
-            if row.kind is RowKind.CHOICE_TEXT and not text:
+            if row.kind in (RowKind.CHOICE_TEXT, RowKind.OTHER_TEXT) and not text:
                 continue  # "Annat:" left blank
             offered = (question.number, index) not in NOT_OFFERED
             answers[code] = ("ja" if offered else no, text if offered else "")

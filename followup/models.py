@@ -26,6 +26,9 @@ class SupportCatalogue(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     # The survey's closing item: "Har du några övriga synpunkter som du önskar delge oss?"
     other_views = models.TextField(_("other views"), blank=True)
+    # The survey's identification field: "Om du tillhör särskild stadsdels- eller
+    # kommundelsförvaltning, ange vilken".
+    district = models.CharField(_("district administration"), max_length=200, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("updated by")
     )

@@ -67,7 +67,7 @@ def support_offer(municipality: Municipality) -> dict[str, Any] | None:
                 if hours:
                     text = _("Free respite hours (SoL) per person and month: up to %(hours)s") % {"hours": max(hours)}
                     items.append((text, None))
-            elif row.kind is RowKind.CHOICE_TEXT:
+            elif row.kind in (RowKind.CHOICE_TEXT, RowKind.OTHER_TEXT):
                 # "Annat:" / "Ange vad:" rows: what the unit typed is the support form.
                 items += [(text, "sv") for text in sorted({text for answer, text in given if answer == YES and text})]
             elif any(answer == YES for answer, _text in given):

@@ -142,3 +142,32 @@ def test_managers_export_every_answer_of_their_units(login_as, org, consultant_b
     assert other[col("fritext")] == "'=cmd()"
     closing = data[-1]
     assert closing[col("delfraga")] == "ovriga" and closing[col("fritext")] == "Bra"
+
+
+def test_the_form_has_the_surveys_head_definitions_district_and_free_text_other_rows(login_as, org) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: the title, the three definitions respondents answer by, the district
+    field (seed 001 L4751-4798), and "Annat:" as its own free-text prompt."""
+    client = login_as("consultant_a")
+    url = f"/katalog/norra/{YEAR}/"
+    page = client.get(url).content.decode()
+    assert "Stöd till anhöriga - organisering, förekomst och delaktighet" in page
+    assert "Enkät 2019-06-10" in page
+    assert "Med anhörig avses person som stödjer, hjälper, ger vård eller omsorg" in page
+    assert "Med närstående avses den person som tar emot omsorg eller vård enligt ovanstående." in page
+    assert "Med anhörigperspektiv avses att rådande rutiner, riktlinjer och vid bedömning beaktas" in page
+    assert "Om du tillhör särskild stadsdels- eller kommundelsförvaltning, ange vilken" in page
+    # "Annat:" (1.7) has no Ja/Nej: only its text field. An "Ange vad:" row keeps both.
+    assert 'name="q1_7"' not in page and 'name="q1_7_text"' in page
+    assert 'name="q7_8"' in page and 'name="q7_8_text"' in page
+
+    assert _post(client, url, district="Stadsdel Väster", q1_7_text="Personer med demenssjukdom").status_code == 302
+    catalogue = SupportCatalogue.objects.get(unit=org.unit_a, year=YEAR)
+    assert catalogue.district == "Stadsdel Väster"
+    # What is typed is the answer: stored as "ja" with the text; nothing typed, nothing stored.
+    assert {r.item_code: (r.answer, r.text) for r in catalogue.responses.all()} == {
+        "1.7": ("ja", "Personer med demenssjukdom")
+    }
+    rows = _csv(login_as("manager_a").get("/katalog/export.csv"))
+    col = rows[0].index
+    district = next(row for row in rows[1:] if row[col("delfraga")] == "stadsdel")
+    assert district[col("fritext")] == "Stadsdel Väster"
