@@ -222,3 +222,27 @@ def test_numbers_stay_numbers_in_the_export() -> None:
     assert safe_cell(-1.2) == "-1.2"
     assert safe_cell(-1.2, decimal_comma=True) == "-1,2"
     assert safe_cell("-1.2") == "'-1.2"  # a text that a spreadsheet would run stays neutralised
+
+
+def test_a_spreadsheet_library_reads_the_csv_for_excel_as_columns_and_numbers(
+    login_as, org, casework, this_year_talks
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: pandas, told only the Swedish conventions (semicolons, decimal comma, the
+    byte-order mark, "<5" and "–" for a hidden value), reads three columns, and every value
+    above the closing notes as a number."""
+    import pandas as pd
+
+    content = login_as("manager_a").get(EXPORT, {"start": "2000-01-01", "format": "excel"}).content
+    hidden = ["<5", "–"]
+    whole = pd.read_csv(io.BytesIO(content), sep=";", decimal=",", encoding="utf-8-sig", na_values=hidden, dtype=str)
+    assert whole.shape[1] == 3
+    # Cell by cell a spreadsheet reads the notes at the end as text; pandas reads a column at
+    # a time, so the figures are read on their own.
+    notes = int(whole.index[whole.iloc[:, 0] == "Anmärkningar"].min())
+    table = pd.read_csv(io.BytesIO(content), sep=";", decimal=",", encoding="utf-8-sig", na_values=hidden, nrows=notes)
+    values = table.iloc[:, 2]
+    assert pd.api.types.is_float_dtype(values) and values.notna().any()  # every figure a number, or hidden
+    by_label = dict(zip(table.iloc[:, 1], values, strict=True))
+    assert by_label["Enskilda samtal"] in (6, 7)
+    share = by_label["Andel anonyma (%)"]
+    assert pd.isna(share) or 0 <= share <= 100
