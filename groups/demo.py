@@ -41,7 +41,7 @@ from django.utils import timezone
 from anhorigstod.accounts.models import Role, Unit, User
 from anhorigstod.outbox.models import OutboxMessage
 from contacts.demo import FICTION_MOBILE_PREFIX, SWEDISH_NAMES
-from contacts.models import Partner, SupportKind, TargetGroup
+from contacts.models import DocumentationTier, Partner, SupportKind, TargetGroup
 from groups.booking import AlreadyBooked, booking_create, person_key
 from groups.models import (
     Activity,
@@ -566,6 +566,7 @@ class UnitSeeder:
                     self._head_count(demo, session)
                 elif demo.mode == RegistrationMode.BOOKING:
                     self._bookings(demo, session, consultant, sessions)
+            self._informed(activity, sessions)
 
     def _activity(self, demo: DemoActivity, consultant: User) -> Activity:
         code = SUPPORT_KIND_FOR[demo.kind]
@@ -631,6 +632,17 @@ class UnitSeeder:
         # A margin, so a session that starts while the seeding runs is never booked
         # through booking_create (which refuses a session that has started).
         return session.starts_at <= self.now + dt.timedelta(minutes=10)
+
+    def _informed(self, activity: Activity, sessions: list[Session]) -> None:
+        """SoL 11 kap. 6 § answered for most held sessions of a group insats (a generator of
+        its own, so the rest of the demo stays as it was)."""
+        if activity.support_kind.tier != DocumentationTier.INSATS:
+            return
+        rng = random.Random(activity.code.int)  # noqa: S311  (made-up demo data)
+        for session in sessions:
+            if session.status == Session.Status.SCHEDULED and self._is_past(session):
+                session.informed_right_to_apply = rng.choice(("yes", "yes", "yes", "yes", "no", ""))
+                session.save(update_fields=["informed_right_to_apply", "updated_at"])
 
     def _head_count(self, demo: DemoActivity, session: Session) -> None:
         if not self._is_past(session):
