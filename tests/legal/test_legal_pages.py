@@ -292,3 +292,22 @@ def test_a_bad_address_is_refused_in_swedish_and_keeps_what_was_typed(login_as: 
 def test_the_staff_menu_shows_the_page_to_administrators_only(login_as: Any, admin_a: Any, manager_a: Any) -> None:
     assert 'href="/installningar/personuppgifter/"' in login_as("admin_a").get("/idag/").content.decode()
     assert 'href="/installningar/personuppgifter/"' not in login_as("manager_a").get("/idag/").content.decode()
+
+
+def test_an_administrator_of_two_municipalities_chooses_one(login_as: Any, admin_a: Any, org: Org) -> None:
+    from anhorigstod.accounts.models import Role
+    from tests.factories import MembershipFactory
+
+    MembershipFactory(user=admin_a, unit=org.unit_b, role=Role.ADMIN)
+    PrivacyNotice.objects.create(municipality=org.unit_b.municipality, text="Sjöhagas egen text", updated_by=admin_a)
+    client = login_as("admin_a")
+    response = client.get("/installningar/personuppgifter/")
+    assert response.status_code == 200
+    rows = re.findall(r"<tr>(.*?)</tr>", response.content.decode(), re.S)[1:]
+    cells = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in rows]
+    by_name = {cell.split(" kommun ")[0]: cell for cell in cells}
+    assert set(by_name) == {"Sjöhaga", "Ängsviks"}
+    assert by_name["Sjöhaga"].startswith("Sjöhaga kommun Kommunens egen text")
+    assert by_name["Sjöhaga"].endswith("(Alva Admin)")
+    assert by_name["Ängsviks"] == "Ängsviks kommun Standardtexten –"
+    assert client.get("/installningar/personuppgifter/9902/").status_code == 200
