@@ -35,6 +35,19 @@ class UnitLink:
     label: Any
 
 
+@dataclass(frozen=True)
+class ProcessingItem:
+    """One purpose for which the service processes personal data, as the privacy notice
+    tells a carer (GDPR art. 13.1 c and 13.2 a): what for, which data, on what legal
+    basis, and for how long (from the register of personal data, so the notice follows
+    the settings and the municipality's ``retention_years``)."""
+
+    purpose: Any  # each a lazy translation or a translated string
+    data: Any
+    legal_basis: Any
+    retention: Any
+
+
 @dataclass
 class Extensions:
     staff_menu: dict[str, MenuItem] = field(default_factory=dict)
@@ -44,6 +57,7 @@ class Extensions:
     demo_seeders: dict[str, tuple[int, Callable[[], dict[str, int]]]] = field(default_factory=dict)
     timeline_providers: dict[str, Callable[..., list[Any]]] = field(default_factory=dict)
     municipality_sections: dict[str, tuple[int, Callable[[Any], Any]]] = field(default_factory=dict)
+    privacy_notice_items: dict[str, tuple[int, Callable[[Any], list[ProcessingItem]]]] = field(default_factory=dict)
 
     # Registration (idempotent: an app readied twice replaces its own entries).
 
@@ -69,6 +83,10 @@ class Extensions:
         municipality page, or None."""
         self.municipality_sections[_name(section)] = (order, section)
 
+    def add_privacy_notice_items(self, provider: Callable[[Any], list[ProcessingItem]], *, order: int) -> None:
+        """``provider(municipality)`` returns what the app processes, for the default privacy notice."""
+        self.privacy_notice_items[_name(provider)] = (order, provider)
+
     # Reading, in order.
 
     def staff_menu_for(self, roles: frozenset[str]) -> list[MenuItem]:
@@ -83,6 +101,10 @@ class Extensions:
 
     def ordered_municipality_sections(self) -> list[Callable[[Any], Any]]:
         return [section for _, section in sorted(self.municipality_sections.values(), key=lambda pair: pair[0])]
+
+    def processing_items(self, municipality: Any) -> list[ProcessingItem]:
+        providers = sorted(self.privacy_notice_items.values(), key=lambda pair: pair[0])
+        return [item for _, provider in providers for item in provider(municipality)]
 
 
 def _name(function: Callable[..., Any]) -> str:

@@ -18,7 +18,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from anhorigstod.lib.env import env_bool, env_int, env_list, env_str
+from anhorigstod.lib.env import env_bool, env_date, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "anhorigstod.outbox",
     "anhorigstod.rollups",
     "anhorigstod.privacy",
+    "anhorigstod.legal",
     "contacts",
     "groups",
     "followup",
@@ -179,6 +180,14 @@ ANHORIGSTOD_OUTBOX_RETENTION_DAYS = env_int("ANHORIGSTOD_OUTBOX_RETENTION_DAYS",
 CONTACTS_DRAFT_RETENTION_DAYS = env_int("CONTACTS_DRAFT_RETENTION_DAYS", 30)
 GROUPS_CONTACT_REQUEST_RETENTION_DAYS = env_int("GROUPS_CONTACT_REQUEST_RETENTION_DAYS", 90)
 ANHORIGSTOD_EXPIRED_SESSION_DAYS = env_int("ANHORIGSTOD_EXPIRED_SESSION_DAYS", 0)
+
+# The accessibility statement (tillgänglighetsredogörelse, DOS-lagen) of this installation:
+# who runs it, where to report a problem, and when it was last assessed and updated.
+ANHORIGSTOD_ACCESSIBILITY_ORGANISATION = env_str("ANHORIGSTOD_ACCESSIBILITY_ORGANISATION")
+ANHORIGSTOD_ACCESSIBILITY_EMAIL = env_str("ANHORIGSTOD_ACCESSIBILITY_EMAIL")
+ANHORIGSTOD_ACCESSIBILITY_PHONE = env_str("ANHORIGSTOD_ACCESSIBILITY_PHONE")
+ANHORIGSTOD_ACCESSIBILITY_ASSESSED_ON = env_date("ANHORIGSTOD_ACCESSIBILITY_ASSESSED_ON")
+ANHORIGSTOD_ACCESSIBILITY_UPDATED_ON = env_date("ANHORIGSTOD_ACCESSIBILITY_UPDATED_ON")
 
 # The apps' menu items, demo data, timeline entries and municipality-page sections are
 # registered in their AppConfig.ready() (anhorigstod/extensions.py), not listed here.

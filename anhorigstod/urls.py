@@ -11,6 +11,7 @@ urlpatterns = [
     path("personal/", account_views.staff_list, name="staff_list"),
     path("personal/ny/", account_views.staff_create, name="staff_create"),
     path("healthz/", views.healthz, name="healthz"),
+    path("", include("anhorigstod.legal.urls")),
     path("", include("contacts.urls")),
     path("", include("groups.public.urls")),
     path("", include("groups.staff.urls")),

@@ -3,6 +3,12 @@ made by ``ContactsConfig.ready()``."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from anhorigstod.extensions import ProcessingItem, extensions
+from anhorigstod.legal.processing import DOCUMENTATION_DUTY, period_amount, years
 from anhorigstod.privacy.registry import Clock, Period, Removal, register
 from contacts import retention
 
@@ -75,3 +81,22 @@ def declare() -> None:
     register.keep("contacts.Instrument", reason="an instrument's definition (items, scale), not a person's answers")
     register.keep("contacts.InstrumentSubscale", reason="an instrument's definition, not a person's answers")
     register.keep("contacts.InstrumentItem", reason="an instrument's item text, entered under the licence")
+    extensions.add_privacy_notice_items(privacy_notice_items, order=10)
+
+
+def privacy_notice_items(municipality: Any) -> list[ProcessingItem]:
+    """For the default privacy notice: the carer's record, with the period of its rule."""
+    return [
+        ProcessingItem(
+            purpose=_("Support talks and the support you get as a carer"),
+            data=_(
+                "When you are not anonymous: your name and contact details, your personnummer if you give it, "
+                "and what the support needs: your birth year, gender, language, how you are related to the person "
+                "you care for and their situation (for example an illness), your consents, your support plan, "
+                "answers to questionnaires and the consultant's notes. Anonymous talks are recorded as statistics only."
+            ),
+            legal_basis=DOCUMENTATION_DUTY,
+            retention=_("%(period)s after the last entry, then deleted.")
+            % {"period": years(period_amount(retention.CARER_RECORDS, municipality))},
+        )
+    ]

@@ -3,6 +3,12 @@ made by ``GroupsConfig.ready()``."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from anhorigstod.extensions import ProcessingItem, extensions
+from anhorigstod.legal.processing import PUBLIC_TASK, days, period_amount, years
 from anhorigstod.privacy.registry import Clock, Period, Removal, register
 from groups import inbox, shredder
 
@@ -83,3 +89,41 @@ def declare() -> None:
         reason="an activity is the unit's public offer; who created it is a staff member's work record",
         fields=("created_by",),
     )
+    extensions.add_privacy_notice_items(privacy_notice_items, order=20)
+
+
+def privacy_notice_items(municipality: Any) -> list[ProcessingItem]:
+    """For the default privacy notice: bookings, interest, "Bli kontaktad" and
+    evaluations, each with the period of its rule."""
+    kept_years = years(period_amount("documented_bookings", municipality))
+    return [
+        ProcessingItem(
+            purpose=_("Booking a place at a group or an activity, and registering interest in a group"),
+            data=_(
+                "Your name, e-mail address or phone number, whether you need respite for the person you care "
+                "for during the session, what you write to us, and whether you came."
+            ),
+            legal_basis=PUBLIC_TASK,
+            retention=_(
+                "Open activities and information meetings: %(short)s after the session, then only counted, "
+                "without who. Support groups and other support: %(long)s after the session, then only counted."
+            )
+            % {"short": days(period_amount(shredder.SHREDDER, municipality)), "long": kept_years},
+        ),
+        ProcessingItem(
+            purpose=_("“Be contacted”: when you ask a carer consultant to contact you"),
+            data=_("Your name, phone number or e-mail address, and what you write."),
+            legal_basis=PUBLIC_TASK,
+            retention=_("%(short)s after the consultant has handled it, then deleted (%(long)s if never handled).")
+            % {
+                "short": days(period_amount("handled_contact_requests", municipality)),
+                "long": years(period_amount("unhandled_contact_requests", municipality)),
+            },
+        ),
+        ProcessingItem(
+            purpose=_("Evaluations after groups and activities"),
+            data=_("Your answers only: we do not ask who you are, and results are shown only when 5 or more answered."),
+            legal_basis=PUBLIC_TASK,
+            retention=_("Kept as statistics that cannot be traced to you."),
+        ),
+    ]

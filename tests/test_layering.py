@@ -18,7 +18,7 @@ UPPER_APPS = ("contacts", "groups", "followup")
 UPPER_NAMESPACES = ("contacts", "groups_public", "groups_staff", "groups_extra", "groups_mine", "followup")
 UPPER_NAMESPACES += ("reports", "national", "catalogue", "assessment")
 WIRING = {"settings.py", "urls.py"}
-PLATFORM_TEMPLATES = ("core", "includes", "accounts", "audit", "allauth")
+PLATFORM_TEMPLATES = ("core", "includes", "accounts", "audit", "allauth", "legal", "account")
 
 IMPORT = re.compile(rf"^\s*(from|import)\s+({'|'.join(UPPER_APPS)})\b", re.MULTILINE)
 URL_NAME = re.compile(rf"""["']({"|".join(UPPER_NAMESPACES)}):[a-z_]+["']""")

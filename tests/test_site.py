@@ -64,6 +64,19 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "healthz/": ("/healthz/", row(200, 200, 200, no_mfa=200)),
     "i18n/setlang/": ("/i18n/setlang/", row(302, 302, 302, no_mfa=302)),
     "start/": ("/start/", row(302, (302, "/"), (302, "/idag/"))),
+    # The legal pages: the privacy notice (per municipality) and the accessibility statement
+    "personuppgifter/": ("/personuppgifter/", row(200, 200, 200)),
+    "kommun/<str:kommunkod>/personuppgifter/": ("/kommun/9901/personuppgifter/", row(200, 200, 200)),
+    "tillganglighet/": ("/tillganglighet/", row(200, 200, 200)),
+    # Editing the notice: administrators, of their own municipality (one: straight to it)
+    "installningar/personuppgifter/": (
+        "/installningar/personuppgifter/",
+        row(TO_LOGIN, 403, 403, admin_a=(302, "/installningar/personuppgifter/9901/")),
+    ),
+    "installningar/personuppgifter/<str:kommunkod>/": (
+        "/installningar/personuppgifter/9901/",
+        row(TO_LOGIN, 403, 403, admin_a=200),
+    ),
     # Staff pages
     "idag/": ("/idag/", row(TO_LOGIN, 403, 200)),
     "personal/": ("/personal/", row(TO_LOGIN, 403, 403, admin_a=200)),

@@ -461,3 +461,37 @@ def test_a_report_from_the_command_line_is_kept_and_counted_as_a_report_made(dat
     assert report.file.read() == (tmp_path / "r.pdf").read_bytes()
     # The self-assessment's "follow-up reports made" counts it, as a scheduled report.
     assert assessment_facts(units=[dataset.unit_a], year=2025)[dataset.unit_a.pk].reports_done == 1
+
+
+def pdfinfo(path: Path, *options: str) -> str:
+    return subprocess.run(["pdfinfo", *options, str(path)], capture_output=True, check=True, text=True).stdout
+
+
+def test_the_report_is_a_tagged_pdf_ua_document(dataset, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Nämnd documents are published, so the PDF must be readable with a screen reader
+    (DOS-lagen): tagged (PDF/UA-1), with its title and its structure (headings, tables)."""
+    output = tmp_path / "rapport.pdf"
+    call_command("followup_report", "--unit", "norra", "--start", "2025-03-01", "--end", "2025-03-31",
+                 "--output", str(output))  # fmt: skip
+    info = pdfinfo(output)
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), info
+    assert re.search(r"^Title:\s+Uppföljningsrapport – Anhörigstöd Norra$", info, re.MULTILINE), info
+    assert 'pdfuaid:part="1"' in pdfinfo(output, "-meta")
+    structure = [line.strip() for line in pdfinfo(output, "-struct").splitlines()]
+    assert structure.count("H1 (block)") == 1
+    assert "H2 (block)" in structure
+    assert "Table (block)" in structure
+    assert line_with(pdf_text(output.read_bytes()), "Enskilda samtal").endswith(" 6")  # the content is unchanged
+
+
+@pytest.mark.parametrize(("language", "title"), [("sv", "Uppföljningsrapport"), ("en", "Follow-up report")])
+def test_the_report_says_the_language_it_is_written_in(dataset, language: str, title: str) -> None:  # type: ignore[no-untyped-def]
+    """The document's language (WeasyPrint writes ``<html lang>`` as the PDF's /Lang),
+    so a screen reader reads an English report in English."""
+    from django.utils import translation
+
+    with translation.override(language):
+        html, pdf = reports.report_render(unit=dataset.unit_a, start=START, end=END)
+    assert f'<html lang="{language}">' in html
+    assert f"<title>{title} – Anhörigstöd Norra</title>" in html
+    assert pdf.startswith(b"%PDF")
