@@ -32,7 +32,7 @@ from contacts.models import (
     TargetGroup,
 )
 from contacts.personnummer import normalise as normalise_personnummer
-from contacts.services import CARER_FIELDS
+from contacts.services import CARER_FIELDS, talk_not_started
 
 
 class DateInput(forms.DateInput):
@@ -138,7 +138,16 @@ class TalkForm(forms.Form):
         day, time = cleaned.get("date"), cleaned.get("time")
         if day and time:
             cleaned["started_at"] = timezone.make_aware(dt.datetime.combine(day, time))
+            not_started = talk_not_started(cleaned["started_at"])
+            if not_started:
+                # At the date if that is ahead, else at the time of a talk later today.
+                self.add_error(TalkForm.started_at_field(day), not_started)
         return cleaned
+
+    @staticmethod
+    def started_at_field(day: dt.date) -> str:
+        """The field that holds a wrong start: the date if it is ahead, else the time."""
+        return "date" if day > timezone.localdate() else "time"
 
 
 class NoteForm(forms.Form):

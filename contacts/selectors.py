@@ -80,11 +80,11 @@ def carer_recent(*, user: Any) -> list[Carer]:
     return [found[pk] for pk in ordered if pk in found][:RECENT_CARERS]
 
 
-def carer_pick(*, user: Any, query: str) -> tuple[list[Carer], bool]:
+def carer_pick(*, user: Any, query: str, recent: list[Carer] | None = None) -> tuple[list[Carer], bool]:
     """The talk form's carer picker: the carers matching ``query`` in the user's units,
-    the user's recent carers first, then the others by latest entry. Also says whether
-    there were more than :data:`PICKER_LIMIT`."""
-    recent = carer_recent(user=user)
+    the user's recent carers first (``recent``, if already read), then the others by latest
+    entry. Also says whether there were more than :data:`PICKER_LIMIT`."""
+    recent = carer_recent(user=user) if recent is None else recent
     matching = carer_matching(carer_list(user=user), query)
     recent_ids = {carer.pk for carer in recent}
     matching_recent = set(matching.filter(pk__in=recent_ids).values_list("pk", flat=True)) if recent_ids else set()

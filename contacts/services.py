@@ -209,6 +209,15 @@ class TalkData:
     target_group: str = ""
 
 
+def talk_not_started(started_at: dt.datetime) -> str | None:
+    """The message if a talk starting at ``started_at`` has not started yet (five minutes'
+    grace for a clock or a rounded start), else None. The talk form asks it too, so the
+    message is shown with the form's other errors rather than after them."""
+    if started_at > timezone.now() + dt.timedelta(minutes=5):
+        return _("A talk cannot be logged before it has started.")
+    return None
+
+
 def talk_rule(*, support_kind: SupportKind, started_at: dt.datetime) -> policy.DocumentationRule:
     return policy.documentation_rule(kind=support_kind, on=timezone.localdate(started_at))
 
@@ -225,8 +234,9 @@ def talk_log(*, consultant: Any, unit: Unit, data: TalkData, request: HttpReques
         errors["carer"] = _("The carer belongs to another unit.")
     if data.referral_partner is not None and data.referral_partner.unit_id != unit.pk:
         errors["referral_partner"] = _("Choose a partner of this unit.")
-    if data.started_at > timezone.now() + dt.timedelta(minutes=5):
-        errors["started_at"] = _("A talk cannot be logged before it has started.")
+    not_started = talk_not_started(data.started_at)
+    if not_started:
+        errors["started_at"] = not_started
     if data.follow_up_on and data.follow_up_on < timezone.localdate(data.started_at):
         errors["follow_up_on"] = _("The follow-up date cannot be before the talk.")
     if errors:

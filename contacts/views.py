@@ -385,9 +385,9 @@ def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: 
                 request=request,
             )
         except ValidationError as error:
-            # "Not started yet" is fixed in the date, or in the time of a talk today.
-            started_in = "date" if day > timezone.localdate() else "time"
-            raise_into_form(form, error, fields={"started_at": started_in})
+            # "Not started yet" (if the clock passed a minute since the form checked) is
+            # fixed in the date, or in the time of a talk today.
+            raise_into_form(form, error, fields={"started_at": TalkForm.started_at_field(day)})
         else:
             if carer is not None:
                 messages.success(request, _("The talk is logged."))
@@ -442,12 +442,12 @@ def talk_carer_picker(request: HttpRequest) -> HttpResponse:
     error = ""
     carers: list[Carer] = []
     more = False
+    recent = selectors.carer_recent(user=request.user)
     if request.method == "POST":
         if query:
-            carers, more = selectors.carer_pick(user=request.user, query=query)
+            carers, more = selectors.carer_pick(user=request.user, query=query, recent=recent)
         else:
             error = _("Write a name or a number (A-00042) to search for.")
-    recent = selectors.carer_recent(user=request.user)
     shown = {carer.pk: carer for carer in [*carers, *recent]}
     access_log_many(actor=request.user, action="view", records=list(shown.values()), request=request)
     context = {

@@ -129,6 +129,22 @@ def test_the_picker_finds_by_number_and_by_full_name(casework: Casework, karin: 
     assert _choices(by_full_name) == [casework.carer_a.label]
 
 
+def test_the_pickers_queries_do_not_grow_with_the_carers_found(
+    casework: Casework, karin: Client, org: Org, consultant_a: User, django_assert_max_num_queries: Any
+) -> None:
+    kind = casework.kinds["individual_talk"]
+    for number in range(2, 32):
+        carer = _carer(org.unit_a, number, "Eva", f"Nummer{number}")
+        if number % 3 == 0:
+            _talk_with(carer, consultant_a, kind, days_ago=number)
+
+    with django_assert_max_num_queries(20):
+        response = karin.post(PICKER, {"q": "Eva"})
+
+    assert len(_choices(response.content.decode())) == 20
+    assert "Bara de första 20 träffarna visas." in response.content.decode()
+
+
 def test_the_picker_search_is_a_post_and_a_query_in_the_url_is_ignored(
     casework: Casework, karin: Client, org: Org
 ) -> None:
@@ -275,6 +291,14 @@ def test_a_talk_in_the_future_is_an_error_at_the_date(casework: Casework, karin:
     assert not form.non_field_errors()
     assert 'href="#id_date"' in response.content.decode()
     assert set(Talk.objects.values_list("pk", flat=True)) == before
+
+
+def test_a_future_date_is_named_with_the_forms_other_errors(casework: Casework, karin: Client) -> None:
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    response = karin.post(NEW, talk_post(casework.kinds["individual_talk"], day=tomorrow, talk_type=""))
+
+    assert set(response.context["form"].errors) == {"date", "talk_type"}
 
 
 def test_a_talk_later_today_is_an_error_at_the_time(casework: Casework, karin: Client) -> None:
