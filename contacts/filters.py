@@ -9,7 +9,7 @@ from typing import Any
 import django_filters
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from anhorigstod.accounts.models import User
 from anhorigstod.lib.dates import local_range
 from contacts.models import Carer, Initiator, SupportKind, Talk, TalkFocus, TalkFocusEntry, TalkType, TargetGroup
+from contacts.selectors import carer_matching
 
 
 class DateInput(django_filters.widgets.forms.DateInput):
@@ -119,9 +120,4 @@ class CarerFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Carer], name: str, value: str) -> QuerySet[Carer]:
         """By number (A-00042 or 42), by name, or by e-mail. Sent as POST, never in a URL."""
-        value = value.strip()
-        digits = value.upper().removeprefix("A-").lstrip("0")
-        query = Q(first_name__icontains=value) | Q(last_name__icontains=value) | Q(email__iexact=value)
-        if digits.isdigit():
-            query |= Q(number=int(digits))
-        return queryset.filter(query)
+        return carer_matching(queryset, value)

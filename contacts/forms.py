@@ -32,7 +32,7 @@ from contacts.models import (
     TargetGroup,
 )
 from contacts.personnummer import normalise as normalise_personnummer
-from contacts.services import CARER_FIELDS
+from contacts.services import CARER_FIELDS, talk_not_started
 
 
 class DateInput(forms.DateInput):
@@ -60,6 +60,8 @@ class CarerForm(forms.ModelForm):
         personnummer.widget.attrs.update({"autocomplete": "off", "maxlength": "13"})
         for name in ("first_name", "last_name", "email", "phone"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
+        # Nothing is pre-answered for the carer: an empty choice until someone asks.
+        self.fields["gender"].choices = [("", "—"), *Gender.choices]  # type: ignore[attr-defined]
 
     def clean_personnummer(self) -> str:
         value = self.cleaned_data.get("personnummer", "")
@@ -136,7 +138,16 @@ class TalkForm(forms.Form):
         day, time = cleaned.get("date"), cleaned.get("time")
         if day and time:
             cleaned["started_at"] = timezone.make_aware(dt.datetime.combine(day, time))
+            not_started = talk_not_started(cleaned["started_at"])
+            if not_started:
+                # At the date if that is ahead, else at the time of a talk later today.
+                self.add_error(TalkForm.started_at_field(day), not_started)
         return cleaned
+
+    @staticmethod
+    def started_at_field(day: dt.date) -> str:
+        """The field that holds a wrong start: the date if it is ahead, else the time."""
+        return "date" if day > timezone.localdate() else "time"
 
 
 class NoteForm(forms.Form):
@@ -225,10 +236,15 @@ class TierChangeForm(forms.Form):
         self.fields["tier"].choices = DocumentationTier.choices  # type: ignore[attr-defined]
 
 
-def raise_into_form(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where it names one."""
+def raise_into_form(form: forms.BaseForm, error: ValidationError, *, fields: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form, by field where it names one.
+
+    ``fields`` maps a name the service uses to the form's field that holds it (the talk's
+    ``started_at`` is typed as a date and a time), so the message sits where it is fixed.
+    """
     if hasattr(error, "error_dict"):
         for field_name, errors in error.message_dict.items():
+            field_name = (fields or {}).get(field_name, field_name)
             target = field_name if field_name in form.fields else None
             for message in errors:
                 form.add_error(target, message)

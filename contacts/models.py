@@ -344,7 +344,9 @@ class Carer(TimeStampedModel):
     birth_year = models.PositiveSmallIntegerField(
         _("birth year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
-    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, default=Gender.UNDISCLOSED)
+    # Empty until the carer is asked: "prefers not to say" is an answer, not a default.
+    # The follow-up counts an empty gender with "prefers not to say" (rollups.carer_key).
+    gender = models.CharField(_("gender"), max_length=20, choices=Gender.choices, blank=True, default="")
     language = models.CharField(_("language"), max_length=50, blank=True, default="svenska")
     interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
     relation = models.CharField(_("relation to the närstående"), max_length=20, choices=Relation.choices, blank=True)

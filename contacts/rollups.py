@@ -27,7 +27,7 @@ from typing import Any
 from django.utils import timezone
 
 from anhorigstod.rollups.services import Key, rollup_apply, rollup_change
-from contacts.models import Referral, RespiteGrant, Talk, TalkFocusEntry, YesNoUnknown
+from contacts.models import Gender, Referral, RespiteGrant, Talk, TalkFocusEntry, YesNoUnknown
 
 # The talk's statistical fields, counted per value (Socialstyrelsen's distributions and
 # the legal questions).
@@ -62,7 +62,8 @@ def carer_key(carer_id: int, values: Mapping[str, Any]) -> str:
         [
             str(carer_id),
             str(values["birth_year"] or ""),
-            values["gender"] or "",
+            # Not recorded is counted with "prefers not to say", as an anonymous talk's is.
+            values["gender"] or Gender.UNDISCLOSED,
             values["target_group"] or "",
             "1" if values["under_18"] else "0",
             "1" if values["close_person_has_municipal_contact"] == YesNoUnknown.NO else "0",

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -41,6 +41,57 @@ def carer_list(*, user: Any) -> QuerySet[Carer]:
         .select_related("unit", "support_contact")
         .order_by("-last_entry_at", "-id")
     )
+
+
+def carer_matching(queryset: QuerySet[Carer], query: str) -> QuerySet[Carer]:
+    """Carers matching a search: by number (A-00042, a-42 or 42), by name (every word in
+    the first or the last name, so "Gunnel Testsson" finds her), or by exact e-mail.
+    The one search of the carer list and the talk form's carer picker."""
+    value = query.strip()
+    digits = value.upper().removeprefix("A-").removeprefix("A").lstrip("0")
+    words = value.split()
+    by_name = Q()
+    for word in words:
+        by_name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    match = Q(email__iexact=value)
+    if words:
+        match |= by_name
+    if digits.isdigit():
+        match |= Q(number=int(digits))
+    return queryset.filter(match)
+
+
+# The carers the talk form offers first: a consultant's most recent, found among their
+# latest talks (a bounded read of the index on (consultant, started_at)).
+RECENT_CARERS = 8
+_RECENT_TALKS_READ = 200
+PICKER_LIMIT = 20
+
+
+def carer_recent(*, user: Any) -> list[Carer]:
+    """The carers of the user's latest talks, most recent first, within the user's units."""
+    carer_ids = (
+        Talk.objects.filter(consultant=user, carer__isnull=False)
+        .order_by("-started_at", "-id")
+        .values_list("carer_id", flat=True)[:_RECENT_TALKS_READ]
+    )
+    ordered = list(dict.fromkeys(carer_ids))
+    found = carer_list(user=user).in_bulk(ordered)
+    return [found[pk] for pk in ordered if pk in found][:RECENT_CARERS]
+
+
+def carer_pick(*, user: Any, query: str, recent: list[Carer] | None = None) -> tuple[list[Carer], bool]:
+    """The talk form's carer picker: the carers matching ``query`` in the user's units,
+    the user's recent carers first (``recent``, if already read), then the others by latest
+    entry. Also says whether there were more than :data:`PICKER_LIMIT`."""
+    recent = carer_recent(user=user) if recent is None else recent
+    matching = carer_matching(carer_list(user=user), query)
+    recent_ids = {carer.pk for carer in recent}
+    matching_recent = set(matching.filter(pk__in=recent_ids).values_list("pk", flat=True)) if recent_ids else set()
+    first = [carer for carer in recent if carer.pk in matching_recent]
+    rest = list(matching.exclude(pk__in=recent_ids)[: PICKER_LIMIT + 1 - len(first)])
+    carers = first + rest
+    return carers[:PICKER_LIMIT], len(carers) > PICKER_LIMIT
 
 
 @dataclass(frozen=True)

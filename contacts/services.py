@@ -28,6 +28,7 @@ from contacts.models import (
     Carer,
     Consent,
     ExemptionDecision,
+    Gender,
     JournalNote,
     Partner,
     Referral,
@@ -103,9 +104,33 @@ def _clean_carer_data(data: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+# What makes a record worth keeping: who the carer is or how to reach them, or, for a
+# record kept without identity (PRODUCT §2: identity is optional for advice), at least one
+# fact for the follow-up. Flags and "unknown" answers do not count: a form left as it was
+# opened holds only those.
+CARER_CONTENT_FIELDS = (
+    *CARER_IDENTITY_FIELDS,
+    "birth_year",
+    "gender",
+    "relation",
+    "target_group",
+    "occupation",
+    "first_contact_channel",
+)
+
+
 @transaction.atomic
 def carer_create(*, created_by: Any, unit: Unit, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
     require_casework(created_by, unit.pk)
+    if not any(data.get(name) for name in CARER_CONTENT_FIELDS):
+        raise ValidationError(
+            _(
+                "The form is empty. Write at least a name, an e-mail address or a phone number. "
+                "To keep the record without identity, give at least the birth year, the gender or "
+                "the närstående's target group."
+            ),
+            code="empty",
+        )
     carer = Carer(unit=unit, number=_next_carer_number(unit), last_entry_at=timezone.now(), **_clean_carer_data(data))
     if carer.support_contact_id is None:
         carer.support_contact = created_by
@@ -184,6 +209,15 @@ class TalkData:
     target_group: str = ""
 
 
+def talk_not_started(started_at: dt.datetime) -> str | None:
+    """The message if a talk starting at ``started_at`` has not started yet (five minutes'
+    grace for a clock or a rounded start), else None. The talk form asks it too, so the
+    message is shown with the form's other errors rather than after them."""
+    if started_at > timezone.now() + dt.timedelta(minutes=5):
+        return _("A talk cannot be logged before it has started.")
+    return None
+
+
 def talk_rule(*, support_kind: SupportKind, started_at: dt.datetime) -> policy.DocumentationRule:
     return policy.documentation_rule(kind=support_kind, on=timezone.localdate(started_at))
 
@@ -200,8 +234,9 @@ def talk_log(*, consultant: Any, unit: Unit, data: TalkData, request: HttpReques
         errors["carer"] = _("The carer belongs to another unit.")
     if data.referral_partner is not None and data.referral_partner.unit_id != unit.pk:
         errors["referral_partner"] = _("Choose a partner of this unit.")
-    if data.started_at > timezone.now() + dt.timedelta(minutes=5):
-        errors["started_at"] = _("A talk cannot be logged before it has started.")
+    not_started = talk_not_started(data.started_at)
+    if not_started:
+        errors["started_at"] = not_started
     if data.follow_up_on and data.follow_up_on < timezone.localdate(data.started_at):
         errors["follow_up_on"] = _("The follow-up date cannot be before the talk.")
     if errors:
@@ -231,7 +266,8 @@ def talk_log(*, consultant: Any, unit: Unit, data: TalkData, request: HttpReques
         age_band=age_band(carer.birth_year, on=timezone.localdate(data.started_at))
         if carer
         else (data.age_band or AgeBand.UNKNOWN),
-        gender=carer.gender if carer else (data.gender or "undisclosed"),
+        # Not given is counted as "prefers not to say", for a carer as for an anonymous talk.
+        gender=(carer.gender if carer else data.gender) or Gender.UNDISCLOSED,
         target_group=carer.target_group if carer else data.target_group,
     )
     talk.full_clean()
@@ -304,14 +340,76 @@ def talk_update(
     return talk
 
 
+# The key of the anonymous talk form's draft; a carer's talk form uses the carer's code.
+ANONYMOUS_DRAFT = "new"
+# A draft last saved longer ago than this is probably another talk's: the form asks
+# whether to continue it instead of filling itself in (a session timeout or a reload
+# comes back well within it).
+DRAFT_FRESH_FOR = dt.timedelta(hours=1)
+# The fields only an anonymous talk has: a carer's talk takes them from the record.
+ANONYMOUS_ONLY_FIELDS = ("age_band", "gender", "target_group", "unit")
+
+
 def talk_draft_save(*, user: Any, key: str, data: dict[str, Any]) -> None:
     # Drafts never hold a personnummer: the talk form has no such field, and the key is a code.
     TalkDraft.objects.update_or_create(user=user, key=key[:80], defaults={"data": data})
 
 
+def talk_draft_find(*, user: Any, key: str) -> TalkDraft | None:
+    return TalkDraft.objects.filter(user=user, key=key[:80]).first()
+
+
 def talk_draft_get(*, user: Any, key: str) -> dict[str, Any] | None:
-    draft = TalkDraft.objects.filter(user=user, key=key[:80]).first()
+    draft = talk_draft_find(user=user, key=key)
     return draft.data if draft else None
+
+
+def talk_draft_is_stale(*, draft: TalkDraft, now: dt.datetime | None = None) -> bool:
+    """Whether the draft is probably left over from an earlier talk: last saved more than
+    :data:`DRAFT_FRESH_FOR` ago, or the consultant has logged a talk since."""
+    now = now or timezone.now()
+    if draft.updated_at < now - DRAFT_FRESH_FOR:
+        return True
+    return Talk.objects.filter(consultant_id=draft.user_id, created_at__gt=draft.updated_at).exists()
+
+
+@transaction.atomic
+def talk_draft_discard(*, user: Any, key: str, carer: Carer | None = None, request: HttpRequest | None = None) -> bool:
+    """Delete the user's draft of one form, logged; False if there was none.
+
+    A carer's draft is logged under the carer (it is part of their record until it goes);
+    the anonymous form's draft holds no one's identity and is logged without a unit.
+    """
+    draft = TalkDraft.objects.select_for_update().filter(user=user, key=key[:80]).first()
+    if draft is None:
+        return False
+    access_log(
+        actor=user,
+        action="delete",
+        record=draft,
+        unit=carer.unit if carer else None,
+        subject_code=str(carer.code) if carer else "",
+        request=request,
+    )
+    draft.delete()
+    return True
+
+
+@transaction.atomic
+def talk_draft_take_over(*, user: Any, carer: Carer) -> bool:
+    """Carry the anonymous form's draft over to the carer's talk form, when the consultant
+    chose the carer after starting to type: what was typed is kept, and no anonymous draft
+    is left behind to turn up in the next talk. The anonymous statistics are left out (an
+    identified talk takes them from the record). Nothing happens if the carer's form has a
+    draft of its own: neither is lost, and the anonymous one is offered again later."""
+    require_casework(user, carer.unit_id)
+    anonymous = TalkDraft.objects.select_for_update().filter(user=user, key=ANONYMOUS_DRAFT).first()
+    if anonymous is None or TalkDraft.objects.filter(user=user, key=str(carer.code)).exists():
+        return False
+    data = {name: value for name, value in anonymous.data.items() if name not in ANONYMOUS_ONLY_FIELDS}
+    TalkDraft.objects.create(user=user, key=str(carer.code), data=data)
+    anonymous.delete()
+    return True
 
 
 # --- Journal notes --------------------------------------------------------

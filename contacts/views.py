@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -40,7 +41,7 @@ from contacts.forms import (
     raise_into_form,
 )
 from contacts.measurements import kasam_change, measurement_record, measurement_scores
-from contacts.models import Carer, Consent, Instrument, SupportKind
+from contacts.models import Carer, Consent, Instrument, Partner, SupportKind
 from contacts.policy import Requirement
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
@@ -326,7 +327,7 @@ def talk_detail(request: HttpRequest, code: Any) -> HttpResponse:
 
 @casework
 def talk_create(request: HttpRequest) -> HttpResponse:
-    """An anonymous talk (or, with ``?anhorig=`` posted from a record, the carer's)."""
+    """An anonymous talk; the carer picker at its top leads to an identified one."""
     units = casework_units(request.user)
     unit = chosen_unit(request, units)
     return _talk_form(request, unit=unit, carer=None, units=units)
@@ -335,13 +336,22 @@ def talk_create(request: HttpRequest) -> HttpResponse:
 @casework
 def talk_create_for_carer(request: HttpRequest, code: Any) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
+    if request.method == "GET" and request.GET.get(FROM_PICKER) == FROM_PICKER_VALUE:
+        # Chosen in the picker after typing into the anonymous form: what was typed comes along.
+        services.talk_draft_take_over(user=request.user, carer=carer)
     return _talk_form(request, unit=carer.unit, carer=carer, units=None)
+
+
+# ``?fran=anonymt``: the carer was chosen in the anonymous form's picker.
+FROM_PICKER, FROM_PICKER_VALUE = "fran", "anonymt"
+# ``?utkast=fortsatt``: the consultant chose to continue an old draft.
+CONTINUE_DRAFT, CONTINUE_DRAFT_VALUE = "utkast", "fortsatt"
 
 
 def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: Any) -> HttpResponse:
     kinds = selectors.talk_kinds_for_unit(unit=unit)
     partners = selectors.partners_for_unit(unit=unit)
-    draft_key = str(carer.code) if carer else "new"
+    draft_key = str(carer.code) if carer else services.ANONYMOUS_DRAFT
     now = timezone.localtime()
     initial = {
         "date": now.date(),
@@ -350,13 +360,23 @@ def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: 
         "support_kind": kinds.filter(tier="advice").first() or kinds.first(),
         # Nothing is pre-answered for SoL 11 kap. 6 §: a default would be counted as told.
     }
-    draft = services.talk_draft_get(user=request.user, key=draft_key) if request.method == "GET" else None
+    draft = services.talk_draft_find(user=request.user, key=draft_key) if request.method == "GET" else None
+    stale_draft = None
+    continuing = request.GET.get(CONTINUE_DRAFT) == CONTINUE_DRAFT_VALUE
+    if draft is not None and not continuing and services.talk_draft_is_stale(draft=draft):
+        # Not carried into this talk silently: the page asks to continue it or discard it.
+        stale_draft, draft = draft, None
     form = TalkForm(
-        request.POST or None, initial=draft or initial, kinds=kinds, partners=partners, anonymous=carer is None
+        request.POST or None,
+        initial=draft.data if draft else initial,
+        kinds=kinds,
+        partners=partners,
+        anonymous=carer is None,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        data.pop("date"), data.pop("time")
+        day = data.pop("date")
+        data.pop("time")
         try:
             services.talk_log(
                 consultant=request.user,
@@ -365,7 +385,9 @@ def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: 
                 request=request,
             )
         except ValidationError as error:
-            raise_into_form(form, error)
+            # "Not started yet" (if the clock passed a minute since the form checked) is
+            # fixed in the date, or in the time of a talk today.
+            raise_into_form(form, error, fields={"started_at": TalkForm.started_at_field(day)})
         else:
             if carer is not None:
                 messages.success(request, _("The talk is logged."))
@@ -373,6 +395,10 @@ def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: 
             messages.success(request, _("The talk is logged. You can log the next one."))
             return redirect(f"{request.path}?enhet={unit.code}")
     rules = [(kind, services.talk_rule(support_kind=kind, started_at=timezone.now())) for kind in kinds]
+    recent = selectors.carer_recent(user=request.user) if carer is None and stale_draft is None else []
+    if recent:
+        # The picker's recent carers are a list of names: logged as every carer list is.
+        access_log_many(actor=request.user, action="view", records=recent, request=request)
     context = {
         "form": form,
         "carer": carer,
@@ -380,11 +406,82 @@ def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: 
         "units": units,
         "draft_key": draft_key,
         "restored": bool(draft),
+        "draft": draft,
+        "stale_draft": stale_draft,
+        "stale_summary": _draft_summary(stale_draft, kinds) if stale_draft else [],
+        "continue_query": f"{CONTINUE_DRAFT}={CONTINUE_DRAFT_VALUE}" + (f"&enhet={unit.code}" if units else ""),
+        "recent_carers": recent,
+        "from_picker": f"{FROM_PICKER}={FROM_PICKER_VALUE}",
         "anonymous_kinds": [(kind, rule) for kind, rule in rules if rule.identity is Requirement.FORBIDDEN],
         "identity_kinds": [(kind, rule) for kind, rule in rules if rule.identity is Requirement.REQUIRED],
         "last_talk": carer.talks.exclude(bring_up_next_time="").order_by("-started_at").first() if carer else None,
     }
     return render(request, "contacts/talk_form.html", context)
+
+
+def _draft_summary(draft: Any, kinds: Any) -> list[tuple[str, str]]:
+    """What an old draft says, in the form's words, so the consultant can tell which talk it was."""
+    form = TalkForm(kinds=kinds, partners=Partner.objects.none(), anonymous=True)
+    summary = []
+    for name in ("support_kind", "date", "time", "mode", "talk_type", "initiator"):
+        value = draft.data.get(name)
+        if not value or not isinstance(value, str):
+            continue
+        field = form.fields[name]
+        choices = {str(key): str(label) for key, label in getattr(field, "choices", ())}
+        summary.append((str(field.label), choices.get(value, value)))
+    return summary
+
+
+@casework
+def talk_carer_picker(request: HttpRequest) -> HttpResponse:
+    """Choose the carer of a talk, from the anonymous talk form: the user's recent carers,
+    and a search by name or number. The search is a POST, answered directly: a name never
+    reaches a URL and nothing keeps it."""
+    query = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
+    error = ""
+    carers: list[Carer] = []
+    more = False
+    recent = selectors.carer_recent(user=request.user)
+    if request.method == "POST":
+        if query:
+            carers, more = selectors.carer_pick(user=request.user, query=query, recent=recent)
+        else:
+            error = _("Write a name or a number (A-00042) to search for.")
+    shown = {carer.pk: carer for carer in [*carers, *recent]}
+    access_log_many(actor=request.user, action="view", records=list(shown.values()), request=request)
+    context = {
+        "query": query,
+        "searched": request.method == "POST" and bool(query),
+        "error": error,
+        "carers": carers,
+        "more": more,
+        "recent_carers": recent,
+        "several_units": len(unit_ids_for(request.user, roles=CASEWORK_ROLES)) > 1,
+        "from_picker": f"{FROM_PICKER}={FROM_PICKER_VALUE}",
+    }
+    return render(request, "contacts/talk_carer_picker.html", context)
+
+
+@casework
+def talk_draft_discard(request: HttpRequest, code: Any = None) -> HttpResponse:
+    """Discard the draft of the anonymous talk form, or of a carer's (``code``): a page that
+    asks first, then a POST that deletes it and writes the access log."""
+    carer = selectors.carer_get_for_user(user=request.user, code=code, log=False) if code else None
+    key = str(carer.code) if carer else services.ANONYMOUS_DRAFT
+    back = (
+        reverse("contacts:talk_create_for_carer", kwargs={"code": carer.code})
+        if carer
+        else reverse("contacts:talk_create")
+    )
+    if request.method == "POST":
+        if services.talk_draft_discard(user=request.user, key=key, carer=carer, request=request):
+            messages.success(request, _("The draft is discarded."))
+        else:
+            messages.info(request, _("There was no draft to discard."))
+        return redirect(back)
+    draft = services.talk_draft_find(user=request.user, key=key)
+    return render(request, "contacts/talk_draft_discard.html", {"carer": carer, "draft": draft, "back": back})
 
 
 @casework

@@ -88,6 +88,7 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "anhoriga/<uuid:code>/andra/": (f"/anhoriga/{CARER_A}/andra/", CASEWORK_A),
     "anhoriga/<uuid:code>/avsluta/": (f"/anhoriga/{CARER_A}/avsluta/", CASEWORK_A),
     "anhoriga/<uuid:code>/samtal/": (f"/anhoriga/{CARER_A}/samtal/", CASEWORK_A),
+    "anhoriga/<uuid:code>/samtal/utkast/kasta/": (f"/anhoriga/{CARER_A}/samtal/utkast/kasta/", CASEWORK_A),
     "anhoriga/<uuid:code>/anteckning/": (f"/anhoriga/{CARER_A}/anteckning/", POST_ONLY),
     "anhoriga/<uuid:code>/samtycke/": (f"/anhoriga/{CARER_A}/samtycke/", CASEWORK_A),
     "anhoriga/<uuid:code>/samtycke/<int:consent_id>/aterkalla/": (
@@ -102,6 +103,8 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "anteckningar/<uuid:code>/felmarkera/": (f"/anteckningar/{NOTE_A}/felmarkera/", CASEWORK_A),
     "samtal/": ("/samtal/", CASEWORK),
     "samtal/nytt/": ("/samtal/nytt/", CASEWORK),
+    "samtal/nytt/anhorig/": ("/samtal/nytt/anhorig/", CASEWORK),
+    "samtal/nytt/utkast/kasta/": ("/samtal/nytt/utkast/kasta/", CASEWORK),
     "samtal/utkast/": ("/samtal/utkast/", POST_ONLY),
     "samtal/<uuid:code>/": (f"/samtal/{TALK_A}/", CASEWORK_A),
     "vagvisare/": ("/vagvisare/", row(TO_LOGIN, 403, 200)),

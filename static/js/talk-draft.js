@@ -23,11 +23,12 @@
   }
 
   function save() {
-    if (submitting) return;
+    timer = null;
+    if (submitting) return Promise.resolve();
     var body = new URLSearchParams();
     body.append("draft_key", form.dataset.draftKey);
     body.append("data", JSON.stringify(collect()));
-    fetch(form.dataset.draftUrl, {
+    return fetch(form.dataset.draftUrl, {
       method: "POST",
       body: body,
       credentials: "same-origin",
@@ -41,6 +42,21 @@
       })
       .catch(function () { /* offline: the next change tries again */ });
   }
+
+  // Leaving for the carer picker (a search, or a recent carer) with a save still waiting:
+  // save first, so what was typed goes along to the carer's talk form.
+  document.querySelectorAll("[data-draft-flush]").forEach(function (element) {
+    var leave = element.tagName === "FORM"
+      ? function () { element.submit(); }
+      : function () { window.location.href = element.href; };
+    element.addEventListener(element.tagName === "FORM" ? "submit" : "click", function (event) {
+      if (timer === null) return;
+      event.preventDefault();
+      clearTimeout(timer);
+      timer = null;
+      save().then(leave, leave);
+    });
+  });
 
   form.addEventListener("input", function () {
     clearTimeout(timer);

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0010_talkfocus_focus_index'),
+        ('contacts', '0011_carer_gender_not_preselected'),
     ]
 
     operations = [
