@@ -27,8 +27,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from authlib.oauth2 import AuthorizationServer, OAuth2Request
-from authlib.oauth2.rfc6749 import grants
+from authlib.oauth2 import AuthorizationServer, OAuth2Error, OAuth2Request
+from authlib.oauth2.rfc6749 import InvalidRequestError, grants
 from authlib.oauth2.rfc6749.models import ClientMixin
 from authlib.oauth2.rfc6749.requests import OAuth2Payload
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
@@ -204,6 +204,18 @@ class _CodeGrant(grants.AuthorizationCodeGrant):
         return authorization_code.identity
 
 
+class _PKCEForEveryClient(CodeChallenge):
+    """PKCE with S256 for confidential clients too (RFC 9700, 2.1.1); Authlib asks it of public ones only."""
+
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+
+    def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
+        data = grant.request.payload.data
+        if not data.get("code_challenge") or data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("PKCE with code_challenge_method=S256 is required")
+        super().validate_code_challenge(grant, redirect_uri)
+
+
 class _OpenIDCode(oidc_grants.OpenIDCode):
     def __init__(self, provider: OIDCProvider) -> None:
         super().__init__(require_nonce=False)
@@ -242,7 +254,7 @@ class OIDCProvider:
         self.token_requests = 0
         self.issuer = ""
         self._server = _Server(self)
-        self._server.register_grant(_CodeGrant, [CodeChallenge(required=True), _OpenIDCode(self)])
+        self._server.register_grant(_CodeGrant, [_PKCEForEveryClient(required=True), _OpenIDCode(self)])
         self._httpd: WSGIServer | None = None
 
     # -- the claims the provider hands out ---------------------------------------
@@ -291,7 +303,11 @@ class OIDCProvider:
         if path == "/authorize" and method == "GET":
             request = _Request(environ, self.issuer)
             self.authorization_requests.append(dict(request.payload.data))
-            grant = self._server.get_consent_grant(request, end_user=self.identity)
+            try:
+                grant = self._server.get_consent_grant(request, end_user=self.identity)
+            except OAuth2Error as error:
+                # Back to the client with ?error=... (RFC 6749 4.1.2.1).
+                return self._server.handle_error_response(request, error)
             return self._server.create_authorization_response(request, grant_user=self.identity, grant=grant)
         if path == "/token" and method == "POST":
             self.token_requests += 1

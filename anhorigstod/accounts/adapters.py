@@ -11,6 +11,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthProcess
 
 from django.conf import settings
 from django.contrib import messages
@@ -96,6 +97,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             sociallogin.account.save(update_fields=["extra_data"])
 
     def _staff_sso(self, request: HttpRequest, sociallogin: Any, claims: dict[str, Any]) -> None:
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            # A signed-in staff member links the provider to their own account
+            # (allauth's connections page): allauth links it to request.user.
+            return
         if not sociallogin.is_existing:
             # A first sign-in: find the staff member the provider has verified the
             # address of (userinfo first, as allauth reads it, then the ID token).

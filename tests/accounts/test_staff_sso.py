@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import requests
@@ -234,3 +234,73 @@ def test_verified_email(claims: dict[str, Any], expected: str | None) -> None:
 def test_provider_mfa_verdict(token: dict[str, Any], trusted: list[str], verdict: tuple[bool, str]) -> None:
     result = provider_mfa_verdict(token, trusted)
     assert (result.trusted, result.reason) == verdict
+
+
+def test_a_signed_in_staff_member_can_still_link_the_provider_by_hand(client, consultant_a, sso) -> None:  # type: ignore[no-untyped-def]
+    # The address at the provider differs: linking from the connections page is the
+    # way for such a staff member, and it links to whoever is signed in.
+    client.force_login(consultant_a, backend="django.contrib.auth.backends.ModelBackend")
+    sso.identity = Identity(sub="entra-karin", email="k.konsulent@annan.example", email_verified=False)
+    start = client.post("/konto/oidc/staff-sso/login/", {"process": "connect"})
+    assert start.status_code == 302 and start["Location"].startswith(f"{sso.issuer}/authorize?")
+    back = urlsplit(requests.get(start["Location"], allow_redirects=False, timeout=10).headers["Location"])
+    client.get(f"{back.path}?{back.query}")
+
+    assert SocialAccount.objects.get(provider="staff-sso", uid="entra-karin").user == consultant_a
+
+
+def test_the_loopback_provider_issues_signed_id_tokens_with_the_claims(provider) -> None:  # type: ignore[no-untyped-def]
+    """The provider itself, without allauth: discovery, PKCE, RS256 over its JWKS, nonce, acr/amr."""
+    from authlib.oauth2.rfc7636 import create_s256_code_challenge
+    from joserfc import jwt
+    from joserfc.jwk import KeySet
+
+    config = requests.get(f"{provider.issuer}/.well-known/openid-configuration", timeout=10).json()
+    assert config["issuer"] == provider.issuer
+    provider.identity = Identity(sub="s1", email="a@example.se", acr=LOA3, amr=["pwd", "otp"])
+    verifier = "v" * 50
+    redirect_uri = "http://testserver/konto/oidc/staff-sso/login/callback/"
+    params = {
+        "response_type": "code",
+        "client_id": provider.client.client_id,
+        "redirect_uri": redirect_uri,
+        "scope": "openid email",
+        "state": "st",
+        "nonce": "n-0S6_WzA2Mj",
+        "code_challenge": create_s256_code_challenge(verifier),
+        "code_challenge_method": "S256",
+    }
+    # Without PKCE the provider refuses, as the tests rely on it to show allauth uses PKCE.
+    refused = requests.get(
+        config["authorization_endpoint"],
+        params={k: v for k, v in params.items() if not k.startswith("code_")},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert "error=invalid_request" in refused.headers["Location"]
+    answer = requests.get(config["authorization_endpoint"], params=params, allow_redirects=False, timeout=10)
+    code = dict(parse_qsl(urlsplit(answer.headers["Location"]).query))["code"]
+    token = requests.post(
+        config["token_endpoint"],
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": verifier,
+            "client_id": provider.client.client_id,
+            "client_secret": provider.client.client_secret,
+        },
+        timeout=10,
+    ).json()
+
+    keys = KeySet.import_key_set(requests.get(config["jwks_uri"], timeout=10).json())
+    id_token = jwt.decode(token["id_token"], keys, algorithms=["RS256"])
+    assert id_token.header["alg"] == "RS256"
+    claims = id_token.claims
+    assert claims["iss"] == provider.issuer and claims["aud"] == [provider.client.client_id]
+    assert (claims["sub"], claims["email"], claims["email_verified"]) == ("s1", "a@example.se", True)
+    assert (claims["nonce"], claims["acr"], claims["amr"]) == ("n-0S6_WzA2Mj", LOA3, ["pwd", "otp"])
+    userinfo = requests.get(
+        config["userinfo_endpoint"], headers={"Authorization": f"Bearer {token['access_token']}"}, timeout=10
+    )
+    assert userinfo.json()["email"] == "a@example.se"
