@@ -102,12 +102,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             # (allauth's connections page): allauth links it to request.user.
             return
         if not sociallogin.is_existing:
-            # A first sign-in: find the staff member the provider has verified the
-            # address of (userinfo first, as allauth reads it, then the ID token).
-            identity = claims.get("userinfo") or claims.get("id_token") or {}
-            email = sso.verified_email(identity)
+            # A first sign-in: find the staff member the provider has verified the address of.
+            email = sso.verified_email_in(claims)
             if email is None:
-                raise _refuse(request, "unverified_email" if identity.get("email") else "no_email")
+                any_email = any((claims.get(source) or {}).get("email") for source in ("userinfo", "id_token"))
+                raise _refuse(request, "unverified_email" if any_email else "no_email")
             user = sso.staff_member_for_email(email)
             if user is None:
                 raise _refuse(request, "unknown")

@@ -55,6 +55,19 @@ def verified_email(claims: Mapping[str, Any]) -> str | None:
     return email.strip()
 
 
+def verified_email_in(extra_data: Mapping[str, Any]) -> str | None:
+    """The verified address in allauth's OpenID Connect data: userinfo first, then the ID token.
+
+    Both come from the provider over its own TLS connection; a provider that leaves
+    ``email_verified`` out of one of them may still state it in the other.
+    """
+    for source in ("userinfo", "id_token"):
+        claims = extra_data.get(source)
+        if isinstance(claims, Mapping) and (email := verified_email(claims)):
+            return email
+    return None
+
+
 def staff_member_for_email(email: str) -> User | None:
     """The active staff member with this e-mail address, or None (never a carer)."""
     user = User.objects.filter(email__iexact=email, is_active=True).first()

@@ -17,7 +17,7 @@ import requests
 from allauth.socialaccount.models import SocialAccount
 
 from anhorigstod.accounts.models import Membership, User
-from anhorigstod.accounts.sso import provider_mfa_verdict, verified_email
+from anhorigstod.accounts.sso import provider_mfa_verdict, verified_email, verified_email_in
 from anhorigstod.settings import _oidc_app
 from tests.accounts.test_sign_in import current_totp
 from tests.oidc_provider import Identity, OIDCProvider, running_provider
@@ -304,3 +304,28 @@ def test_the_loopback_provider_issues_signed_id_tokens_with_the_claims(provider)
         config["userinfo_endpoint"], headers={"Authorization": f"Bearer {token['access_token']}"}, timeout=10
     )
     assert userinfo.json()["email"] == "a@example.se"
+
+
+@pytest.mark.parametrize(
+    ("extra_data", "expected"),
+    [
+        ({"userinfo": {"email": "u@example.se", "email_verified": True}, "id_token": {}}, "u@example.se"),
+        # userinfo without email_verified; the ID token states it
+        (
+            {"userinfo": {"email": "t@example.se"}, "id_token": {"email": "t@example.se", "email_verified": True}},
+            "t@example.se",
+        ),
+        ({"userinfo": {"email": "x@example.se", "email_verified": False}, "id_token": {"sub": "1"}}, None),
+        ({}, None),
+    ],
+)
+def test_verified_email_in_userinfo_or_id_token(extra_data: dict[str, Any], expected: str | None) -> None:
+    assert verified_email_in(extra_data) == expected
+
+
+def test_no_email_at_all_is_refused_with_its_own_reason(client, consultant_a, sso) -> None:  # type: ignore[no-untyped-def]
+    response = sign_in_through_sso(client, sso, Identity(sub="entra-karin", email=None))
+
+    assert response.status_code == 403
+    assert "lämnade inte ut din e-postadress" in response.content.decode()
+    assert not SocialAccount.objects.exists()
