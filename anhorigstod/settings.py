@@ -272,12 +272,18 @@ def _oidc_app(prefix: str, provider_id: str, name: str) -> dict | None:
         raise ImproperlyConfigured(
             f"{prefix}_SERVER_URL is set: {prefix}_CLIENT_ID and {prefix}_CLIENT_SECRET must be too"
         )
+    app_settings: dict = {"server_url": server_url, "fetch_userinfo": True}
+    # acr_values asks the provider for a level of authentication (OpenID Connect Core
+    # 3.1.2.1), e.g. the one with multi-factor authentication that ANHORIGSTOD_OIDC_TRUSTED_MFA trusts.
+    acr_values = env_str(f"{prefix}_ACR_VALUES")
+    if acr_values:
+        app_settings["auth_params"] = {"acr_values": acr_values}
     return {
         "provider_id": provider_id,
         "name": env_str(f"{prefix}_NAME", name),
         "client_id": client_id,
         "secret": secret,
-        "settings": {"server_url": server_url, "fetch_userinfo": True},
+        "settings": app_settings,
     }
 
 
@@ -291,6 +297,11 @@ OIDC_APPS = [
     if app
 ]
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": OIDC_APPS, "OAUTH_PKCE_ENABLED": True}}
+# The staff SSO provider's multi-factor authentication counts as the staff second
+# factor when its ID token's acr, or one of its amr (RFC 8176: "mfa", "otp", "hwk", ...),
+# is one of these values. Empty: staff signing in through SSO also give their own TOTP
+# or security key (accounts/sso.py).
+ANHORIGSTOD_OIDC_TRUSTED_MFA = env_list("ANHORIGSTOD_OIDC_TRUSTED_MFA")
 
 # --- Sessions and security --------------------------------------------------
 # How many proxies in front of the app append to X-Forwarded-For: the client address

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.scoping import is_staff_member
+from anhorigstod.accounts.sso import second_factor_by_provider
 
 # Pages a staff member without a second factor may still reach: setting one up,
 # signing out, switching language and the static files those pages use.
@@ -40,6 +41,13 @@ def staff_lacks_second_factor(user: object) -> bool:
 
 
 class StaffSecondFactorMiddleware:
+    """Staff without a second factor of their own set one up first.
+
+    A session signed in through the staff SSO provider, whose multi-factor
+    authentication this installation trusts (``ANHORIGSTOD_OIDC_TRUSTED_MFA``), has its
+    second factor already (``accounts.sso``).
+    """
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self._allowed_paths: frozenset[str] | None = None
@@ -60,6 +68,7 @@ class StaffSecondFactorMiddleware:
             settings.ANHORIGSTOD_STAFF_MFA_REQUIRED
             and not self._is_allowed(request.path)
             and staff_lacks_second_factor(request.user)
+            and not second_factor_by_provider(request)
         ):
             messages.info(
                 request,
