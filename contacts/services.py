@@ -503,6 +503,40 @@ def partner_create(*, created_by: Any, unit: Unit, data: dict[str, Any]) -> Part
 
 # --- The documentation policy and exemptions (managers and administrators) -----
 
+# The reason written on a default kind's first tier change (a municipality's starting point).
+INITIAL_TIER_REASON = "Standardinställning vid start"
+
+
+@transaction.atomic
+def support_kinds_create_defaults(*, municipality: Municipality) -> dict[str, int]:
+    """Give ``municipality`` the default kinds of support and their tiers
+    (:data:`contacts.policy.DEFAULT_SUPPORT_KINDS`), each with the tier change that records
+    its initial tier. Idempotent: a kind the municipality already has (by code) is left as
+    it is, even when an administrator has renamed it, retired it or changed its tier.
+
+    The one path that creates the defaults: ``manage.py setup_municipality`` (through the
+    platform's municipality set-up hook) and the demo data both call it.
+    """
+    counts = {"support_kinds": 0, "tier_changes": 0}
+    for code, name, tier, area, for_talks in policy.DEFAULT_SUPPORT_KINDS:
+        kind, created = SupportKind.objects.get_or_create(
+            municipality=municipality,
+            code=code,
+            defaults={"name": name, "tier": tier, "area": area, "for_talks": for_talks},
+        )
+        counts["support_kinds"] += created
+        if not kind.tier_changes.exists():
+            SupportKindTierChange.objects.create(
+                support_kind=kind, old_tier="", new_tier=kind.tier, changed_by=None, reason=INITIAL_TIER_REASON
+            )
+            counts["tier_changes"] += 1
+    return counts
+
+
+def municipality_start(municipality: Municipality) -> dict[str, int]:
+    """What a new municipality gets from this app (``extensions.add_municipality_setup``)."""
+    return support_kinds_create_defaults(municipality=municipality)
+
 
 @transaction.atomic
 def support_kind_set_tier(*, changed_by: Any, kind: SupportKind, tier: str, reason: str) -> SupportKind:
