@@ -160,6 +160,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "outbox-drain": {"task": "anhorigstod.outbox.tasks.outbox_drain", "schedule": 60.0},
     # Reminders the afternoon before.
     "groups-send-reminders": {"task": "groups.tasks.send_reminders", "schedule": crontab(hour=16, minute=0)},
+    # Administrators reminded before an exemption decision ends (once per end date).
+    "contacts-exemption-reminders": {
+        "task": "contacts.tasks.exemption_expiry_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # PDF follow-up reports of every unit: last month's on the 1st, last year's on 2 January.
     "followup-monthly-reports": {
         "task": "followup.tasks.schedule_monthly_reports",
@@ -179,6 +184,9 @@ ANHORIGSTOD_OUTBOX_RETENTION_DAYS = env_int("ANHORIGSTOD_OUTBOX_RETENTION_DAYS",
 CONTACTS_DRAFT_RETENTION_DAYS = env_int("CONTACTS_DRAFT_RETENTION_DAYS", 30)
 GROUPS_CONTACT_REQUEST_RETENTION_DAYS = env_int("GROUPS_CONTACT_REQUEST_RETENTION_DAYS", 90)
 ANHORIGSTOD_EXPIRED_SESSION_DAYS = env_int("ANHORIGSTOD_EXPIRED_SESSION_DAYS", 0)
+
+# Days before an exemption decision's end that its municipality's administrators are reminded.
+CONTACTS_EXEMPTION_REMINDER_DAYS = env_int("CONTACTS_EXEMPTION_REMINDER_DAYS", 30)
 
 # The apps' menu items, demo data, timeline entries and municipality-page sections are
 # registered in their AppConfig.ready() (anhorigstod/extensions.py), not listed here.

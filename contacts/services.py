@@ -8,10 +8,12 @@ access-log row for every personal record it creates or changes.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -539,7 +541,9 @@ def municipality_start(municipality: Municipality) -> dict[str, int]:
 
 
 @transaction.atomic
-def support_kind_set_tier(*, changed_by: Any, kind: SupportKind, tier: str, reason: str) -> SupportKind:
+def support_kind_set_tier(
+    *, changed_by: Any, kind: SupportKind, tier: str, reason: str, request: HttpRequest | None = None
+) -> SupportKind:
     _require_manager(changed_by, kind.municipality)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the tier changes.")})
@@ -551,12 +555,19 @@ def support_kind_set_tier(*, changed_by: Any, kind: SupportKind, tier: str, reas
     kind.tier = tier
     kind.full_clean()
     kind.save(update_fields=["tier", "updated_at"])
+    access_log(actor=changed_by, action="update", record=kind, request=request)
     return kind
 
 
 @transaction.atomic
 def exemption_record(
-    *, recorded_by: Any, municipality: Municipality, data: dict[str, Any], kinds: list[SupportKind]
+    *,
+    recorded_by: Any,
+    municipality: Municipality,
+    data: dict[str, Any],
+    kinds: list[SupportKind],
+    minutes: Any = None,
+    request: HttpRequest | None = None,
 ) -> ExemptionDecision:
     _require_manager(recorded_by, municipality)
     if not kinds:
@@ -564,7 +575,11 @@ def exemption_record(
     if any(kind.municipality_id != municipality.pk for kind in kinds):
         raise ValidationError({"kinds": _("Choose kinds of support of this municipality.")})
     decision = ExemptionDecision(municipality=municipality, recorded_by=recorded_by, **data)
+    if minutes is not None:
+        # The extract of the minutes, kept privately under an unguessable name.
+        decision.minutes.save(f"{uuid.uuid4()}.pdf", File(minutes), save=False)
     decision.full_clean()
     decision.save()
     decision.kinds.set(kinds)
+    access_log(actor=recorded_by, action="create", record=decision, request=request)
     return decision

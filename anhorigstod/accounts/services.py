@@ -301,7 +301,7 @@ def unit_update(*, updated_by: Any, unit: Unit, data: dict[str, Any], request: H
 
 def unit_tree(municipality: Municipality) -> list[tuple[Unit, int]]:
     """The municipality's units in tree order, each with its depth (0 at the top)."""
-    units = list(Unit.objects.filter(municipality=municipality).order_by("name"))
+    units = list(Unit.objects.filter(municipality=municipality).select_related("municipality").order_by("name"))
     children: dict[int | None, list[Unit]] = {}
     for unit in units:
         children.setdefault(unit.parent_id, []).append(unit)

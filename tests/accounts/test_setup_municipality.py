@@ -122,7 +122,7 @@ def test_create_staff_works_after_it() -> None:
     [
         (["--kommunkod", "180", "--name", "X"], "fyra siffror"),
         (["--kommunkod", "0181", "--name", " "], "kommunens namn"),
-        (["--kommunkod", "0181", "--name", "X", "--unit", "norra"], "CODE:Name"),
+        (["--kommunkod", "0181", "--name", "X", "--unit", "norra"], "KOD:Namn"),
         (["--kommunkod", "0181", "--name", "X", "--unit", "saknas/a:A"], "saknas"),
         (["--kommunkod", "0181", "--name", "X", "--unit", "a:A", "--unit", "a:B"], "två gånger"),
         (["--kommunkod", "0181", "--name", "X", "--unit", "a:Samma", "--unit", "b:Samma"], "Samma"),
