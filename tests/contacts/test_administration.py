@@ -373,3 +373,29 @@ def test_the_beat_schedule_runs_the_reminder_daily(settings) -> None:  # type: i
     from contacts.tasks import exemption_expiry_reminders
 
     assert exemption_expiry_reminders.name == entry["task"]
+
+
+def test_a_new_decision_can_carry_its_minutes_and_is_logged(casework, login_as, manager_a) -> None:  # type: ignore[no-untyped-def]
+    today = timezone.localdate()
+    upload = SimpleUploadedFile("SN-protokoll.pdf", PDF, content_type="application/pdf")
+    response = login_as("manager_a").post(
+        "/dokumentation/undantag/nytt/",
+        {
+            "board": "Socialnämnden",
+            "reference": "SN 2026/7 § 3",
+            "decided_on": today.isoformat(),
+            "valid_from": today.isoformat(),
+            "valid_to": "",
+            "kinds": [casework.kinds["talk_series"].pk],
+            "reason": "anonymity",
+            "reason_text": "Behov av anonymitet.",
+            "minutes_file": upload,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    decision = ExemptionDecision.objects.get(reference="SN 2026/7 § 3")
+    try:
+        assert decision.minutes.read() == PDF
+        assert logged(manager_a, "create", "contacts.exemptiondecision", decision.code)
+    finally:
+        decision.minutes.delete(save=False)
