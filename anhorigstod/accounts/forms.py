@@ -49,12 +49,13 @@ class UnitForm(forms.ModelForm):
             "code": _("A short stable code of lower-case letters, digits and hyphens, used on the command line."),
         }
 
-    def __init__(self, *args: Any, municipality: Municipality, excluded_ids: set[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, municipality: Municipality, parents: Any, top_allowed: bool, **kwargs: Any) -> None:
         kwargs.setdefault("instance", Unit(municipality=municipality))
         super().__init__(*args, **kwargs)
         parent = self.fields["parent"]
-        parent.queryset = Unit.objects.filter(municipality=municipality).exclude(pk__in=excluded_ids).order_by("name")  # type: ignore[attr-defined]
-        parent.empty_label = _("(at the top of the tree)")  # type: ignore[attr-defined]
-        parent.required = False
+        parent.queryset = parents.order_by("name")  # type: ignore[attr-defined]
+        # Only the municipality's administrators place a unit at the top of the tree.
+        parent.required = not top_allowed
+        parent.empty_label = _("(at the top of the tree)") if top_allowed else None  # type: ignore[attr-defined]
         if self.instance.pk:
             del self.fields["code"]  # stable once created: scripts and exports use it

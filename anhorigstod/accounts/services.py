@@ -226,14 +226,32 @@ def _validate_unit(unit: Unit) -> None:
 
 
 def administered_municipalities(user: Any) -> QuerySet[Municipality]:
-    """The municipalities where the user is an administrator (in any of their units)."""
+    """The municipalities the user administers as a whole: they are an administrator of a
+    unit at the top of its tree (a förvaltning), as the first administrator is. They keep
+    the municipality's settings, its kinds of support and its top-level units."""
     admin_units = unit_ids_for(user, roles={Role.ADMIN})
-    return Municipality.objects.filter(units__id__in=admin_units).distinct().order_by("name")
+    return (
+        Municipality.objects.filter(units__id__in=admin_units, units__parent__isnull=True).distinct().order_by("name")
+    )
+
+
+def administered_unit_ids(user: Any) -> frozenset[int]:
+    """The units whose place in the tree the user keeps: those they administer and every unit below."""
+    return unit_ids_for(user, roles={Role.ADMIN})
 
 
 def _require_admin(user: Any, municipality: Municipality) -> None:
     if not administered_municipalities(user).filter(pk=municipality.pk).exists():
         raise ValidationError(_("Only an administrator of the municipality may do this."))
+
+
+def _require_unit_admin(user: Any, unit: Unit | None, municipality: Municipality) -> None:
+    """``unit`` (a unit, or a parent to place one below) must be administered by the user;
+    the top of the tree (None) belongs to the municipality's administrators."""
+    if unit is None:
+        _require_admin(user, municipality)
+    elif unit.pk not in administered_unit_ids(user):
+        raise ValidationError({"parent": _("You can only place units below units you administer.")})
 
 
 @transaction.atomic
@@ -269,10 +287,10 @@ def unit_descendant_ids(unit: Unit) -> set[int]:
 def unit_create(
     *, created_by: Any, municipality: Municipality, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Unit:
-    _require_admin(created_by, municipality)
     parent = data.get("parent")
     if parent is not None and parent.municipality_id != municipality.pk:
         raise ValidationError({"parent": _("The parent unit must belong to the same municipality.")})
+    _require_unit_admin(created_by, parent, municipality)
     unit = Unit(municipality=municipality, **data)
     unit.full_clean()
     unit.save()
@@ -284,11 +302,14 @@ def unit_create(
 def unit_update(*, updated_by: Any, unit: Unit, data: dict[str, Any], request: HttpRequest | None = None) -> Unit:
     """Rename, re-classify or move a unit (with everything below it). Its records stay in it;
     who reaches them follows the tree, so a move changes which managers see them."""
-    _require_admin(updated_by, unit.municipality)
+    if unit.pk not in administered_unit_ids(updated_by):
+        raise ValidationError(_("You can only change units you administer."))
     data = {name: value for name, value in data.items() if name != "code"}  # the code is stable
     changed = [name for name, value in data.items() if getattr(unit, name) != value]
     if not changed:
         return unit
+    if "parent" in changed:
+        _require_unit_admin(updated_by, data["parent"], unit.municipality)
     for name in changed:
         setattr(unit, name, data[name])
     unit.full_clean()

@@ -18,6 +18,7 @@ from anhorigstod.accounts.models import Membership, Municipality, Role, Unit
 from anhorigstod.accounts.scoping import scope_to_user, units_for
 from anhorigstod.accounts.services import (
     administered_municipalities,
+    administered_unit_ids,
     municipality_update,
     unit_descendant_ids,
     unit_tree,
@@ -76,10 +77,25 @@ def _tree(municipality: Municipality) -> list[UnitNode]:
     return roots
 
 
+def _municipalities_with_admin_units(user: Any) -> Any:
+    return Municipality.objects.filter(units__id__in=administered_unit_ids(user)).distinct().order_by("name")
+
+
 @role_required(Role.ADMIN)
 def organisation(request: HttpRequest) -> HttpResponse:
-    municipalities = [(municipality, _tree(municipality)) for municipality in administered_municipalities(request.user)]
-    return render(request, "accounts/organisation.html", {"municipalities": municipalities})
+    """Every municipality where the user administers a unit, with its whole tree (the
+    organisation is public); the user changes the units they administer, and the
+    municipality's settings when they administer it as a whole."""
+    whole = set(administered_municipalities(request.user).values_list("pk", flat=True))
+    municipalities = [
+        (municipality, _tree(municipality), municipality.pk in whole)
+        for municipality in _municipalities_with_admin_units(request.user)
+    ]
+    return render(
+        request,
+        "accounts/organisation.html",
+        {"municipalities": municipalities, "admin_unit_ids": administered_unit_ids(request.user)},
+    )
 
 
 def _municipality_for_admin(request: HttpRequest, kommunkod: str) -> Municipality:
@@ -116,9 +132,13 @@ def municipality_edit(request: HttpRequest, kommunkod: str) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 def unit_create(request: HttpRequest, kommunkod: str) -> HttpResponse:
-    municipality = _municipality_for_admin(request, kommunkod)
-    initial = {"parent": Unit.objects.filter(municipality=municipality, code=request.GET.get("under", "")).first()}
-    form = UnitForm(request.POST or None, municipality=municipality, excluded_ids=set(), initial=initial)
+    municipality = get_object_or_404(_municipalities_with_admin_units(request.user), kommunkod=kommunkod)
+    parents = Unit.objects.filter(municipality=municipality, pk__in=administered_unit_ids(request.user))
+    top_allowed = administered_municipalities(request.user).filter(pk=municipality.pk).exists()
+    initial = {"parent": parents.filter(code=request.GET.get("under", "")).first()}
+    form = UnitForm(
+        request.POST or None, municipality=municipality, parents=parents, top_allowed=top_allowed, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             unit_create_service(
@@ -138,17 +158,23 @@ def unit_create(request: HttpRequest, kommunkod: str) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
-    unit = get_object_or_404(
-        Unit.objects.select_related("municipality"),
-        code=code,
-        municipality__in=administered_municipalities(request.user),
+    admin_unit_ids = administered_unit_ids(request.user)
+    unit = get_object_or_404(Unit.objects.select_related("municipality"), code=code, pk__in=admin_unit_ids)
+    # A unit moves only below units the user administers, never below itself or a unit under it.
+    parents = Unit.objects.filter(municipality=unit.municipality, pk__in=admin_unit_ids).exclude(
+        pk__in=unit_descendant_ids(unit)
     )
-    # A unit cannot move below itself or below a unit under it.
+    if unit.parent_id is not None and unit.parent_id not in admin_unit_ids:
+        parents |= Unit.objects.filter(pk=unit.parent_id)  # where it is now stays a valid answer
+    top_allowed = (
+        unit.parent_id is None or administered_municipalities(request.user).filter(pk=unit.municipality_id).exists()
+    )
     form = UnitForm(
         request.POST or None,
         instance=Unit.objects.get(pk=unit.pk),
         municipality=unit.municipality,
-        excluded_ids=unit_descendant_ids(unit),
+        parents=parents,
+        top_allowed=top_allowed,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -145,3 +145,47 @@ def test_a_unit_cannot_be_moved_below_itself(org, login_as) -> None:  # type: ig
     assert response.status_code == 200
     assert "Välj ett giltigt alternativ" in response.content.decode()
     assert Unit.objects.get(code="sof").parent is None
+
+
+def test_an_administrator_of_one_unit_keeps_only_that_part_of_the_tree(org, login_as, client) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    from anhorigstod.accounts.models import Role
+    from tests.conftest import _staff
+
+    # Åsa administers Anhörigstöd Södra only, not the municipality.
+    client.force_login(
+        _staff("asa@angsvik.example", "Åsa Enhetsadmin", org.unit_a2, Role.ADMIN),
+        backend=settings.AUTHENTICATION_BACKENDS[0],
+    )
+    page = client.get("/administration/").content.decode()
+    assert 'href="/administration/enheter/sodra/"' in page
+    assert 'href="/administration/enheter/norra/"' not in page and 'href="/administration/kommun/9901/"' not in page
+    assert client.get("/administration/kommun/9901/").status_code == 404
+    assert client.post("/administration/enheter/norra/", {"name": "Kapad", "kind": "team"}).status_code == 404
+    # Her own unit she renames; she cannot lift it to the top or below a unit she does not administer.
+    sof = org.unit_a.parent
+    response = client.post(
+        "/administration/enheter/sodra/", {"name": "Anhörigstöd Syd", "kind": "team", "parent": sof.pk}
+    )
+    assert response.status_code == 302
+    for parent in ("", org.unit_a.pk):
+        response = client.post(
+            "/administration/enheter/sodra/", {"name": "Anhörigstöd Syd", "kind": "team", "parent": parent}
+        )
+        assert response.status_code == 200
+    # A unit below her own she may add, but not one at the top of the tree.
+    response = client.post(
+        "/administration/kommun/9901/enheter/ny/",
+        {"name": "Södra team 2", "code": "sodra-2", "kind": "team", "parent": ""},
+    )
+    assert response.status_code == 200 and not Unit.objects.filter(code="sodra-2").exists()
+    response = client.post(
+        "/administration/kommun/9901/enheter/ny/",
+        {"name": "Södra team 2", "code": "sodra-2", "kind": "team", "parent": org.unit_a2.pk},
+    )
+    assert response.status_code == 302
+    unit_a2 = Unit.objects.get(code="sodra")
+    assert (unit_a2.name, unit_a2.parent) == ("Anhörigstöd Syd", sof)
+    assert Unit.objects.get(code="sodra-2").parent == unit_a2
+    assert Municipality.objects.get(kommunkod="9901").name == "Ängsviks kommun"
