@@ -58,6 +58,7 @@ class Extensions:
     timeline_providers: dict[str, Callable[..., list[Any]]] = field(default_factory=dict)
     municipality_sections: dict[str, tuple[int, Callable[[Any], Any]]] = field(default_factory=dict)
     privacy_notice_items: dict[str, tuple[int, Callable[[Any], list[ProcessingItem]]]] = field(default_factory=dict)
+    municipality_setups: dict[str, tuple[int, Callable[[Any], dict[str, int]]]] = field(default_factory=dict)
 
     # Registration (idempotent: an app readied twice replaces its own entries).
 
@@ -86,6 +87,11 @@ class Extensions:
     def add_privacy_notice_items(self, provider: Callable[[Any], list[ProcessingItem]], *, order: int) -> None:
         """``provider(municipality)`` returns what the app processes, for the default privacy notice."""
         self.privacy_notice_items[_name(provider)] = (order, provider)
+    def add_municipality_setup(self, setup: Callable[[Any], dict[str, int]], *, order: int) -> None:
+        """``setup(municipality)`` gives a new municipality what the app needs to start with
+        (idempotently: a second call adds nothing) and returns counts of what it added.
+        ``manage.py setup_municipality`` and the demo data call it."""
+        self.municipality_setups[_name(setup)] = (order, setup)
 
     # Reading, in order.
 
@@ -98,6 +104,9 @@ class Extensions:
 
     def ordered_demo_seeders(self) -> list[tuple[str, Callable[[], dict[str, int]]]]:
         return [(name, seeder) for name, (_, seeder) in sorted(self.demo_seeders.items(), key=lambda kv: kv[1][0])]
+
+    def ordered_municipality_setups(self) -> list[tuple[str, Callable[[Any], dict[str, int]]]]:
+        return [(name, setup) for name, (_, setup) in sorted(self.municipality_setups.items(), key=lambda kv: kv[1][0])]
 
     def ordered_municipality_sections(self) -> list[Callable[[Any], Any]]:
         return [section for _, section in sorted(self.municipality_sections.values(), key=lambda pair: pair[0])]

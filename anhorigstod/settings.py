@@ -161,6 +161,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "outbox-drain": {"task": "anhorigstod.outbox.tasks.outbox_drain", "schedule": 60.0},
     # Reminders the afternoon before.
     "groups-send-reminders": {"task": "groups.tasks.send_reminders", "schedule": crontab(hour=16, minute=0)},
+    # Administrators reminded before an exemption decision ends (once per end date).
+    "contacts-exemption-reminders": {
+        "task": "contacts.tasks.exemption_expiry_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # PDF follow-up reports of every unit: last month's on the 1st, last year's on 2 January.
     "followup-monthly-reports": {
         "task": "followup.tasks.schedule_monthly_reports",
@@ -188,6 +193,8 @@ ANHORIGSTOD_ACCESSIBILITY_EMAIL = env_str("ANHORIGSTOD_ACCESSIBILITY_EMAIL")
 ANHORIGSTOD_ACCESSIBILITY_PHONE = env_str("ANHORIGSTOD_ACCESSIBILITY_PHONE")
 ANHORIGSTOD_ACCESSIBILITY_ASSESSED_ON = env_date("ANHORIGSTOD_ACCESSIBILITY_ASSESSED_ON")
 ANHORIGSTOD_ACCESSIBILITY_UPDATED_ON = env_date("ANHORIGSTOD_ACCESSIBILITY_UPDATED_ON")
+# Days before an exemption decision's end that its municipality's administrators are reminded.
+CONTACTS_EXEMPTION_REMINDER_DAYS = env_int("CONTACTS_EXEMPTION_REMINDER_DAYS", 30)
 
 # The apps' menu items, demo data, timeline entries and municipality-page sections are
 # registered in their AppConfig.ready() (anhorigstod/extensions.py), not listed here.

@@ -59,7 +59,6 @@ from contacts.models import (
     Relation,
     RespiteGrant,
     SupportKind,
-    SupportKindTierChange,
     SupportPlanItem,
     Talk,
     TalkFocus,
@@ -69,13 +68,12 @@ from contacts.models import (
     TargetGroup,
     YesNoUnknown,
 )
-from contacts.services import age_band
+from contacts.services import age_band, support_kinds_create_defaults
 
 T = TypeVar("T")
 
 MUNICIPALITIES = ("9901", "9902")
 MANAGER_EMAIL = "chef@angsvik.example"
-INITIAL_TIER_REASON = "Standardinställning vid start"
 
 # --------------------------------------------------------------------------
 # Exemption decisions (Ängsvik's Socialnämnd)
@@ -736,21 +734,9 @@ def _occupation(rng: random.Random, age: int) -> str:
 
 
 def _seed_support_kinds(municipality: Municipality, counts: Counter[str]) -> dict[str, SupportKind]:
-    kinds: dict[str, SupportKind] = {}
-    for code, name, tier, area, for_talks in policy.DEFAULT_SUPPORT_KINDS:
-        kind, created = SupportKind.objects.get_or_create(
-            municipality=municipality,
-            code=code,
-            defaults={"name": name, "tier": tier, "area": area, "for_talks": for_talks},
-        )
-        counts["support_kinds"] += created
-        if not kind.tier_changes.exists():
-            SupportKindTierChange.objects.create(
-                support_kind=kind, old_tier="", new_tier=kind.tier, changed_by=None, reason=INITIAL_TIER_REASON
-            )
-            counts["tier_changes"] += 1
-        kinds[code] = kind
-    return kinds
+    counts.update(support_kinds_create_defaults(municipality=municipality))
+    codes = [code for code, *_ in policy.DEFAULT_SUPPORT_KINDS]
+    return {kind.code: kind for kind in SupportKind.objects.filter(municipality=municipality, code__in=codes)}
 
 
 def _seed_exemptions(

@@ -207,8 +207,11 @@ class ExemptionForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, kinds: Any, **kwargs: Any) -> None:
+        from contacts.admin_forms import MinutesField
+
         super().__init__(*args, **kwargs)
         self.fields["kinds"].queryset = kinds  # type: ignore[attr-defined]
+        self.fields["minutes_file"] = MinutesField()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from anhorigstod.lib.models import TimeStampedModel
+from anhorigstod.lib.storage import private_storage
 
 # --------------------------------------------------------------------------
 # Documentation policy (PRODUCT §2). The rules themselves live in contacts/policy.py.
@@ -100,6 +101,14 @@ class ExemptionDecision(TimeStampedModel):
     reason = models.CharField(_("reason (särskilda skäl)"), max_length=20, choices=Reason.choices)
     reason_text = models.TextField(_("reason in the decision's words"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The extract of the nämnd's minutes (protokollsutdrag), kept privately, downloaded
+    # only by the municipality's managers and administrators.
+    minutes = models.FileField(
+        _("extract of the minutes"), storage=private_storage, upload_to="exemptions/", blank=True, max_length=200
+    )
+    # The end date the administrators were last reminded of: moving ``valid_to`` re-arms
+    # the reminder, and a reminder is sent once per end date.
+    expiry_reminded_for = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("exemption decision")
@@ -297,6 +306,9 @@ class Partner(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     offers_respite = models.BooleanField(_("arranges respite"), default=False)
+    # A retired partner stays on the referrals and activities that name it, and is no
+    # longer offered for new ones.
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("partner")

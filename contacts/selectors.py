@@ -7,7 +7,7 @@ as surely as a write.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -186,8 +186,11 @@ def talk_kinds_for_unit(*, unit: Any) -> QuerySet[SupportKind]:
     return SupportKind.objects.filter(municipality_id=unit.municipality_id, for_talks=True, active=True)
 
 
-def partners_for_unit(*, unit: Any) -> QuerySet[Partner]:
-    return Partner.objects.filter(unit=unit).order_by("name")
+def partners_for_unit(*, unit: Any, current: Iterable[Partner] = ()) -> QuerySet[Partner]:
+    """The partners offered for a new referral or activity: those not retired, and the
+    ones a record being edited already names (``current``), so saving it keeps them."""
+    keep = [partner.pk for partner in current]
+    return Partner.objects.filter(Q(retired_on__isnull=True) | Q(pk__in=keep), unit=unit).order_by("name")
 
 
 def partner_list(*, user: Any) -> QuerySet[Partner]:

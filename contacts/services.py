@@ -8,10 +8,12 @@ access-log row for every personal record it creates or changes.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
@@ -601,9 +603,45 @@ def partner_create(*, created_by: Any, unit: Unit, data: dict[str, Any]) -> Part
 
 # --- The documentation policy and exemptions (managers and administrators) -----
 
+# The reason written on a default kind's first tier change (a municipality's starting point).
+INITIAL_TIER_REASON = "Standardinställning vid start"
+
 
 @transaction.atomic
-def support_kind_set_tier(*, changed_by: Any, kind: SupportKind, tier: str, reason: str) -> SupportKind:
+def support_kinds_create_defaults(*, municipality: Municipality) -> dict[str, int]:
+    """Give ``municipality`` the default kinds of support and their tiers
+    (:data:`contacts.policy.DEFAULT_SUPPORT_KINDS`), each with the tier change that records
+    its initial tier. Idempotent: a kind the municipality already has (by code) is left as
+    it is, even when an administrator has renamed it, retired it or changed its tier.
+
+    The one path that creates the defaults: ``manage.py setup_municipality`` (through the
+    platform's municipality set-up hook) and the demo data both call it.
+    """
+    counts = {"support_kinds": 0, "tier_changes": 0}
+    for code, name, tier, area, for_talks in policy.DEFAULT_SUPPORT_KINDS:
+        kind, created = SupportKind.objects.get_or_create(
+            municipality=municipality,
+            code=code,
+            defaults={"name": name, "tier": tier, "area": area, "for_talks": for_talks},
+        )
+        counts["support_kinds"] += created
+        if not kind.tier_changes.exists():
+            SupportKindTierChange.objects.create(
+                support_kind=kind, old_tier="", new_tier=kind.tier, changed_by=None, reason=INITIAL_TIER_REASON
+            )
+            counts["tier_changes"] += 1
+    return counts
+
+
+def municipality_start(municipality: Municipality) -> dict[str, int]:
+    """What a new municipality gets from this app (``extensions.add_municipality_setup``)."""
+    return support_kinds_create_defaults(municipality=municipality)
+
+
+@transaction.atomic
+def support_kind_set_tier(
+    *, changed_by: Any, kind: SupportKind, tier: str, reason: str, request: HttpRequest | None = None
+) -> SupportKind:
     _require_manager(changed_by, kind.municipality)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the tier changes.")})
@@ -615,12 +653,19 @@ def support_kind_set_tier(*, changed_by: Any, kind: SupportKind, tier: str, reas
     kind.tier = tier
     kind.full_clean()
     kind.save(update_fields=["tier", "updated_at"])
+    access_log(actor=changed_by, action="update", record=kind, request=request)
     return kind
 
 
 @transaction.atomic
 def exemption_record(
-    *, recorded_by: Any, municipality: Municipality, data: dict[str, Any], kinds: list[SupportKind]
+    *,
+    recorded_by: Any,
+    municipality: Municipality,
+    data: dict[str, Any],
+    kinds: list[SupportKind],
+    minutes: Any = None,
+    request: HttpRequest | None = None,
 ) -> ExemptionDecision:
     _require_manager(recorded_by, municipality)
     if not kinds:
@@ -628,7 +673,11 @@ def exemption_record(
     if any(kind.municipality_id != municipality.pk for kind in kinds):
         raise ValidationError({"kinds": _("Choose kinds of support of this municipality.")})
     decision = ExemptionDecision(municipality=municipality, recorded_by=recorded_by, **data)
+    if minutes is not None:
+        # The extract of the minutes, kept privately under an unguessable name.
+        decision.minutes.save(f"{uuid.uuid4()}.pdf", File(minutes), save=False)
     decision.full_clean()
     decision.save()
     decision.kinds.set(kinds)
+    access_log(actor=recorded_by, action="create", record=decision, request=request)
     return decision

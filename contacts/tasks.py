@@ -25,3 +25,13 @@ def retention_cull(*, dry_run: bool = False) -> list[dict[str, Any]]:
         }
         for run in runs
     ]
+
+
+# acks_late: a worker that dies mid-run gives the task back; re-running is safe, as each
+# decision is marked in the same transaction as its reminder is queued.
+@shared_task(acks_late=True)
+def exemption_expiry_reminders() -> int:
+    """Remind administrators before an exemption decision ends (CONTACTS_EXEMPTION_REMINDER_DAYS)."""
+    from contacts.administration import exemption_expiry_reminders_send
+
+    return exemption_expiry_reminders_send()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contacts import views
+from contacts import admin_views, views
 
 app_name = "contacts"
 
@@ -29,7 +29,18 @@ urlpatterns = [
     path("samtal/<uuid:code>/", views.talk_detail, name="talk_detail"),
     path("vagvisare/", views.partner_list, name="partner_list"),
     path("vagvisare/ny/", views.partner_create, name="partner_create"),
+    path("vagvisare/<uuid:code>/andra/", admin_views.partner_edit, name="partner_edit"),
+    path("vagvisare/<uuid:code>/avveckla/", admin_views.partner_retire, name="partner_retire"),
     path("dokumentation/", views.policy_overview, name="policy"),
     path("dokumentation/stodform/<int:pk>/", views.support_kind_tier, name="support_kind_tier"),
     path("dokumentation/undantag/nytt/", views.exemption_create, name="exemption_create"),
+    path("dokumentation/stodform/ny/", admin_views.support_kind_create, name="support_kind_create"),
+    path("dokumentation/stodform/<int:pk>/andra/", admin_views.support_kind_edit, name="support_kind_edit"),
+    path("dokumentation/undantag/<uuid:code>/andra/", admin_views.exemption_edit, name="exemption_edit"),
+    path("dokumentation/undantag/<uuid:code>/avsluta/", admin_views.exemption_end, name="exemption_end"),
+    path(
+        "dokumentation/undantag/<uuid:code>/protokollsutdrag.pdf",
+        admin_views.exemption_minutes,
+        name="exemption_minutes",
+    ),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
 from anhorigstod.accounts.scoping import casework_units, unit_ids_for, units_for
+from anhorigstod.accounts.services import administered_municipalities
 from anhorigstod.audit.services import access_log_many
 from anhorigstod.lib.http import chosen_unit
 from anhorigstod.lib.pagination import BoundedPaginator
@@ -511,7 +512,14 @@ def talk_draft_save(request: HttpRequest) -> JsonResponse:
 @role_required(Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
 def partner_list(request: HttpRequest) -> HttpResponse:
     partners = selectors.partner_list(user=request.user)
-    return render(request, "contacts/partner_list.html", {"partners": partners})
+    # Administrators edit and retire the partners of their units (contacts.admin_views).
+    admin_unit_ids = unit_ids_for(request.user, roles={Role.ADMIN})
+    can_add = bool(unit_ids_for(request.user, roles=CASEWORK_ROLES))  # adding is casework (partner_create)
+    return render(
+        request,
+        "contacts/partner_list.html",
+        {"partners": partners, "admin_unit_ids": admin_unit_ids, "can_add": can_add},
+    )
 
 
 @casework
@@ -544,7 +552,22 @@ def policy_overview(request: HttpRequest) -> HttpResponse:
     )
     exemptions = selectors.exemption_list(user=request.user)
     today = timezone.localdate()
-    return render(request, "contacts/policy.html", {"kinds": kinds, "exemptions": exemptions, "today": today})
+    # Administrators add, rename and retire kinds of their municipalities (contacts.admin_views).
+    admin_municipality_ids = set(administered_municipalities(request.user).values_list("pk", flat=True))
+    manager_municipality_ids = set(
+        units_for(request.user, roles={Role.MANAGER, Role.ADMIN}).values_list("municipality_id", flat=True)
+    )
+    return render(
+        request,
+        "contacts/policy.html",
+        {
+            "kinds": kinds,
+            "exemptions": exemptions,
+            "today": today,
+            "admin_municipality_ids": admin_municipality_ids,
+            "manager_municipality_ids": manager_municipality_ids,
+        },
+    )
 
 
 @management
@@ -554,7 +577,7 @@ def support_kind_tier(request: HttpRequest, pk: int) -> HttpResponse:
     form = TierChangeForm(request.POST or None, initial={"tier": kind.tier})
     if request.method == "POST" and form.is_valid():
         try:
-            services.support_kind_set_tier(changed_by=request.user, kind=kind, **form.cleaned_data)
+            services.support_kind_set_tier(changed_by=request.user, kind=kind, request=request, **form.cleaned_data)
         except ValidationError as error:
             raise_into_form(form, error)
         else:
@@ -571,12 +594,17 @@ def exemption_create(request: HttpRequest) -> HttpResponse:
     unit = chosen_unit(request, units)
     municipality = unit.municipality
     kinds = SupportKind.objects.filter(municipality=municipality, active=True).order_by("name")
-    form = ExemptionForm(request.POST or None, kinds=kinds)
+    form = ExemptionForm(request.POST or None, request.FILES or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if key != "kinds"}
+        data = {key: value for key, value in form.cleaned_data.items() if key not in ("kinds", "minutes_file")}
         try:
             services.exemption_record(
-                recorded_by=request.user, municipality=municipality, data=data, kinds=list(form.cleaned_data["kinds"])
+                recorded_by=request.user,
+                municipality=municipality,
+                data=data,
+                kinds=list(form.cleaned_data["kinds"]),
+                minutes=form.cleaned_data.get("minutes_file"),
+                request=request,
             )
         except ValidationError as error:
             raise_into_form(form, error)
@@ -585,8 +613,8 @@ def exemption_create(request: HttpRequest) -> HttpResponse:
             return redirect("contacts:policy")
     return render(
         request,
-        "contacts/simple_form.html",
-        _simple(form, None, _("Record an exemption decision"), municipality=municipality),
+        "contacts/admin_form.html",
+        {"form": form, "title": _("Record an exemption decision"), "municipality": municipality, "files": True},
     )
 
 

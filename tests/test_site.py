@@ -55,6 +55,8 @@ CASEWORK = row(TO_LOGIN, 403, 200, admin_a=403)
 CASEWORK_A = row(TO_LOGIN, 403, 200, admin_a=403, consultant_b=404)
 POST_ONLY = row(TO_LOGIN, 403, 405, admin_a=403)
 MANAGEMENT = row(TO_LOGIN, 403, 403, manager_a=200, admin_a=200)
+# The municipality's administration: administrators only, their own municipality.
+ADMINISTRATION = row(TO_LOGIN, 403, 403, admin_a=200)
 
 # route (as Django prints it) -> (literal URL, expectations)
 ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
@@ -81,6 +83,11 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "idag/": ("/idag/", row(TO_LOGIN, 403, 200)),
     "personal/": ("/personal/", row(TO_LOGIN, 403, 403, admin_a=200)),
     "personal/ny/": ("/personal/ny/", row(TO_LOGIN, 403, 403, admin_a=200)),
+    # The organisation: the municipality's settings and its unit tree (another one's is a 404)
+    "administration/": ("/administration/", ADMINISTRATION),
+    "administration/kommun/<str:kommunkod>/": ("/administration/kommun/9901/", ADMINISTRATION),
+    "administration/kommun/<str:kommunkod>/enheter/ny/": ("/administration/kommun/9901/enheter/ny/", ADMINISTRATION),
+    "administration/enheter/<slug:code>/": ("/administration/enheter/norra/", ADMINISTRATION),
     # contacts: carers, talks and journal notes — casework roles, and 404 outside one's units
     "anhoriga/": ("/anhoriga/", CASEWORK),
     "anhoriga/ny/": ("/anhoriga/ny/", CASEWORK),
@@ -109,10 +116,28 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "samtal/<uuid:code>/": (f"/samtal/{TALK_A}/", CASEWORK_A),
     "vagvisare/": ("/vagvisare/", row(TO_LOGIN, 403, 200)),
     "vagvisare/ny/": ("/vagvisare/ny/", CASEWORK),
+    # Administrators edit and retire the partners of their units; an unknown one is a 404
+    "vagvisare/<uuid:code>/andra/": (f"/vagvisare/{UNKNOWN}/andra/", row(TO_LOGIN, 403, 403, admin_a=404)),
+    "vagvisare/<uuid:code>/avveckla/": (f"/vagvisare/{UNKNOWN}/avveckla/", row(TO_LOGIN, 403, 403, admin_a=405)),
     # The documentation policy and the nämnd's exemptions: managers and administrators
     "dokumentation/": ("/dokumentation/", MANAGEMENT),
     "dokumentation/stodform/<int:pk>/": ("/dokumentation/stodform/{kind_pk}/", MANAGEMENT),
     "dokumentation/undantag/nytt/": ("/dokumentation/undantag/nytt/", MANAGEMENT),
+    "dokumentation/undantag/<uuid:code>/andra/": (
+        f"/dokumentation/undantag/{UNKNOWN}/andra/",
+        row(TO_LOGIN, 403, 403, manager_a=404, admin_a=404),
+    ),
+    "dokumentation/undantag/<uuid:code>/avsluta/": (
+        f"/dokumentation/undantag/{UNKNOWN}/avsluta/",
+        row(TO_LOGIN, 403, 403, manager_a=404, admin_a=404),
+    ),
+    "dokumentation/undantag/<uuid:code>/protokollsutdrag.pdf": (
+        f"/dokumentation/undantag/{UNKNOWN}/protokollsutdrag.pdf",
+        row(TO_LOGIN, 403, 403, manager_a=404, admin_a=404),
+    ),
+    # Kinds of support: administrators add, rename and retire them
+    "dokumentation/stodform/ny/": ("/dokumentation/stodform/ny/", ADMINISTRATION),
+    "dokumentation/stodform/<int:pk>/andra/": ("/dokumentation/stodform/{kind_pk}/andra/", ADMINISTRATION),
     # groups: staff pages for activities and sessions — casework roles, 404 outside one's units
     "aktiviteter/": ("/aktiviteter/", CASEWORK),
     "aktiviteter/ny/": ("/aktiviteter/ny/", CASEWORK),

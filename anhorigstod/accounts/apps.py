@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
         everyone = (Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
         extensions.add_staff_menu_item("today", _("Today"), roles=everyone, order=10)
         extensions.add_staff_menu_item("staff_list", _("Staff"), roles=[Role.ADMIN], order=160)
+        extensions.add_staff_menu_item("organisation", _("Organisation"), roles=[Role.ADMIN], order=150)
         extensions.add_public_menu_item("public_home", _("Support for carers"), order=10)
 
         register.keep(

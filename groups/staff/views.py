@@ -59,7 +59,7 @@ def _activity_form(request: HttpRequest, *, unit: Unit, activity: Activity | Non
         request.POST or None,
         instance=activity,
         kinds=selectors.activity_kinds_for_unit(unit=unit, current=activity.support_kind if activity else None),
-        partners=partners_for_unit(unit=unit),
+        partners=partners_for_unit(unit=unit, current=activity.co_organisers.all() if activity else ()),
     )
 
 

@@ -22,7 +22,10 @@ class Command(BaseCommand):
         try:
             unit = Unit.objects.get(code=options["unit"])
         except Unit.DoesNotExist as exc:
-            raise CommandError(f"No unit with code {options['unit']!r}") from exc
+            raise CommandError(
+                f"No unit with code {options['unit']!r}: create the municipality and its units first "
+                "(manage.py setup_municipality --help)"
+            ) from exc
         try:
             membership = staff_create(
                 created_by=None,
