@@ -87,6 +87,7 @@ class Extensions:
     def add_privacy_notice_items(self, provider: Callable[[Any], list[ProcessingItem]], *, order: int) -> None:
         """``provider(municipality)`` returns what the app processes, for the default privacy notice."""
         self.privacy_notice_items[_name(provider)] = (order, provider)
+
     def add_municipality_setup(self, setup: Callable[[Any], dict[str, int]], *, order: int) -> None:
         """``setup(municipality)`` gives a new municipality what the app needs to start with
         (idempotently: a second call adds nothing) and returns counts of what it added.
