@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contacts import views
+from contacts import handover_views, views
 
 app_name = "contacts"
 
@@ -28,5 +28,7 @@ urlpatterns = [
     path("vagvisare/ny/", views.partner_create, name="partner_create"),
     path("dokumentation/", views.policy_overview, name="policy"),
     path("dokumentation/stodform/<int:pk>/", views.support_kind_tier, name="support_kind_tier"),
+    path("personal/<uuid:code>/overlamning/", handover_views.handover_index, name="handover_index"),
+    path("personal/<uuid:code>/overlamning/<slug:unit>/", handover_views.handover_unit, name="carers_handover"),
     path("dokumentation/undantag/nytt/", views.exemption_create, name="exemption_create"),
 ]
