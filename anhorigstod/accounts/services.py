@@ -11,11 +11,14 @@ from django.conf import settings
 from django.contrib.sessions.models import Session as DjangoSession
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import Membership, Role, Unit, User
 from anhorigstod.accounts.scoping import forget_unit_cache, unit_ids_for
+from anhorigstod.audit.models import AccessLog
+from anhorigstod.audit.services import access_log
 from anhorigstod.lib.tasks import email_send
 
 
@@ -29,7 +32,14 @@ def password_setup_url(user: User) -> str:
 
 @transaction.atomic
 def staff_create(
-    *, created_by: Any, email: str, full_name: str, unit: Unit, role: str, send_invitation: bool = True
+    *,
+    created_by: Any,
+    email: str,
+    full_name: str,
+    unit: Unit,
+    role: str,
+    send_invitation: bool = True,
+    request: HttpRequest | None = None,
 ) -> Membership:
     """Give a person a role in a unit, creating their account if needed.
 
@@ -54,6 +64,14 @@ def staff_create(
     membership.full_clean()
     membership.save()
     forget_unit_cache(user)
+    access_log(
+        actor=created_by,
+        action=AccessLog.Action.CREATE,
+        record=membership,
+        unit=unit,
+        subject_code=str(user.code),
+        request=request,
+    )
     if created and send_invitation:
         email_send.delay_on_commit(
             template="staff_invitation",

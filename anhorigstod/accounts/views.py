@@ -45,10 +45,17 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            staff_create_service(created_by=request.user, **form.cleaned_data)
+            membership = staff_create_service(created_by=request.user, request=request, **form.cleaned_data)
         except ValidationError as exc:
             _errors_into_form(form, exc)
         else:
+            if not membership.user.is_active:
+                messages.warning(
+                    request,
+                    _("%(name)s now has a role in %(unit)s, but their account is deactivated. Reactivate it here.")
+                    % {"name": membership.user, "unit": membership.unit},
+                )
+                return redirect("staff_detail", code=membership.user.code)
             messages.success(request, _("The account is created and an invitation has been sent."))
             return redirect("staff_list")
     return render(request, "accounts/staff_form.html", {"form": form})

@@ -383,3 +383,27 @@ def test_a_person_shared_with_another_municipality_is_not_deactivated_by_one(  #
     assert "arbetar också i enheter som du inte administrerar" in response.content.decode()
     consultant_a.refresh_from_db()
     assert consultant_a.is_active
+
+
+def test_adding_staff_is_logged_and_a_deactivated_account_is_pointed_out(  # type: ignore[no-untyped-def]
+    org, login_as, admin_a, consultant_a
+) -> None:
+    client = login_as("admin_a")
+    client.post(
+        "/personal/ny/",
+        {"full_name": "Nils Ny", "email": "nils@angsvik.example", "unit": org.unit_a.pk, "role": "consultant"},
+    )
+    nils = User.objects.get(email="nils@angsvik.example")
+    assert _log(nils) == [("create", "accounts.membership", "norra")]
+
+    consultant_a.is_active = False
+    consultant_a.save()
+    response = client.post(
+        "/personal/ny/",
+        {"full_name": "Karin Konsulent", "email": consultant_a.email, "unit": org.unit_a2.pk, "role": "consultant"},
+    )
+    assert response.status_code == 302 and response["Location"] == f"/personal/{consultant_a.code}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "men kontot är inaktiverat" in page
+    consultant_a.refresh_from_db()
+    assert not consultant_a.is_active  # never reopened as a side effect
