@@ -48,6 +48,18 @@ class ProcessingItem:
     retention: Any
 
 
+@dataclass(frozen=True)
+class StaffResponsibility:
+    """Work a staff member holds in a unit that passes to a colleague before they leave it:
+    for example being the stödkontakt of carers. ``description`` says what and how many,
+    ``handover_url`` is the page where an administrator hands it over."""
+
+    unit: Any
+    count: int
+    description: str
+    handover_url: str
+
+
 @dataclass
 class Extensions:
     staff_menu: dict[str, MenuItem] = field(default_factory=dict)
@@ -59,6 +71,7 @@ class Extensions:
     municipality_sections: dict[str, tuple[int, Callable[[Any], Any]]] = field(default_factory=dict)
     privacy_notice_items: dict[str, tuple[int, Callable[[Any], list[ProcessingItem]]]] = field(default_factory=dict)
     municipality_setups: dict[str, tuple[int, Callable[[Any], dict[str, int]]]] = field(default_factory=dict)
+    staff_responsibility_providers: dict[str, Callable[..., list[StaffResponsibility]]] = field(default_factory=dict)
 
     # Registration (idempotent: an app readied twice replaces its own entries).
 
@@ -94,6 +107,12 @@ class Extensions:
         ``manage.py setup_municipality`` and the demo data call it."""
         self.municipality_setups[_name(setup)] = (order, setup)
 
+    def add_staff_responsibility_provider(self, provider: Callable[..., list[StaffResponsibility]]) -> None:
+        """``provider(person=..., unit_ids=...)`` returns what ``person`` is responsible for in
+        those units. Staff administration shows it, and refuses to take a unit from a person
+        who still holds something there."""
+        self.staff_responsibility_providers[_name(provider)] = provider
+
     # Reading, in order.
 
     def staff_menu_for(self, roles: frozenset[str]) -> list[MenuItem]:
@@ -108,6 +127,15 @@ class Extensions:
 
     def ordered_municipality_setups(self) -> list[tuple[str, Callable[[Any], dict[str, int]]]]:
         return [(name, setup) for name, (_, setup) in sorted(self.municipality_setups.items(), key=lambda kv: kv[1][0])]
+
+    def staff_responsibilities(self, *, person: Any, unit_ids: Iterable[int]) -> list[StaffResponsibility]:
+        ids = frozenset(unit_ids)
+        if not ids:
+            return []
+        found: list[StaffResponsibility] = []
+        for provider in self.staff_responsibility_providers.values():
+            found += provider(person=person, unit_ids=ids)
+        return found
 
     def ordered_municipality_sections(self) -> list[Callable[[Any], Any]]:
         return [section for _, section in sorted(self.municipality_sections.values(), key=lambda pair: pair[0])]

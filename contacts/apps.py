@@ -9,7 +9,7 @@ class ContactsConfig(AppConfig):
         from anhorigstod.accounts.models import Role
         from anhorigstod.extensions import extensions
         from anhorigstod.rollups.services import register_source
-        from contacts import demo, personal_data, rollups, services
+        from contacts import demo, handover, personal_data, rollups, services
 
         casework = (Role.CONSULTANT, Role.MANAGER)
         extensions.add_staff_menu_item("contacts:talk_create", _("Log an anonymous talk"), roles=casework, order=20)
@@ -21,6 +21,7 @@ class ContactsConfig(AppConfig):
         )
         extensions.add_demo_seeder(demo.seed_contacts, order=10)
         extensions.add_municipality_setup(services.municipality_start, order=10)
+        extensions.add_staff_responsibility_provider(handover.staff_responsibilities)
         personal_data.declare()
         # The raw rows of this app that feed the follow-up counts.
         register_source(

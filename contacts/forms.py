@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,12 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def _support_contact_label(user: User) -> str:
+    if user.is_active:
+        return str(user)
+    return _("%(name)s (account deactivated)") % {"name": user}
+
+
 class CarerForm(forms.ModelForm):
     class Meta:
         model = Carer
@@ -50,9 +57,13 @@ class CarerForm(forms.ModelForm):
 
     def __init__(self, *args: Any, unit: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["support_contact"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            memberships__unit=unit, is_active=True
+        # Active staff of the unit; a stödkontakt who has left stays selectable on their
+        # carers' records (marked), so editing something else does not fail on them.
+        support_contact = self.fields["support_contact"]
+        support_contact.queryset = User.objects.filter(  # type: ignore[attr-defined]
+            Q(memberships__unit=unit, is_active=True) | Q(pk=self.instance.support_contact_id)
         ).distinct()
+        support_contact.label_from_instance = _support_contact_label  # type: ignore[attr-defined]
         # Typed as 19850101-2390, 850101-2390 or 850101+2390; stored as 12 digits.
         personnummer = self.fields["personnummer"]
         personnummer.max_length = 13  # type: ignore[attr-defined]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contacts import admin_views, views
+from contacts import admin_views, handover_views, views
 
 app_name = "contacts"
 
@@ -33,6 +33,8 @@ urlpatterns = [
     path("vagvisare/<uuid:code>/avveckla/", admin_views.partner_retire, name="partner_retire"),
     path("dokumentation/", views.policy_overview, name="policy"),
     path("dokumentation/stodform/<int:pk>/", views.support_kind_tier, name="support_kind_tier"),
+    path("personal/<uuid:code>/overlamning/", handover_views.handover_index, name="handover_index"),
+    path("personal/<uuid:code>/overlamning/<slug:unit>/", handover_views.handover_unit, name="carers_handover"),
     path("dokumentation/undantag/nytt/", views.exemption_create, name="exemption_create"),
     path("dokumentation/stodform/ny/", admin_views.support_kind_create, name="support_kind_create"),
     path("dokumentation/stodform/<int:pk>/andra/", admin_views.support_kind_edit, name="support_kind_edit"),

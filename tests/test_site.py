@@ -57,6 +57,8 @@ POST_ONLY = row(TO_LOGIN, 403, 405, admin_a=403)
 MANAGEMENT = row(TO_LOGIN, 403, 403, manager_a=200, admin_a=200)
 # The municipality's administration: administrators only, their own municipality.
 ADMINISTRATION = row(TO_LOGIN, 403, 403, admin_a=200)
+# Staff administration: administrators only ({karin} is consultant_a's account code).
+STAFF_ADMIN = row(TO_LOGIN, 403, 403, admin_a=200)
 
 # route (as Django prints it) -> (literal URL, expectations)
 ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
@@ -88,6 +90,17 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "administration/kommun/<str:kommunkod>/": ("/administration/kommun/9901/", ADMINISTRATION),
     "administration/kommun/<str:kommunkod>/enheter/ny/": ("/administration/kommun/9901/enheter/ny/", ADMINISTRATION),
     "administration/enheter/<slug:code>/": ("/administration/enheter/norra/", ADMINISTRATION),
+    "personal/<uuid:code>/": ("/personal/{karin}/", STAFF_ADMIN),
+    "personal/<uuid:code>/enhet/": ("/personal/{karin}/enhet/", row(TO_LOGIN, 403, 403, admin_a=405)),
+    "personal/<uuid:code>/enhet/<slug:unit>/roll/": (
+        "/personal/{karin}/enhet/norra/roll/",
+        row(TO_LOGIN, 403, 403, admin_a=405),
+    ),
+    "personal/<uuid:code>/enhet/<slug:unit>/ta-bort/": ("/personal/{karin}/enhet/norra/ta-bort/", STAFF_ADMIN),
+    "personal/<uuid:code>/inaktivera/": ("/personal/{karin}/inaktivera/", STAFF_ADMIN),
+    "personal/<uuid:code>/aktivera/": ("/personal/{karin}/aktivera/", STAFF_ADMIN),
+    "personal/<uuid:code>/overlamning/": ("/personal/{karin}/overlamning/", STAFF_ADMIN),
+    "personal/<uuid:code>/overlamning/<slug:unit>/": ("/personal/{karin}/overlamning/norra/", STAFF_ADMIN),
     # contacts: carers, talks and journal notes — casework roles, and 404 outside one's units
     "anhoriga/": ("/anhoriga/", CASEWORK),
     "anhoriga/ny/": ("/anhoriga/ny/", CASEWORK),
@@ -308,6 +321,7 @@ def test_access_matrix(persona: str, org, casework, login_as, request: pytest.Fi
             session_code=soon.code,
             evaluation_token=soon.activity.evaluation_token,
             application_code=application_activity.code,
+            karin=casework.talk_a.consultant.code,
         )
         response = client.get(url)
         status, where = expected if isinstance(expected, tuple) else (expected, None)

@@ -59,3 +59,16 @@ class UnitForm(forms.ModelForm):
         parent.empty_label = _("(at the top of the tree)") if top_allowed else None  # type: ignore[attr-defined]
         if self.instance.pk:
             del self.fields["code"]  # stable once created: scripts and exports use it
+
+
+class MembershipAddForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class RoleChangeForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

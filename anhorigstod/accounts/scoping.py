@@ -26,14 +26,21 @@ def _unit_roles(user: Any) -> dict[int, frozenset[str]]:
     """Map every unit the user reaches to the roles they hold there.
 
     A membership of a unit reaches the unit and everything below it. Two queries,
-    cached on the user object for the request.
+    cached on the user object for the request. A deactivated account reaches nothing.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    direct = list(Membership.objects.filter(user=user).values_list("unit_id", "role", "unit__municipality_id"))
+    frozen = _reach(Membership.objects.filter(user=user))
+    setattr(user, _CACHE_ATTR, frozen)
+    return frozen
+
+
+def _reach(memberships: QuerySet[Membership]) -> dict[int, frozenset[str]]:
+    """Unit id -> the roles ``memberships`` give there, each reaching its unit's subtree."""
+    direct = list(memberships.values_list("unit_id", "role", "unit__municipality_id"))
     result: dict[int, set[str]] = defaultdict(set)
     if direct:
         children: dict[int | None, list[int]] = defaultdict(list)
@@ -48,9 +55,15 @@ def _unit_roles(user: Any) -> dict[int, frozenset[str]]:
                 current = stack.pop()
                 result[current].add(role)
                 stack.extend(children.get(current, ()))
-    frozen = {unit_id: frozenset(roles) for unit_id, roles in result.items()}
-    setattr(user, _CACHE_ATTR, frozen)
-    return frozen
+    return {unit_id: frozenset(roles) for unit_id, roles in result.items()}
+
+
+def unit_ids_reached(memberships: QuerySet[Membership], *, roles: Iterable[str]) -> frozenset[int]:
+    """The units ``memberships`` reach with one of ``roles``, read afresh (no cache, and
+    whether the account is active or not): what staff administration compares before and
+    after a change, to see who would lose which units."""
+    wanted = frozenset(roles)
+    return frozenset(unit_id for unit_id, held in _reach(memberships).items() if held & wanted)
 
 
 def forget_unit_cache(user: Any) -> None:
@@ -124,6 +137,7 @@ __all__ = [
     "roles_for",
     "scope_to_user",
     "unit_ids_for",
+    "unit_ids_reached",
     "units_for",
 ]
 

@@ -35,7 +35,14 @@ def password_setup_url(user: User) -> str:
 
 @transaction.atomic
 def staff_create(
-    *, created_by: Any, email: str, full_name: str, unit: Unit, role: str, send_invitation: bool = True
+    *,
+    created_by: Any,
+    email: str,
+    full_name: str,
+    unit: Unit,
+    role: str,
+    send_invitation: bool = True,
+    request: HttpRequest | None = None,
 ) -> Membership:
     """Give a person a role in a unit, creating their account if needed.
 
@@ -60,6 +67,14 @@ def staff_create(
     membership.full_clean()
     membership.save()
     forget_unit_cache(user)
+    access_log(
+        actor=created_by,
+        action=AccessLog.Action.CREATE,
+        record=membership,
+        unit=unit,
+        subject_code=str(user.code),
+        request=request,
+    )
     if created and send_invitation:
         email_send.delay_on_commit(
             template="staff_invitation",

@@ -1,4 +1,5 @@
-"""Staff administration for the municipality's administrators."""
+"""Staff administration for the municipality's administrators: add people, change their
+roles and units, and close the account of someone who leaves."""
 
 from __future__ import annotations
 
@@ -8,14 +9,23 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from anhorigstod.accounts import selectors, staff_services
 from anhorigstod.accounts.decorators import role_required
-from anhorigstod.accounts.forms import MunicipalityForm, StaffCreateForm, UnitForm
-from anhorigstod.accounts.models import Membership, Municipality, Role, Unit
-from anhorigstod.accounts.scoping import scope_to_user, units_for
+from anhorigstod.accounts.forms import MembershipAddForm, MunicipalityForm, RoleChangeForm, StaffCreateForm, UnitForm
+from anhorigstod.accounts.models import CASEWORK_ROLES, Membership, Municipality, Role, Unit, User
+from anhorigstod.accounts.scoping import (
+    forget_unit_cache,
+    has_role,
+    unit_ids_for,
+    unit_ids_reached,
+    units_for,
+)
 from anhorigstod.accounts.services import (
     administered_municipalities,
     administered_unit_ids,
@@ -26,16 +36,22 @@ from anhorigstod.accounts.services import (
 )
 from anhorigstod.accounts.services import staff_create as staff_create_service
 from anhorigstod.accounts.services import unit_create as unit_create_service
+from anhorigstod.extensions import extensions
+
+
+def _errors_into_form(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 @role_required(Role.ADMIN)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    memberships = scope_to_user(
-        Membership.objects.select_related("user", "unit__municipality").order_by("unit__name", "user__full_name"),
-        request.user,
-        roles={Role.ADMIN},
-    )
-    page = Paginator(memberships, 50).get_page(request.GET.get("sida"))
+    page = Paginator(selectors.staff_memberships(admin=request.user), 50).get_page(request.GET.get("sida"))
     return render(request, "accounts/staff_list.html", {"page": page})
 
 
@@ -45,12 +61,17 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     form = StaffCreateForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         try:
-            staff_create_service(created_by=request.user, **form.cleaned_data)
+            membership = staff_create_service(created_by=request.user, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            _errors_into_form(form, exc)
         else:
+            if not membership.user.is_active:
+                messages.warning(
+                    request,
+                    _("%(name)s now has a role in %(unit)s, but their account is deactivated. Reactivate it here.")
+                    % {"name": membership.user, "unit": membership.unit},
+                )
+                return redirect("staff_detail", code=membership.user.code)
             messages.success(request, _("The account is created and an invitation has been sent."))
             return redirect("staff_list")
     return render(request, "accounts/staff_form.html", {"form": form})
@@ -189,3 +210,169 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
         "accounts/organisation_form.html",
         {"form": form, "title": _("Change the unit %(name)s") % {"name": unit.name}, "municipality": unit.municipality},
     )
+
+
+def _detail(
+    request: HttpRequest,
+    person: User,
+    *,
+    add_form: MembershipAddForm | None = None,
+    failed_role_form: tuple[str, RoleChangeForm] | None = None,
+) -> HttpResponse:
+    memberships, elsewhere = selectors.staff_member_memberships(admin=request.user, person=person)
+    rows = []
+    for membership in memberships:
+        if failed_role_form is not None and failed_role_form[0] == membership.unit.code:
+            form = failed_role_form[1]
+        else:
+            form = RoleChangeForm(initial={"role": membership.role}, prefix=membership.unit.code)
+        rows.append({"membership": membership, "form": form})
+    units = selectors.units_to_add(admin=request.user, person=person)
+    if add_form is None:
+        add_form = MembershipAddForm(units=units, initial={"role": Role.CONSULTANT})
+    context = {
+        "person": person,
+        "rows": rows,
+        "elsewhere": elsewhere,
+        "add_form": add_form if units.exists() or add_form.is_bound else None,
+        "responsibilities": extensions.staff_responsibilities(
+            person=person, unit_ids=unit_ids_for(request.user, roles={Role.ADMIN})
+        ),
+        "is_self": person.pk == request.user.pk,
+    }
+    return render(request, "accounts/staff_detail.html", context)
+
+
+def _back_after_change(request: HttpRequest, person: User) -> HttpResponse:
+    """To the person's page while they are still in the administrator's units; to the list
+    when they are not; to the start page when administrators stepped down themselves."""
+    forget_unit_cache(request.user)
+    if not has_role(request.user, Role.ADMIN):
+        return redirect("start")
+    if Membership.objects.filter(user=person, unit_id__in=unit_ids_for(request.user, roles={Role.ADMIN})).exists():
+        return redirect("staff_detail", code=person.code)
+    return redirect("staff_list")
+
+
+@role_required(Role.ADMIN)
+def staff_detail(request: HttpRequest, code: Any) -> HttpResponse:
+    person = selectors.staff_member_get(admin=request.user, code=code)
+    return _detail(request, person)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def staff_membership_add(request: HttpRequest, code: Any) -> HttpResponse:
+    person = selectors.staff_member_get(admin=request.user, code=code)
+    form = MembershipAddForm(request.POST, units=selectors.units_to_add(admin=request.user, person=person))
+    if form.is_valid():
+        try:
+            membership = staff_services.membership_add(
+                added_by=request.user, person=person, request=request, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _errors_into_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now works in %(unit)s as %(role)s.")
+                % {"name": person, "unit": membership.unit, "role": membership.get_role_display().lower()},
+            )
+            return redirect("staff_detail", code=person.code)
+    return _detail(request, person, add_form=form)
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def staff_role_change(request: HttpRequest, code: Any, unit: str) -> HttpResponse:
+    person = selectors.staff_member_get(admin=request.user, code=code)
+    membership = selectors.staff_membership_get(admin=request.user, person=person, unit_code=unit)
+    form = RoleChangeForm(request.POST, prefix=membership.unit.code)
+    if form.is_valid():
+        try:
+            staff_services.membership_role_change(
+                changed_by=request.user, membership=membership, role=form.cleaned_data["role"], request=request
+            )
+        except ValidationError as exc:
+            _errors_into_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s in %(unit)s.")
+                % {"name": person, "unit": membership.unit, "role": membership.get_role_display().lower()},
+            )
+            return _back_after_change(request, person)
+    # The page shows the person as they are; the failed choice stays in its row's form.
+    membership.refresh_from_db()
+    return _detail(request, person, failed_role_form=(membership.unit.code, form))
+
+
+def _work_left_behind(person: User, membership: Membership) -> list[Any]:
+    """What the person holds in the units they would no longer reach without ``membership``."""
+    everything = Membership.objects.filter(user=person)
+    lost = unit_ids_reached(everything, roles=CASEWORK_ROLES) - unit_ids_reached(
+        everything.exclude(pk=membership.pk), roles=CASEWORK_ROLES
+    )
+    return extensions.staff_responsibilities(person=person, unit_ids=lost)
+
+
+@role_required(Role.ADMIN)
+def staff_membership_remove(request: HttpRequest, code: Any, unit: str) -> HttpResponse:
+    person = selectors.staff_member_get(admin=request.user, code=code)
+    membership = selectors.staff_membership_get(admin=request.user, person=person, unit_code=unit)
+    form = Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_services.membership_remove(removed_by=request.user, membership=membership, request=request)
+        except ValidationError as exc:
+            _errors_into_form(form, exc)
+        else:
+            messages.success(
+                request, _("%(name)s no longer works in %(unit)s.") % {"name": person, "unit": membership.unit}
+            )
+            return _back_after_change(request, person)
+    context = {
+        "person": person,
+        "membership": membership,
+        "form": form,
+        "responsibilities": _work_left_behind(person, membership),
+    }
+    return render(request, "accounts/staff_membership_remove.html", context)
+
+
+@role_required(Role.ADMIN)
+def staff_deactivate(request: HttpRequest, code: Any) -> HttpResponse:
+    person = selectors.staff_member_get(admin=request.user, code=code)
+    form = Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_services.account_deactivate(deactivated_by=request.user, person=person, request=request)
+        except ValidationError as exc:
+            _errors_into_form(form, exc)
+        else:
+            messages.success(request, _("The account of %(name)s is deactivated.") % {"name": person})
+            return redirect("staff_detail", code=person.code)
+    context = {
+        "person": person,
+        "form": form,
+        "responsibilities": extensions.staff_responsibilities(
+            person=person, unit_ids=unit_ids_for(request.user, roles={Role.ADMIN})
+        ),
+        "is_self": person.pk == request.user.pk,
+    }
+    return render(request, "accounts/staff_deactivate.html", context)
+
+
+@role_required(Role.ADMIN)
+def staff_reactivate(request: HttpRequest, code: Any) -> HttpResponse:
+    person = selectors.staff_member_get(admin=request.user, code=code)
+    form = Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_services.account_reactivate(reactivated_by=request.user, person=person, request=request)
+        except ValidationError as exc:
+            _errors_into_form(form, exc)
+        else:
+            messages.success(request, _("The account of %(name)s is active again.") % {"name": person})
+            return redirect("staff_detail", code=person.code)
+    return render(request, "accounts/staff_reactivate.html", {"person": person, "form": form})
