@@ -177,6 +177,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "followup.tasks.schedule_yearly_reports",
         "schedule": crontab(month_of_year=1, day_of_month=2, hour=5, minute=0),
     },
+    # A report whose worker was killed outright, back on the queue (followup.reports).
+    "followup-requeue-stale-reports": {"task": "followup.tasks.requeue_stale_reports", "schedule": 300.0},
 }
 
 # Retention periods of the register of personal data that are not the municipality's
