@@ -35,6 +35,17 @@ class UnitLink:
     label: Any
 
 
+@dataclass(frozen=True)
+class RecordDescriber:
+    """How the access log names records of one model without a name or a personnummer:
+    ``describe(codes)`` returns code -> a short label ("Anhörig A-00042", "Samtal
+    2026-03-01") for the codes it knows, in one query; ``neuter``: the Swedish noun is
+    neuter (ett samtal → "ändrat"), so the log's verbs agree with it."""
+
+    describe: Callable[[list[str]], dict[str, str]] | None
+    neuter: bool = False
+
+
 @dataclass
 class Extensions:
     staff_menu: dict[str, MenuItem] = field(default_factory=dict)
@@ -44,6 +55,7 @@ class Extensions:
     demo_seeders: dict[str, tuple[int, Callable[[], dict[str, int]]]] = field(default_factory=dict)
     timeline_providers: dict[str, Callable[..., list[Any]]] = field(default_factory=dict)
     municipality_sections: dict[str, tuple[int, Callable[[Any], Any]]] = field(default_factory=dict)
+    record_describers: dict[str, RecordDescriber] = field(default_factory=dict)
 
     # Registration (idempotent: an app readied twice replaces its own entries).
 
@@ -68,6 +80,14 @@ class Extensions:
         """``section(municipality)`` returns a section with its template for the public
         municipality page, or None."""
         self.municipality_sections[_name(section)] = (order, section)
+
+    def add_record_describer(
+        self, model_label: str, describe: Callable[[list[str]], dict[str, str]] | None = None, *, neuter: bool = False
+    ) -> None:
+        """How loggkontroll names the records of ``model_label`` ("contacts.talk"); see
+        :class:`RecordDescriber`. Without ``describe`` the model's name and the start of
+        the code are shown."""
+        self.record_describers[model_label.lower()] = RecordDescriber(describe, neuter)
 
     # Reading, in order.
 

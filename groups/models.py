@@ -230,6 +230,19 @@ def reference_of(code: uuid.UUID) -> str:
     return f"{head[:4]}-{head[4:]}"
 
 
+def describe_bookings(codes: list[str]) -> dict[str, str]:
+    """Loggkontroll's label of a booking (anhorigstod.extensions.add_record_describer)."""
+    from django.utils.translation import gettext
+
+    labels = {}
+    for code in codes:
+        try:
+            labels[code] = gettext("Booking %(reference)s") % {"reference": reference_of(uuid.UUID(code))}
+        except ValueError:
+            continue
+    return labels
+
+
 class Application(TimeStampedModel):
     """Interest in an application-mode activity; the consultant admits people."""
 
