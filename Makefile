@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-# The demo: SQLite and in-process tasks unless DATABASE_URL / REDIS_URL are set.
-DEMO_ENV := DJANGO_DEBUG=1 ANHORIGSTOD_STAFF_MFA_REQUIRED=$${ANHORIGSTOD_STAFF_MFA_REQUIRED:-0}
+# The demo: SQLite and in-process tasks unless DATABASE_URL / REDIS_URL are set. HOST and
+# PORT reach the settings too, so e-mailed links (SITE_URL) point where the demo serves.
+DEMO_ENV := DJANGO_DEBUG=1 ANHORIGSTOD_STAFF_MFA_REQUIRED=$${ANHORIGSTOD_STAFF_MFA_REQUIRED:-0} HOST=$(HOST) PORT=$(PORT)
 
 .PHONY: run test test-fast lint format messages bench install system-deps clean
 

@@ -60,6 +60,17 @@ class StaffResponsibility:
     handover_url: str
 
 
+@dataclass(frozen=True)
+class RecordDescriber:
+    """How the access log names records of one model without a name or a personnummer:
+    ``describe(codes)`` returns code -> a short label ("Anhörig A-00042", "Samtal
+    2026-03-01") for the codes it knows, in one query; ``neuter``: the Swedish noun is
+    neuter (ett samtal → "ändrat"), so the log's verbs agree with it."""
+
+    describe: Callable[[list[str]], dict[str, str]] | None
+    neuter: bool = False
+
+
 @dataclass
 class Extensions:
     staff_menu: dict[str, MenuItem] = field(default_factory=dict)
@@ -72,6 +83,7 @@ class Extensions:
     privacy_notice_items: dict[str, tuple[int, Callable[[Any], list[ProcessingItem]]]] = field(default_factory=dict)
     municipality_setups: dict[str, tuple[int, Callable[[Any], dict[str, int]]]] = field(default_factory=dict)
     staff_responsibility_providers: dict[str, Callable[..., list[StaffResponsibility]]] = field(default_factory=dict)
+    record_describers: dict[str, RecordDescriber] = field(default_factory=dict)
 
     # Registration (idempotent: an app readied twice replaces its own entries).
 
@@ -112,6 +124,14 @@ class Extensions:
         those units. Staff administration shows it, and refuses to take a unit from a person
         who still holds something there."""
         self.staff_responsibility_providers[_name(provider)] = provider
+
+    def add_record_describer(
+        self, model_label: str, describe: Callable[[list[str]], dict[str, str]] | None = None, *, neuter: bool = False
+    ) -> None:
+        """How loggkontroll names the records of ``model_label`` ("contacts.talk"); see
+        :class:`RecordDescriber`. Without ``describe`` the model's name and the start of
+        the code are shown."""
+        self.record_describers[model_label.lower()] = RecordDescriber(describe, neuter)
 
     # Reading, in order.
 

@@ -37,10 +37,18 @@ if not SECRET_KEY:
         _key_file.chmod(0o600)
     SECRET_KEY = _key_file.read_text().strip()
 
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+# Where `make run` serves (its HOST and PORT): the default address of the e-mailed links,
+# so that they work when the demo runs on another port. "All interfaces" is reached on
+# the loopback address.
+_SERVE_HOST = env_str("HOST", "127.0.0.1").strip() or "127.0.0.1"
+_ALL_INTERFACES = ("0.0.0.0", "::", "[::]")  # noqa: S104 (recognised here, not bound to)
+_LINK_HOST = "127.0.0.1" if _SERVE_HOST in _ALL_INTERFACES else _SERVE_HOST.strip("[]")
+_SERVE_PORT = env_int("PORT", 8000)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", list(dict.fromkeys(["127.0.0.1", "localhost", _LINK_HOST])))
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # The public address, used in e-mails that are sent from tasks (no request there).
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_LINK_AUTHORITY = f"[{_LINK_HOST}]" if ":" in _LINK_HOST else _LINK_HOST
+SITE_URL = env_str("SITE_URL", f"http://{_LINK_AUTHORITY}:{_SERVE_PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -175,6 +183,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "followup.tasks.schedule_yearly_reports",
         "schedule": crontab(month_of_year=1, day_of_month=2, hour=5, minute=0),
     },
+    # A report whose worker was killed outright, back on the queue (followup.reports).
+    "followup-requeue-stale-reports": {"task": "followup.tasks.requeue_stale_reports", "schedule": 300.0},
 }
 
 # Retention periods of the register of personal data that are not the municipality's

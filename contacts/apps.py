@@ -9,7 +9,7 @@ class ContactsConfig(AppConfig):
         from anhorigstod.accounts.models import Role
         from anhorigstod.extensions import extensions
         from anhorigstod.rollups.services import register_source
-        from contacts import demo, handover, personal_data, rollups, services
+        from contacts import access_log_labels, demo, handover, personal_data, rollups, services
 
         casework = (Role.CONSULTANT, Role.MANAGER)
         extensions.add_staff_menu_item("contacts:talk_create", _("Log an anonymous talk"), roles=casework, order=20)
@@ -23,6 +23,11 @@ class ContactsConfig(AppConfig):
         extensions.add_municipality_setup(services.municipality_start, order=10)
         extensions.add_staff_responsibility_provider(handover.staff_responsibilities)
         personal_data.declare()
+        # Loggkontroll names records by number and date (no names); Swedish gender for its verbs.
+        extensions.add_record_describer("contacts.carer", access_log_labels.describe_carers)
+        extensions.add_record_describer("contacts.talk", access_log_labels.describe_talks, neuter=True)
+        extensions.add_record_describer("contacts.journalnote", access_log_labels.describe_journal_notes)
+        extensions.add_record_describer("contacts.consent", neuter=True)
         # The raw rows of this app that feed the follow-up counts.
         register_source(
             "talks",

@@ -22,7 +22,7 @@ from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.accounts.scoping import get_for_user_or_404, units_for
 from followup.models import FollowUpReport
-from followup.reports import report_get_or_create, report_request
+from followup.reports import report_request, report_retry, reports_stale
 
 management = role_required(Role.MANAGER)
 MANAGER_ONLY = {Role.MANAGER}
@@ -83,8 +83,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 code = None
             if code is not None:
                 failed = get_for_user_or_404(FollowUpReport.objects.all(), user, roles=MANAGER_ONLY, code=code)
-                report_get_or_create(unit=failed.unit, start=failed.start, end=failed.end, kind=failed.kind,
-                                     requested_by=user)  # fmt: skip
+                report_retry(report=failed, requested_by=user)
             return redirect(reverse("reports:report_list"))
         form = ReportRequestForm(request.POST, user=user)
         if form.is_valid():
@@ -96,7 +95,13 @@ def report_list(request: HttpRequest) -> HttpResponse:
             )
             return redirect(reverse("reports:report_list"))
     reports = list(_reports(user)[:100])
-    waiting = any(report.status in (FollowUpReport.Status.PENDING, FollowUpReport.Status.RUNNING) for report in reports)
+    stale = {report.pk for report in reports_stale(reports)}
+    for report in reports:
+        report.is_stale = report.pk in stale
+    waiting = any(
+        report.status in (FollowUpReport.Status.PENDING, FollowUpReport.Status.RUNNING) and report.pk not in stale
+        for report in reports
+    )
     return render(request, "followup/report_list.html", {"form": form, "reports": reports, "waiting": waiting})
 
 
@@ -107,6 +112,8 @@ def report_status(request: HttpRequest, code: UUID) -> JsonResponse:
         {
             "code": str(report.code),
             "status": report.status,
+            # "running" with no build behind it any more: offer the retry (followup.reports).
+            "stale": bool(reports_stale([report])),
             "start": report.start.isoformat(),
             "end": report.end.isoformat(),
             "kind": report.kind,

@@ -193,14 +193,10 @@ def report_get_or_create(
         report, created = FollowUpReport.objects.select_for_update().get_or_create(
             unit=unit, start=start, end=end, kind=kind, defaults={"requested_by": requested_by}
         )
-        if created or report.status == FollowUpReport.Status.FAILED:
-            report.status = FollowUpReport.Status.PENDING
-            report.error = ""
-            report.started_at = report.finished_at = None
-            if requested_by is not None:
-                report.requested_by = requested_by
-            report.save(update_fields=["status", "error", "started_at", "finished_at", "requested_by"])
+        if created:
             _enqueue(report)
+        elif report.status == FollowUpReport.Status.FAILED or reports_stale([report]):
+            return report_retry(report=report, requested_by=requested_by)
     return report
 
 
@@ -229,21 +225,27 @@ def report_store_rendered(*, unit: Unit, start: dt.date, end: dt.date, pdf: byte
     return report
 
 
-def report_build(*, report_id: int) -> FollowUpReport | None:
-    """Render and store the report. Idempotent: a done report is left as it is."""
+def report_build(*, report_id: int, task_id: str = "") -> FollowUpReport | None:
+    """Render and store the report. Idempotent: a done report is left as it is.
+
+    Two builds of one row can overlap: a report requeued as stale while Redis still
+    holds the killed worker's message redelivers it later. Each renders, but the file is
+    written only under the row's lock and only while the row is not done yet, so the row
+    ends with exactly one PDF.
+    """
     report = FollowUpReport.objects.select_related("unit__municipality", "requested_by").filter(pk=report_id).first()
     if report is None or report.status == FollowUpReport.Status.DONE:
         return report
     report.status = FollowUpReport.Status.RUNNING
     report.started_at = timezone.now()
     report.error = ""
-    report.save(update_fields=["status", "started_at", "error"])
+    fields = ["status", "started_at", "error"]
+    if task_id:
+        report.task_id = task_id
+        fields.append("task_id")
+    report.save(update_fields=fields)
     try:
         _html, pdf = report_render(unit=report.unit, start=report.start, end=report.end)
-        old_name = report.file.name
-        report.file.save(report.filename, ContentFile(pdf), save=False)
-        if old_name and old_name != report.file.name:
-            report.file.storage.delete(old_name)
     except Exception as exc:
         logger.exception("followup report %s failed", report.pk)
         report.status = FollowUpReport.Status.FAILED
@@ -252,6 +254,13 @@ def report_build(*, report_id: int) -> FollowUpReport | None:
         report.save(update_fields=["status", "error", "finished_at"])
         return report
     with transaction.atomic():
+        locked = FollowUpReport.objects.select_for_update().get(pk=report.pk)
+        if locked.status == FollowUpReport.Status.DONE:
+            return locked  # another build of the same row stored its PDF first
+        old_name = locked.file.name
+        report.file.save(report.filename, ContentFile(pdf), save=False)
+        if old_name and old_name != report.file.name:
+            report.file.storage.delete(old_name)
         report.status = FollowUpReport.Status.DONE
         report.finished_at = timezone.now()
         report.save(update_fields=["status", "file", "finished_at"])
@@ -269,6 +278,80 @@ def report_build(*, report_id: int) -> FollowUpReport | None:
                 },
             )
     return report
+
+
+# --------------------------------------------------------------------------
+# Stale reports: a worker killed outright (OOM, kill -9) leaves its row "running", and
+# with acks_late its message comes back only after Redis's visibility timeout (an hour).
+# --------------------------------------------------------------------------
+
+# The build task's hard time limit (followup.tasks): a yearly PDF takes a few seconds, so
+# a row "running" for longer than this is no longer being built by anyone.
+REPORT_TIME_LIMIT = 10 * 60
+
+
+def _active_task_ids() -> set[str] | None:
+    """Ids of the tasks the workers are running or hold, None when it cannot be known.
+
+    With in-process tasks (no broker) a task runs inside the request that started it, so
+    none can be running in the background: the empty set."""
+    from kombu.exceptions import OperationalError
+
+    from anhorigstod.celery import app
+
+    if app.conf.task_always_eager:
+        return set()
+    try:
+        inspect = app.control.inspect(timeout=1.0)
+        replies = [inspect.active() or {}, inspect.reserved() or {}]
+    except (OperationalError, OSError):  # the broker is away: nobody can tell, so nothing is called stale
+        logger.warning("followup reports: the workers could not be asked about running tasks")
+        return None
+    return {task["id"] for reply in replies for tasks in reply.values() for task in tasks}
+
+
+def reports_stale(reports: Any, *, now: dt.datetime | None = None) -> list[FollowUpReport]:
+    """The rows of ``reports`` left "running" by a build that is gone: started longer
+    ago than the task's time limit, and their task is not on any worker."""
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=REPORT_TIME_LIMIT)
+    candidates = [
+        report
+        for report in reports
+        if report.status == FollowUpReport.Status.RUNNING and report.started_at and report.started_at < cutoff
+    ]
+    if not candidates:
+        return []
+    active = _active_task_ids()
+    if active is None:
+        return []
+    return [report for report in candidates if not report.task_id or report.task_id not in active]
+
+
+def report_retry(*, report: FollowUpReport, requested_by: Any = None) -> FollowUpReport:
+    """Build a failed or stale report again (the same row, so still one PDF); a report
+    that is done, waiting or being built is left as it is."""
+    with transaction.atomic():
+        locked = FollowUpReport.objects.select_for_update().get(pk=report.pk)
+        if locked.status != FollowUpReport.Status.FAILED and not reports_stale([locked]):
+            return locked
+        locked.status = FollowUpReport.Status.PENDING
+        locked.error = ""
+        locked.task_id = ""
+        locked.started_at = locked.finished_at = None
+        if requested_by is not None:
+            locked.requested_by = requested_by
+        locked.save(update_fields=["status", "error", "task_id", "started_at", "finished_at", "requested_by"])
+        _enqueue(locked)
+    return locked
+
+
+def reports_requeue_stale(*, now: dt.datetime | None = None) -> list[FollowUpReport]:
+    """Beat: put every stale report back on the queue."""
+    running = FollowUpReport.objects.filter(status=FollowUpReport.Status.RUNNING)
+    requeued = [report_retry(report=report) for report in reports_stale(running, now=now)]
+    if requeued:
+        logger.warning("followup reports: %d stale report(s) requeued", len(requeued))
+    return requeued
 
 
 def previous_month(today: dt.date) -> tuple[dt.date, dt.date]:

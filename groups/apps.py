@@ -10,6 +10,7 @@ class GroupsConfig(AppConfig):
         from anhorigstod.extensions import extensions
         from anhorigstod.rollups.services import register_source
         from groups import demo, personal_data, rollups, timeline
+        from groups.models import describe_bookings
 
         casework = (Role.CONSULTANT, Role.MANAGER)
         extensions.add_staff_menu_item("groups_staff:activity_list", _("Activities"), roles=casework, order=50)
@@ -20,5 +21,7 @@ class GroupsConfig(AppConfig):
         extensions.add_timeline_provider(timeline.carer_group_entries)
         extensions.add_demo_seeder(demo.seed_groups, order=20)
         personal_data.declare()
+        # Loggkontroll names a booking by its reference, never by the person's name.
+        extensions.add_record_describer("groups.booking", describe_bookings)
         # Held sessions and their participants feed the follow-up counts.
         register_source("sessions", rollups.fresh_session_counts, distinct=["session__talk_group_person"])

@@ -11,7 +11,6 @@ booking is never lost when the broker or the mail server is down.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from anhorigstod.lib.phone import SWEDEN, phone_normalise, phone_written
 from anhorigstod.outbox.services import outbox_enqueue
 from groups.models import Booking, RegistrationMode, Session
 from groups.rollups import sessions_counted
@@ -39,13 +39,23 @@ class AlreadyBooked(ValidationError):
 
 
 def person_key(*, email: str = "", phone: str = "") -> str:
-    """Who the booking is for, for "already booked": the e-mail, else the phone digits."""
+    """Who the booking is for, for "already booked": the e-mail in lower case, else the
+    phone number normalised by anhorigstod.lib.phone, so "070-123 45 67",
+    "+46 70 123 45 67" and "0046701234567" are the same person. A Swedish number keeps
+    its national form ("tel:0701234567", as keys have always been written), any other
+    its E.164 form. Raises ValidationError for a phone value that is not a number."""
     if email.strip():
         return email.strip().lower()
-    digits = re.sub(r"\D", "", phone)
-    if digits.startswith("46"):
-        digits = "0" + digits[2:]
-    return f"tel:{digits}" if digits else ""
+    return phone_key(phone_normalise(phone))
+
+
+def phone_key(number: str) -> str:
+    """The person key of an E.164 ``number`` ("" for none)."""
+    if not number:
+        return ""
+    if number.startswith("+" + SWEDEN):
+        return f"tel:0{number[1 + len(SWEDEN) :]}"
+    return f"tel:{number}"
 
 
 def _lock(session: Session) -> Session:
@@ -111,8 +121,9 @@ def booking_create(
 ) -> Booking:
     """Book a seat, or a place on the waitlist.
 
-    ``verified``: the person is known (signed in, or booked by staff on the phone), so
-    the booking takes its place at once; otherwise it waits for the e-mailed link.
+    ``verified``: the person is known (signed in, or booked by staff on the phone) or
+    has no e-mail to confirm (booking_create_by_phone), so the booking takes its place
+    at once; otherwise it waits for the e-mailed link.
     """
     key = person_key(email=email, phone=phone)
     if not name.strip() or not key:
@@ -130,7 +141,7 @@ def booking_create(
                 session=session,
                 name=name.strip(),
                 email=email.strip(),
-                phone=phone.strip(),
+                phone=phone_written(phone),
                 person_key=key,
                 user=user,
                 carer=carer,
@@ -148,6 +159,18 @@ def booking_create(
         # Two requests for the same person at the same moment: the constraint caught the second.
         raise AlreadyBooked(_("You are already booked on this session.")) from exc
     return booking
+
+
+def booking_create_by_phone(*, session: Session, name: str, phone: str, needs_respite: bool = False) -> Booking:
+    """A visitor who books with a phone number and no e-mail (PRODUCT §6).
+
+    There is no address to send a confirmation link to, and the portal has no SMS
+    channel, so the booking takes its seat or waitlist place at once; the result page
+    shows its reference (``Booking.reference``), and staff reach the person on the number.
+    """
+    if not phone.strip():
+        raise ValidationError(_("Give an e-mail address or a phone number."))
+    return booking_create(session=session, name=name, phone=phone, needs_respite=needs_respite, verified=True)
 
 
 def booking_tell_already_booked(*, booking: Booking) -> None:
@@ -186,10 +209,13 @@ def booking_verify(*, token: Any) -> Booking:
     return booking
 
 
-def booking_cancel(*, booking: Booking, by_staff: Any = None) -> Booking:
+def booking_cancel(*, booking: Booking, by_staff: Any = None, tell_the_person: bool = False) -> Booking:
     """Cancel a booking; a freed seat goes to the first on the waitlist, who is told.
 
     ``by_staff``: who cancelled on the person's behalf; the caller's access-log row records it.
+    ``tell_the_person``: e-mail the person that the booking is cancelled (when it has an
+    address). Staff cancelling on someone's behalf do; the person's own cancel link does
+    not (the page they are on says it).
     """
     with transaction.atomic():
         session = _lock(booking.session)
@@ -197,8 +223,13 @@ def booking_cancel(*, booking: Booking, by_staff: Any = None) -> Booking:
         if booking.status == Booking.Status.CANCELLED:
             return booking
         freed_a_seat = booking.status == Booking.Status.CONFIRMED
+        held_a_place = booking.status != Booking.Status.UNVERIFIED
         booking.status, booking.cancelled_at = Booking.Status.CANCELLED, timezone.now()
         booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+        if held_a_place and tell_the_person:
+            # The person is told, also when staff cancelled for them; an unconfirmed
+            # booking held nothing and its address was never proven, so it gets no mail.
+            _notify(booking, "booking_cancelled")
         # A seat freed after the start is not offered: nobody can come by then.
         if freed_a_seat and session.status == Session.Status.SCHEDULED and session.starts_at > timezone.now():
             promote_from_waitlist(session=session)

@@ -60,6 +60,7 @@ def contact_requests_log_shown(*, user: Any, contact_requests: list[ContactReque
                 record=contact_request,
                 subject_code=str(contact_request.code),
                 request=request,
+                listed=True,
             )
 
 

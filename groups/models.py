@@ -227,6 +227,30 @@ class Booking(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.session} {self.get_status_display()}"
 
+    @property
+    def reference(self) -> str:
+        """The booking's reference for the person and staff ("3F9A-1C2E"): the start of
+        its code, short enough to read out on the phone. Not a secret (the token is)."""
+        return reference_of(self.code)
+
+
+def reference_of(code: uuid.UUID) -> str:
+    head = code.hex[:8].upper()
+    return f"{head[:4]}-{head[4:]}"
+
+
+def describe_bookings(codes: list[str]) -> dict[str, str]:
+    """Loggkontroll's label of a booking (anhorigstod.extensions.add_record_describer)."""
+    from django.utils.translation import gettext
+
+    labels = {}
+    for code in codes:
+        try:
+            labels[code] = gettext("Booking %(reference)s") % {"reference": reference_of(uuid.UUID(code))}
+        except ValueError:
+            continue
+    return labels
+
 
 class Application(TimeStampedModel):
     """Interest in an application-mode activity; the consultant admits people."""

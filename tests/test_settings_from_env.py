@@ -67,7 +67,7 @@ def _show(expr: str, env: dict[str, str]) -> str:
         [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return result.stdout.strip().splitlines()[-1]
 
 
 def test_nothing_set_means_sqlite_in_process_tasks_and_debug_off() -> None:
@@ -111,3 +111,52 @@ def test_bad_values_fail_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
         env_bool("X_FLAG")
     with pytest.raises(ImproperlyConfigured, match="X_NUMBER"):
         env_int("X_NUMBER", 1)
+
+
+def _site_url(env: dict[str, str]) -> str:
+    result = _manage("shell", "-c", "from django.conf import settings; print(settings.SITE_URL)", env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"PORT": "8123"}, "http://127.0.0.1:8123"),
+        ({"HOST": "0.0.0.0", "PORT": "8124"}, "http://127.0.0.1:8124"),  # noqa: S104
+        ({"HOST": "localhost", "PORT": "9000"}, "http://localhost:9000"),
+        ({"HOST": "::1", "PORT": "9001"}, "http://[::1]:9001"),
+        ({"PORT": "8123", "SITE_URL": "https://anhorigstod.example.se/"}, "https://anhorigstod.example.se"),
+    ],
+    ids=["default", "port", "all-interfaces", "host", "ipv6", "explicit-site-url-wins"],
+)
+def test_site_url_follows_where_the_demo_serves(env: dict[str, str], expected: str) -> None:
+    assert _site_url({"DJANGO_DEBUG": "1", **env}) == expected
+
+
+def test_an_emailed_link_points_at_the_port_the_demo_serves_on() -> None:
+    code = "from anhorigstod.lib.email import render_email; print(render_email('booking_cancelled', {})[1])"
+    result = _manage("shell", "-c", code, env={"DJANGO_DEBUG": "1", "PORT": "8123"})
+    assert result.returncode == 0, result.stderr
+    assert "http://127.0.0.1:8123/kalender/" in result.stdout
+
+
+def test_a_mistyped_port_fails_loudly() -> None:
+    result = _manage("check", env={"DJANGO_DEBUG": "1", "PORT": "80a"})
+    assert result.returncode != 0
+    assert "PORT must be a whole number" in result.stderr
+
+
+def test_make_run_hands_its_port_and_host_to_every_manage_py_step() -> None:
+    dry = subprocess.run(
+        ["make", "-n", "run", "PORT=8123", "HOST=0.0.0.0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    steps = [line for line in dry.stdout.splitlines() if "manage.py" in line]
+    assert [step.split("manage.py")[1].split()[0] for step in steps] == ["migrate", "seed_demo", "runserver"]
+    assert all("HOST=0.0.0.0 PORT=8123" in step for step in steps)
+    assert steps[-1].endswith("runserver 0.0.0.0:8123")

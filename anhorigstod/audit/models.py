@@ -48,6 +48,11 @@ class AccessLog(models.Model):
     # From where: the client address and the page (view name, never a URL with data).
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     via = models.CharField(_("page"), max_length=120, blank=True)
+    # A "view" that only showed the record as a row of a list (a search result, a page
+    # of talks), as opposed to opening the record itself. Loggkontroll samples openings:
+    # a list touches many records at once and says little about snooping.
+    # db_default: rows written by raw SQL (and by code older than this field) say "not listed".
+    listed = models.BooleanField(_("listed on a page"), default=False, db_default=False)
 
     objects = AccessLogQuerySet.as_manager()
 

@@ -47,8 +47,11 @@ def access_log(
     unit: Any = None,
     subject_code: str = "",
     request: HttpRequest | None = None,
+    listed: bool = False,
 ) -> AccessLog:
     """Record that ``actor`` did ``action`` to ``record`` (whose person is ``subject_code``).
+
+    ``listed``: the record was only shown as a row of a list, not opened.
 
     ``record`` must have a public ``code`` (a UUID); its integer key is used otherwise.
     Called by services and selectors, inside the same transaction as the write.
@@ -63,11 +66,12 @@ def access_log(
         subject_code=str(subject_code),
         ip_address=client_ip(request),
         via=_via(request),
+        listed=listed,
     )
 
 
 def access_log_many(*, actor: Any, action: str, records: list[Any], request: HttpRequest | None = None) -> None:
-    """One row per personal record shown in a list, written in one query.
+    """One row per personal record shown in a list (``listed``), written in one query.
 
     Each record names its person through ``carer`` (a talk) or is the carer itself.
     """
@@ -84,6 +88,7 @@ def access_log_many(*, actor: Any, action: str, records: list[Any], request: Htt
                 subject_code=str(carer.code) if carer is not None else "",
                 ip_address=client_ip(request),
                 via=_via(request),
+                listed=True,
             )
         )
     AccessLog.objects.bulk_create(rows)

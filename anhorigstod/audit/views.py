@@ -43,11 +43,12 @@ def _query(request: HttpRequest, *drop: str) -> str:
 
 
 def _with_labels(rows: list[AccessLog]) -> list[AccessLog]:
-    """Give each row the carer's readable number (``subject_label``), one query per page."""
+    """Give each row the carer's readable number (``subject_label``) and a readable
+    ``description`` of what was done to which record, a few queries per page."""
     labels = selectors.subject_labels(codes={row.subject_code for row in rows if row.subject_code})
     for row in rows:
         setattr(row, "subject_label", labels.get(row.subject_code, row.subject_code))  # noqa: B010
-    return rows
+    return selectors.describe_entries(rows)
 
 
 @reviewers

@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from anhorigstod.lib.phone import TelInput
 from groups.evaluations import QUESTIONS, RECOMMEND_QUESTION, SCALE
 from groups.models import ContactRequest
-from groups.public.forms import TelInput
 
 SCALE_CHOICES = [
     (value, label) for value, label in zip(SCALE, (_("1 – Not at all"), "2", "3", "4", _("5 – Very much")), strict=True)

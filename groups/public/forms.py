@@ -7,27 +7,21 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-
-class TelInput(forms.TextInput):
-    input_type = "tel"
-
+from anhorigstod.lib.phone import PhoneField
 
 RESPITE_LABEL = _("I need respite (avlösning) for my närstående during the session")
 
 
 class BookingForm(forms.Form):
-    """A visitor who is not signed in: the e-mailed link proves the address is theirs."""
+    """A visitor who is not signed in: an e-mail address (the e-mailed link proves it is
+    theirs) or a phone number (PRODUCT §6: the booking takes its place at once)."""
 
     name = forms.CharField(label=_("Your name"), max_length=150)
-    # booking_create refuses an unverified booking without e-mail, so it is required here;
-    # people without e-mail are booked by staff on the phone.
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
-    phone = forms.CharField(
-        label=_("Phone (optional)"),
-        max_length=40,
+    email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
+    phone = PhoneField(
+        label=_("Phone"),
         required=False,
-        help_text=_("So that we can reach you if something changes."),
-        widget=TelInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+        help_text=_("No e-mail? Give your phone number instead; we call you if something changes."),
     )
     needs_respite = forms.BooleanField(label=RESPITE_LABEL, required=False)
 
@@ -35,7 +29,7 @@ class BookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         if contact_phone:
             self.fields["email"].help_text = _(
-                "We e-mail you a link to confirm the booking. No e-mail? Call us on %(phone)s and we will book for you."
+                "We e-mail you a link to confirm the booking. Questions? Call us on %(phone)s."
             ) % {"phone": contact_phone}
         else:
             self.fields["email"].help_text = _("We e-mail you a link to confirm the booking.")
@@ -44,6 +38,12 @@ class BookingForm(forms.Form):
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("email") and not data.get("phone") and not ({"email", "phone"} & set(self.errors)):
+            self.add_error("email", _("Give an e-mail address or a phone number, so that we can reach you."))
+        return data
 
 
 class OneClickBookingForm(forms.Form):

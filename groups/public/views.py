@@ -30,12 +30,14 @@ from groups.booking import (
     AlreadyBooked,
     booking_cancel,
     booking_create,
+    booking_create_by_phone,
     booking_resend_verification,
     booking_tell_already_booked,
     booking_verify,
     check_bookable,
     person_key,
     seats_left,
+    waitlist,
     waitlist_position,
 )
 from groups.ics import unit_feed_ics
@@ -201,7 +203,8 @@ def session_book(request: HttpRequest, code: UUID) -> HttpResponse:
     status = 200
     if request.method == "POST" and form is not None and form.is_valid():
         email = str(form.cleaned_data.get("email") or getattr(request.user, "email", "") or "")
-        if over_limit(request, form="booking", email=email):
+        # Per person: the e-mail address, or the phone number of a booking without one.
+        if over_limit(request, form="booking", email=email or form.cleaned_data.get("phone", "")):
             # Nothing is booked and no e-mail goes out; the form keeps what was typed.
             form.add_error(None, limit_message())
             status = 429
@@ -252,6 +255,9 @@ def _looks_like_a_new_booking(request: HttpRequest, existing: Booking, data: dic
         "session": str(existing.session.code),
         "booking": str(existing.code),
         "needs_respite": bool(data["needs_respite"]),
+        # Without an e-mail address a new booking takes its place at once: the stand-in
+        # shows what a new one would have got now, with its own reference.
+        "by_phone": not data.get("email"),
     }
     request.session[ALREADY_BOOKED_NOTICES] = dict(list(notices.items())[-20:])
     return redirect("groups_public:booking_result", code=stand_in)
@@ -270,6 +276,11 @@ def _book(request: HttpRequest, session: Session, data: dict[str, Any]) -> Booki
             needs_respite=data["needs_respite"],
             verified=True,
         )
+    if not data["email"]:
+        # No address to confirm: the booking takes its place at once (PRODUCT §6).
+        return booking_create_by_phone(
+            session=session, name=data["name"], phone=data["phone"], needs_respite=data["needs_respite"]
+        )
     return booking_create(
         session=session,
         name=data["name"],
@@ -284,20 +295,29 @@ def _book(request: HttpRequest, session: Session, data: dict[str, Any]) -> Booki
 def booking_result(request: HttpRequest, code: UUID) -> HttpResponse:
     # Only the browser that booked (or opened the e-mailed link) sees the result.
     notice = request.session.get(ALREADY_BOOKED_NOTICES, {}).get(str(code))
+    waitlist_number = None
     if notice is not None:
         # The page of a new booking waiting for its e-mail link (see _looks_like_a_new_booking).
         session = _public_session(notice["session"])
-        booking = Booking(session=session, status=Booking.Status.UNVERIFIED, needs_respite=notice["needs_respite"])
+        booking = Booking(
+            code=code, session=session, status=Booking.Status.UNVERIFIED, needs_respite=notice["needs_respite"]
+        )
+        if notice.get("by_phone"):
+            free = seats_left(session)
+            booking.status = Booking.Status.CONFIRMED if free is None or free > 0 else Booking.Status.WAITLISTED
+            if booking.status == Booking.Status.WAITLISTED:
+                waitlist_number = len(waitlist(session)) + 1
     elif str(code) not in request.session.get(REMEMBERED_BOOKINGS, []):
         raise Http404
     else:
         booking = get_object_or_404(Booking.objects.select_related("session__activity__unit__municipality"), code=code)
+        waitlist_number = waitlist_position(booking)
     context = {
         "booking": booking,
         "result_code": code,
         "session": booking.session,
         "activity": booking.session.activity,
-        "waitlist_number": waitlist_position(booking),
+        "waitlist_number": waitlist_number,
         **_contact(booking.session.activity.unit),
     }
     return render(request, "groups/public/booking_result.html", context)

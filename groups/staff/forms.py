@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from anhorigstod.lib.phone import PhoneField
 from contacts.forms import DateInput
 from contacts.models import Answer, Carer, TargetGroup
 from groups.models import Activity, RegistrationMode
@@ -188,7 +189,7 @@ class StaffBookingForm(forms.Form):
     """A booking made by staff for someone who called (the phone path of PRODUCT §6)."""
 
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     carer_number = forms.CharField(
         label=_("Carer number"),
@@ -206,7 +207,6 @@ class StaffBookingForm(forms.Form):
             del self.fields["carer_number"]
         for name in ("name", "phone", "email"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
-        self.fields["phone"].widget.attrs["inputmode"] = "tel"
 
     def clean_carer_number(self) -> Carer | None:
         value = self.cleaned_data.get("carer_number", "").strip()

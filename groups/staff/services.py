@@ -335,7 +335,7 @@ def staff_booking_cancel(*, booking: Booking, cancelled_by: Any, request: HttpRe
     if session.starts_at <= timezone.now():
         # Promoting someone from the waitlist to a session under way would only confuse them.
         raise ValidationError(_("The session has started. Mark attendance instead."))
-    booking = booking_rules.booking_cancel(booking=booking, by_staff=cancelled_by)
+    booking = booking_rules.booking_cancel(booking=booking, by_staff=cancelled_by, tell_the_person=True)
     access_log(
         actor=cancelled_by,
         action="update",
