@@ -9,7 +9,7 @@ class ContactsConfig(AppConfig):
         from anhorigstod.accounts.models import Role
         from anhorigstod.extensions import extensions
         from anhorigstod.rollups.services import register_source
-        from contacts import demo, personal_data, rollups
+        from contacts import demo, personal_data, rollups, today
 
         casework = (Role.CONSULTANT, Role.MANAGER)
         extensions.add_staff_menu_item("contacts:talk_create", _("Log an anonymous talk"), roles=casework, order=20)
@@ -20,6 +20,10 @@ class ContactsConfig(AppConfig):
             "contacts:policy", _("Documentation"), roles=[Role.MANAGER, Role.ADMIN], order=120
         )
         extensions.add_demo_seeder(demo.seed_contacts, order=10)
+        # "Idag": groups puts today's sessions (10) and new requests (30) between these.
+        extensions.add_today_section(today.follow_ups_section, order=20)
+        extensions.add_today_section(today.unsigned_notes_section, order=40)
+        extensions.add_today_section(today.drafts_section, order=50)
         personal_data.declare()
         # The raw rows of this app that feed the follow-up counts.
         register_source(

@@ -82,6 +82,14 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
         POST_ONLY,
     ),
     "anhoriga/<uuid:code>/stodplan/": (f"/anhoriga/{CARER_A}/stodplan/", CASEWORK_A),
+    "anhoriga/<uuid:code>/stodplan/<uuid:item_code>/": (
+        f"/anhoriga/{CARER_A}/stodplan/{{plan_item_code}}/",
+        CASEWORK_A,
+    ),
+    "anhoriga/<uuid:code>/stodplan/<uuid:item_code>/klar/": (
+        f"/anhoriga/{CARER_A}/stodplan/{{plan_item_code}}/klar/",
+        POST_ONLY,
+    ),
     "anhoriga/<uuid:code>/avlosning/": (f"/anhoriga/{CARER_A}/avlosning/", CASEWORK_A),
     "anhoriga/<uuid:code>/matning/": (f"/anhoriga/{CARER_A}/matning/", CASEWORK_A),
     "anhoriga/<uuid:code>/registerutdrag.<str:fmt>": (f"/anhoriga/{CARER_A}/registerutdrag.json", CASEWORK_A),
@@ -91,6 +99,7 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "samtal/nytt/": ("/samtal/nytt/", CASEWORK),
     "samtal/utkast/": ("/samtal/utkast/", POST_ONLY),
     "samtal/<uuid:code>/": (f"/samtal/{TALK_A}/", CASEWORK_A),
+    "samtal/<uuid:code>/uppfoljning-klar/": (f"/samtal/{TALK_A}/uppfoljning-klar/", POST_ONLY),
     "vagvisare/": ("/vagvisare/", row(TO_LOGIN, 403, 200)),
     "vagvisare/ny/": ("/vagvisare/ny/", CASEWORK),
     # The documentation policy and the nämnd's exemptions: managers and administrators
@@ -257,6 +266,9 @@ def _h1_count(html: str) -> int:
 def test_access_matrix(persona: str, org, casework, login_as, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
     soon = request.getfixturevalue("session_soon")
     application_activity = request.getfixturevalue("activity_application")
+    from contacts.models import SupportPlanItem
+
+    plan_item = SupportPlanItem.objects.create(carer=casework.carer_a, area="own_life", goal="Egen tid")
     client = login_as(persona)
     failures = []
     for route, (url, expected_by_persona) in ACCESS_MATRIX.items():
@@ -267,6 +279,7 @@ def test_access_matrix(persona: str, org, casework, login_as, request: pytest.Fi
             session_code=soon.code,
             evaluation_token=soon.activity.evaluation_token,
             application_code=application_activity.code,
+            plan_item_code=plan_item.code,
         )
         response = client.get(url)
         status, where = expected if isinstance(expected, tuple) else (expected, None)
