@@ -118,7 +118,7 @@ def talk_rows(*, talks: Sequence[Talk]) -> list[TalkRow]:
     ]
 
 
-def talk_get_for_user(*, user: Any, code: Any, request: HttpRequest | None = None) -> Talk:
+def talk_get_for_user(*, user: Any, code: Any, request: HttpRequest | None = None, log: bool = True) -> Talk:
     talk = get_for_user_or_404(
         Talk.objects.select_related(
             "unit", "consultant", "support_kind", "carer", "exemption", "referral_partner", "follow_up_done_by"
@@ -126,7 +126,7 @@ def talk_get_for_user(*, user: Any, code: Any, request: HttpRequest | None = Non
         user,
         code=code,
     )
-    if talk.carer is not None:
+    if log and talk.carer is not None:
         access_log(actor=user, action="view", record=talk, subject_code=str(talk.carer.code), request=request)
     return talk
 

@@ -375,7 +375,8 @@ def talk_detail(request: HttpRequest, code: Any) -> HttpResponse:
 @casework
 @require_POST
 def talk_follow_up_done(request: HttpRequest, code: Any) -> HttpResponse:
-    talk = selectors.talk_get_for_user(user=request.user, code=code)
+    # Not logged as a view: the service logs the change.
+    talk = selectors.talk_get_for_user(user=request.user, code=code, log=False)
     try:
         services.talk_follow_up_mark_done(talk=talk, by=request.user, request=request)
     except ValidationError as error:

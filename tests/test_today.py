@@ -463,3 +463,11 @@ def test_the_workload_lists_overdue_follow_ups_first(login_as, karins_day: Day) 
     due = login_as("consultant_a").get(WORKLOAD).context["due"]
     assert [row.state for row in due] == ["overdue", "overdue", "today", "coming", "coming"]
     assert due[0].record == karins_day.item_overdue and due[1].record == karins_day.talk_overdue
+
+
+def test_marking_done_logs_the_change_and_no_view_from_nowhere(login_as, karins_day: Day) -> None:  # type: ignore[no-untyped-def]
+    talk = karins_day.talk_overdue
+    before = AccessLog.objects.count()
+    login_as("consultant_a").post(f"/samtal/{talk.code}/uppfoljning-klar/")
+    rows = list(AccessLog.objects.order_by("id")[before:].values_list("action", "record_code", "via"))
+    assert rows == [("update", str(talk.code), "contacts:talk_follow_up_done")]
