@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from anhorigstod.accounts.models import CASEWORK_ROLES
@@ -135,6 +135,17 @@ def note_get_for_user(*, user: Any, code: Any) -> JournalNote:
     return get_for_user_or_404(
         JournalNote.objects.select_related("carer__unit", "author"), user, unit_field="carer__unit", code=code
     )
+
+
+def plan_item_get(*, carer: Carer, code: Any) -> SupportPlanItem:
+    """One item of the carer's stödplan (the carer already reached and logged by the caller);
+    404 for another carer's item."""
+    try:
+        item = SupportPlanItem.objects.select_related("done_by").get(code=code, carer=carer)
+    except SupportPlanItem.DoesNotExist as exc:
+        raise Http404 from exc
+    item.carer = carer
+    return item
 
 
 def talk_kinds_for_unit(*, unit: Any) -> QuerySet[SupportKind]:

@@ -42,7 +42,7 @@ from contacts.forms import (
     raise_into_form,
 )
 from contacts.measurements import kasam_change, measurement_record, measurement_scores
-from contacts.models import Carer, Consent, Instrument, SupportKind, SupportPlanItem
+from contacts.models import Carer, Consent, Instrument, SupportKind
 from contacts.policy import Requirement
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
@@ -218,18 +218,10 @@ def plan_item_create(request: HttpRequest, code: Any) -> HttpResponse:
     )
 
 
-def _plan_item(carer: Carer, item_code: Any) -> SupportPlanItem:
-    item = get_object_or_404(
-        SupportPlanItem.objects.select_related("carer__unit", "done_by"), code=item_code, carer=carer
-    )
-    item.carer = carer
-    return item
-
-
 @casework
 def plan_item_edit(request: HttpRequest, code: Any, item_code: Any) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
-    item = _plan_item(carer, item_code)
+    item = selectors.plan_item_get(carer=carer, code=item_code)
     form = PlanItemEditForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,7 +238,7 @@ def plan_item_edit(request: HttpRequest, code: Any, item_code: Any) -> HttpRespo
 @require_POST
 def plan_item_done(request: HttpRequest, code: Any, item_code: Any) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)
-    item = _plan_item(carer, item_code)
+    item = selectors.plan_item_get(carer=carer, code=item_code)
     try:
         services.plan_item_mark_done(item=item, by=request.user, request=request)
     except ValidationError as error:
