@@ -14,7 +14,10 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from anhorigstod.accounts.models import CASEWORK_ROLES
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user, unit_ids_for, units_for
@@ -293,6 +296,55 @@ def follow_ups_due(*, user: Any, today: dt.date, days: int = FOLLOW_UP_DAYS, lim
         key=lambda follow_up: (follow_up.due, follow_up.kind, follow_up.record.pk),
     )
     return FollowUps(rows=rows[:limit], more=len(rows) > limit)
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    """A follow-up as a list shows it, its texts translated once per page rather than through
+    template tags per row: when (and how overdue, in words), what (a link), whose (the
+    carer's label, never a name) and where to post "done"."""
+
+    follow_up: FollowUp
+    overdue: str
+    what: str
+    url: str
+    note: str
+    whose: str
+    done_url: str
+
+
+def follow_up_lines(*, follow_ups: Sequence[FollowUp]) -> list[FollowUpLine]:
+    areas = {value: str(label) for value, label in SupportPlanItem.Area.choices}
+    anonymous = _("Anonymous")
+    lines = []
+    for row in follow_ups:
+        overdue = (
+            ngettext("Overdue by %(days)d day", "Overdue by %(days)d days", row.days_overdue)
+            % {"days": row.days_overdue}
+            if row.state == "overdue"
+            else ""
+        )
+        record = row.record
+        if row.kind == "talk":
+            date = timezone.localtime(record.started_at).strftime("%Y-%m-%d")
+            what = _("Talk of %(date)s") % {"date": date}
+            url = reverse("contacts:talk_detail", args=[record.code])
+            done_url = reverse("contacts:talk_follow_up_done", args=[record.code])
+            note = record.next_step
+            if row.carer is not None:
+                whose = row.carer.label
+            elif record.exemption is not None:
+                whose = f"{anonymous} ({record.exemption.reference})"
+            else:
+                whose = anonymous
+        else:
+            what = _("Support plan: %(area)s") % {"area": areas.get(record.area, record.area)}
+            carer_url = reverse("contacts:carer_detail", args=[record.carer.code])
+            url = f"{carer_url}#plan-{record.code}"
+            done_url = reverse("contacts:plan_item_done", args=[record.carer.code, record.code])
+            note, whose = "", record.carer.label
+        lines.append(FollowUpLine(row, overdue, what, url, note, whose, done_url))
+    return lines
 
 
 def notes_unsigned(*, user: Any, limit: int = 50) -> list[JournalNote]:

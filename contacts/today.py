@@ -20,8 +20,10 @@ from anhorigstod.audit.services import access_log_many
 from anhorigstod.extensions import TodaySection
 from contacts import selectors
 
-# At most this many rows in a section; the page's size does not grow with the data.
-LIMIT = 50
+# At most this many rows in a section: the page's size does not grow with the data, and a
+# start page lists what to do next, not everything (the workload lists more follow-ups).
+LIMIT = 25
+STATES = ("overdue", "today", "coming")
 
 
 def _does_casework(request: HttpRequest) -> bool:
@@ -38,6 +40,7 @@ def follow_ups_section(*, request: HttpRequest, today: dt.date) -> TodaySection 
         records=[row.record for row in follow_ups.rows if row.carer is not None],
         request=request,
     )
+    lines = selectors.follow_up_lines(follow_ups=follow_ups.rows)
     overdue, due_today, coming = len(follow_ups.overdue), len(follow_ups.today), len(follow_ups.coming)
     if follow_ups.rows:
         parts = []
@@ -55,7 +58,12 @@ def follow_ups_section(*, request: HttpRequest, today: dt.date) -> TodaySection 
         title=gettext_lazy("Follow-ups"),
         template="contacts/today/follow_ups.html",
         summary=summary,
-        context={"follow_ups": follow_ups, "days": selectors.FOLLOW_UP_DAYS, "limit": LIMIT},
+        context={
+            "follow_ups": follow_ups,
+            "lines": {state: [line for line in lines if line.follow_up.state == state] for state in STATES},
+            "days": selectors.FOLLOW_UP_DAYS,
+            "limit": LIMIT,
+        },
     )
 
 

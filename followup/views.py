@@ -18,7 +18,7 @@ from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.audit.services import access_log_many
 from anhorigstod.lib.dates import local_range
 from contacts.models import Talk
-from contacts.selectors import FOLLOW_UP_DAYS, follow_ups_due
+from contacts.selectors import FOLLOW_UP_DAYS, follow_up_lines, follow_ups_due
 from followup.assessment import assessment_summary
 from followup.export import figures_csv, figures_xlsx
 from followup.figures import followup_figures, iso_weeks
@@ -147,6 +147,7 @@ def my_workload(request: HttpRequest) -> HttpResponse:
             for year, week in reversed(weeks)
         ],
         "due": follow_ups.rows,
+        "due_lines": follow_up_lines(follow_ups=follow_ups.rows),
         "more_due": follow_ups.more,
         "follow_up_limit": FOLLOW_UP_LIMIT,
         "follow_up_days": FOLLOW_UP_DAYS,
