@@ -471,3 +471,25 @@ def test_marking_done_logs_the_change_and_no_view_from_nowhere(login_as, karins_
     login_as("consultant_a").post(f"/samtal/{talk.code}/uppfoljning-klar/")
     rows = list(AccessLog.objects.order_by("id")[before:].values_list("action", "record_code", "via"))
     assert rows == [("update", str(talk.code), "contacts:talk_follow_up_done")]
+
+
+def test_marking_done_needs_the_forms_csrf_token(karins_day: Day, consultant_a: User) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(consultant_a, backend=settings.AUTHENTICATION_BACKENDS[0])
+    talk, item = karins_day.talk_overdue, karins_day.item_overdue
+    assert client.post(f"/samtal/{talk.code}/uppfoljning-klar/").status_code == 403
+    assert client.post(f"/anhoriga/{item.carer.code}/stodplan/{item.code}/klar/").status_code == 403
+    talk.refresh_from_db()
+    item.refresh_from_db()
+    assert talk.follow_up_done_at is None and not item.done
+    # With the token the page's form carries, it goes through.
+    page = client.get(TODAY).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token is not None
+    response = client.post(f"/samtal/{talk.code}/uppfoljning-klar/", {"csrfmiddlewaretoken": token.group(1)})
+    assert response.status_code == 302
+    talk.refresh_from_db()
+    assert talk.follow_up_done_at is not None
