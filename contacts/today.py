@@ -51,6 +51,8 @@ def follow_ups_section(*, request: HttpRequest, today: dt.date) -> TodaySection 
         if coming:
             parts.append(ngettext("%(n)d coming", "%(n)d coming", coming) % {"n": coming})
         summary = ", ".join(parts)
+        if follow_ups.more:
+            summary = _("%(shown)s and more") % {"shown": summary}
     else:
         summary = _("nothing due")
     return TodaySection(

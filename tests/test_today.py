@@ -493,3 +493,18 @@ def test_marking_done_needs_the_forms_csrf_token(karins_day: Day, consultant_a: 
     assert response.status_code == 302
     talk.refresh_from_db()
     assert talk.follow_up_done_at is not None
+
+
+def test_more_follow_ups_than_a_section_shows_are_said_to_be_more(  # type: ignore[no-untyped-def]
+    login_as, org: Org, casework: Casework, consultant_a: User
+) -> None:
+    from contacts.today import LIMIT
+
+    today = timezone.localdate()
+    for days in range(LIMIT + 1):
+        _talk(org.unit_a, consultant_a, casework.kinds["talk_series"], None, today - dt.timedelta(days=days + 1))
+    page = _main(login_as("consultant_a").get(TODAY).content.decode())
+    section = page[page.index('id="follow-ups"') : page.index('id="requests"')]
+    assert section.count('class="badge badge--overdue"') == LIMIT
+    assert f"{LIMIT} försenade och fler" in page
+    assert f"De {LIMIT} närmaste uppföljningarna visas." in section
