@@ -71,6 +71,21 @@ class RecordDescriber:
     neuter: bool = False
 
 
+@dataclass(frozen=True)
+class TodaySection:
+    """A section of the staff start page "Idag", given by an app for the signed-in user.
+
+    ``key`` names it on the page (its anchor); ``template`` draws it from ``context``, under
+    the heading ``title``; ``summary`` is the one line the page's overview shows for it
+    (counts, and what is overdue in words, never by colour alone)."""
+
+    key: str
+    title: Any  # a lazy translation
+    template: str
+    summary: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class Extensions:
     staff_menu: dict[str, MenuItem] = field(default_factory=dict)
@@ -84,6 +99,7 @@ class Extensions:
     municipality_setups: dict[str, tuple[int, Callable[[Any], dict[str, int]]]] = field(default_factory=dict)
     staff_responsibility_providers: dict[str, Callable[..., list[StaffResponsibility]]] = field(default_factory=dict)
     record_describers: dict[str, RecordDescriber] = field(default_factory=dict)
+    today_sections: dict[str, tuple[int, Callable[..., TodaySection | None]]] = field(default_factory=dict)
 
     # Registration (idempotent: an app readied twice replaces its own entries).
 
@@ -133,6 +149,13 @@ class Extensions:
         the code are shown."""
         self.record_describers[model_label.lower()] = RecordDescriber(describe, neuter)
 
+    def add_today_section(self, section: Callable[..., TodaySection | None], *, order: int) -> None:
+        """``section(request=..., today=...)`` returns the app's :class:`TodaySection` for the
+        signed-in user, or None when it has nothing for them (their roles). It reads a bounded
+        number of rows in a fixed number of queries, scoped to the user's units, and logs what
+        it shows of a personal record."""
+        self.today_sections[_name(section)] = (order, section)
+
     # Reading, in order.
 
     def staff_menu_for(self, roles: frozenset[str]) -> list[MenuItem]:
@@ -163,6 +186,9 @@ class Extensions:
     def processing_items(self, municipality: Any) -> list[ProcessingItem]:
         providers = sorted(self.privacy_notice_items.values(), key=lambda pair: pair[0])
         return [item for _, provider in providers for item in provider(municipality)]
+
+    def ordered_today_sections(self) -> list[Callable[..., TodaySection | None]]:
+        return [section for _, section in sorted(self.today_sections.values(), key=lambda pair: pair[0])]
 
 
 def _name(function: Callable[..., Any]) -> str:

@@ -59,12 +59,22 @@ def start(request: HttpRequest) -> HttpResponse:
 @role_required(Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
 @never_cache
 def today(request: HttpRequest) -> HttpResponse:
+    """ "Idag": the signed-in user's day. The sections (sessions, follow-ups, requests,
+    notes, drafts) come from the apps above (anhorigstod.extensions), each scoped to the
+    user's units and each drawn from a fixed number of queries."""
     memberships = (
         Membership.objects.filter(user=cast(User, request.user))
         .select_related("unit__municipality", "unit__parent")
         .order_by("unit__municipality__name", "unit__name")
     )
-    return render(request, "core/today.html", {"memberships": memberships, "now": timezone.localtime()})
+    now = timezone.localtime()
+    sections = [
+        section
+        for provider in extensions.ordered_today_sections()
+        if (section := provider(request=request, today=now.date())) is not None
+    ]
+    context = {"memberships": memberships, "now": now, "sections": sections}
+    return render(request, "core/today.html", context)
 
 
 @never_cache

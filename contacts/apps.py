@@ -9,7 +9,7 @@ class ContactsConfig(AppConfig):
         from anhorigstod.accounts.models import Role
         from anhorigstod.extensions import extensions
         from anhorigstod.rollups.services import register_source
-        from contacts import access_log_labels, demo, handover, personal_data, rollups, services
+        from contacts import access_log_labels, demo, handover, personal_data, rollups, services, today
 
         casework = (Role.CONSULTANT, Role.MANAGER)
         extensions.add_staff_menu_item("contacts:talk_create", _("Log an anonymous talk"), roles=casework, order=20)
@@ -22,6 +22,10 @@ class ContactsConfig(AppConfig):
         extensions.add_demo_seeder(demo.seed_contacts, order=10)
         extensions.add_municipality_setup(services.municipality_start, order=10)
         extensions.add_staff_responsibility_provider(handover.staff_responsibilities)
+        # "Idag": groups puts today's sessions (10) and new requests (30) between these.
+        extensions.add_today_section(today.follow_ups_section, order=20)
+        extensions.add_today_section(today.unsigned_notes_section, order=40)
+        extensions.add_today_section(today.drafts_section, order=50)
         personal_data.declare()
         # Loggkontroll names records by number and date (no names); Swedish gender for its verbs.
         extensions.add_record_describer("contacts.carer", access_log_labels.describe_carers)

@@ -1090,6 +1090,7 @@ class UnitSeeder:
             gender=stats.gender,
             target_group=stats.target_group,
         )
+        self._follow_up_done(talk)
         if talk.target_group in (TargetGroup.BEREAVED, TargetGroup.END_OF_LIFE) and rng.random() < 0.6:
             focus: list[str] = [TalkFocus.BEREAVEMENT]
         else:
@@ -1309,6 +1310,17 @@ class UnitSeeder:
             consents.append((consent, _aware(given_on, 16), changed))
         return consents
 
+    def _follow_up_done(self, talk: Talk) -> None:
+        """Consultants mark most follow-ups done, nearly all the older ones, so "Idag" shows a
+        handful overdue, as in a real week, not a year of them. Decided by the talk's code,
+        not by a draw, so the rest of the demo comes out as before."""
+        due = talk.follow_up_on
+        if due is None or due >= self.today:
+            return
+        done = talk.code.int % 20 != 0 if (self.today - due).days > 7 else talk.code.int % 2 == 0
+        if done:
+            talk.follow_up_done_at, talk.follow_up_done_by = _aware(due, 15), talk.consultant
+
     def _plan_items(self, identified: list[CarerPlan]) -> list[tuple[SupportPlanItem, dt.datetime, dt.datetime]]:
         """A stödplan after COAT's four areas for some carers in longer contact (assumption)."""
         rng = self.rng
@@ -1327,6 +1339,12 @@ class UnitSeeder:
                     follow_up_on=follow_up_on,
                     done=follow_up_on < self.today and rng.random() < 0.5,
                 )
+                # Nearly all of the older ones are followed up by now (decided by the date, not
+                # a draw, so the rest of the demo comes out as before): a few stay overdue.
+                if not item.done and (self.today - follow_up_on).days > 14:
+                    item.done = (self.today - follow_up_on).days % 12 != 0
+                if item.done:
+                    item.done_at, item.done_by = _aware(follow_up_on, 15), plan.consultant
                 items.append((item, _aware(drawn_up, 16), _aware(drawn_up, 16)))
         return items
 

@@ -187,6 +187,16 @@ class PlanItemForm(forms.ModelForm):
         }
 
 
+class PlanItemEditForm(PlanItemForm):
+    """A stödplan item changed, or marked done (or open again)."""
+
+    class Meta:
+        model = SupportPlanItem
+        fields = ("area", "goal", "actions", "follow_up_on", "done")
+        widgets = PlanItemForm.Meta.widgets
+        labels = {"done": _("Done")}
+
+
 class RespiteForm(forms.ModelForm):
     class Meta:
         model = RespiteGrant

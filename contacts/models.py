@@ -466,15 +466,27 @@ class SupportPlanItem(TimeStampedModel):
         CLOSE_PERSON = "close_person", _("Making life better for the person you care for")
         GOOD_HELP = "good_help", _("Getting good quality help and support")
 
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     carer = models.ForeignKey(Carer, on_delete=models.CASCADE, related_name="plan_items")
     area = models.CharField(_("area"), max_length=20, choices=Area.choices)
     goal = models.TextField(_("goal"))
     actions = models.TextField(_("agreed actions"), blank=True)
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
+    # Who marked the item done, and when (null for items done before this was kept).
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["area", "follow_up_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done=True) | Q(done_at__isnull=True, done_by__isnull=True),
+                name="contacts_planitem_done_when_marked",
+            ),
+        ]
 
 
 # --------------------------------------------------------------------------
@@ -513,6 +525,11 @@ class Talk(TimeStampedModel):
         Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="talk_referrals"
     )
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    # The follow-up was done: by whom and when ("Idag" and the workload list the others).
+    follow_up_done_at = models.DateTimeField(_("follow-up done"), null=True, blank=True)
+    follow_up_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Free text: only where the policy allows notes, never on an anonymous talk.
     next_step = models.CharField(_("next step"), max_length=300, blank=True)
     bring_up_next_time = models.CharField(_("to bring up next time"), max_length=500, blank=True)
@@ -539,6 +556,11 @@ class Talk(TimeStampedModel):
                 name="contacts_talk_exempted_is_anonymous",
             ),
             models.CheckConstraint(condition=Q(time_of_day__in=TimeOfDay.values), name="contacts_talk_time_of_day_set"),
+            models.CheckConstraint(
+                condition=Q(follow_up_done_at__isnull=True, follow_up_done_by__isnull=True)
+                | Q(follow_up_on__isnull=False, follow_up_done_at__isnull=False),
+                name="contacts_talk_follow_up_done_has_date",
+            ),
         ]
         indexes = [
             # The talk list and the dashboard: a unit's talks over a period.
@@ -559,6 +581,13 @@ class Talk(TimeStampedModel):
             # without passing the identified ones (a manager's page 5 at 1M talks 68 -> 8 ms).
             models.Index(
                 fields=["-started_at", "-id"], condition=Q(carer__isnull=True), name="contacts_talk_anonymous_idx"
+            ),
+            # "Idag" and the workload: a consultant's follow-ups not yet done, by date. Few
+            # talks have one, so the index is small and the overdue ones are found directly.
+            models.Index(
+                fields=["consultant", "follow_up_on"],
+                condition=Q(follow_up_on__isnull=False, follow_up_done_at__isnull=True),
+                name="contacts_talk_followup_idx",
             ),
         ]
 

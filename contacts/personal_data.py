@@ -28,13 +28,13 @@ CARER_RECORD_KEYS = {
 }
 CARER_RECORD = {
     "contacts.Carer": ("first_name", "last_name", "email", "phone", "personnummer", "support_contact"),
-    "contacts.Talk": ("carer", "consultant", "next_step", "bring_up_next_time"),
+    "contacts.Talk": ("carer", "consultant", "next_step", "bring_up_next_time", "follow_up_done_by"),
     "contacts.TalkFocusEntry": ("talk",),
     "contacts.JournalNote": ("carer", "text", "author", "marked_erroneous_by"),
     "contacts.Referral": ("carer", "talk", "recorded_by"),
     "contacts.RespiteGrant": ("carer", "recorded_by"),
     "contacts.Consent": ("carer", "to_whom", "scope", "recorded_by"),
-    "contacts.SupportPlanItem": ("carer", "goal", "actions"),
+    "contacts.SupportPlanItem": ("carer", "goal", "actions", "done_by"),
     "contacts.Measurement": ("carer", "recorded_by"),
     "contacts.MeasurementAnswer": ("measurement",),
 }

@@ -352,6 +352,26 @@ DRAFT_FRESH_FOR = dt.timedelta(hours=1)
 ANONYMOUS_ONLY_FIELDS = ("age_band", "gender", "target_group", "unit")
 
 
+@transaction.atomic
+def talk_follow_up_mark_done(*, talk: Talk, by: Any, request: HttpRequest | None = None) -> Talk:
+    """Record that the talk's follow-up is done, by whom and when: it leaves "Idag" and the
+    workload. Anyone doing casework in the talk's unit may, as a colleague covers."""
+    require_casework(by, talk.unit_id)
+    if talk.carer_id is not None:
+        Carer.objects.filter(pk=talk.carer_id).update(last_entry_at=timezone.now())  # the carer first, as every writer
+    talk = Talk.objects.select_for_update(of=("self",)).select_related("carer").get(pk=talk.pk)
+    if talk.follow_up_on is None:
+        raise ValidationError(_("The talk has no follow-up."))
+    if talk.follow_up_done_at is not None:
+        raise ValidationError(_("The follow-up is already marked done."))
+    talk.follow_up_done_at, talk.follow_up_done_by = timezone.now(), by
+    talk.full_clean()
+    talk.save(update_fields=["follow_up_done_at", "follow_up_done_by", "updated_at"])
+    if talk.carer is not None:
+        access_log(actor=by, action="update", record=talk, subject_code=str(talk.carer.code), request=request)
+    return talk
+
+
 def talk_draft_save(*, user: Any, key: str, data: dict[str, Any]) -> None:
     # Drafts never hold a personnummer: the talk form has no such field, and the key is a code.
     TalkDraft.objects.update_or_create(user=user, key=key[:80], defaults={"data": data})
@@ -550,6 +570,39 @@ def plan_item_add(
     item = SupportPlanItem(carer=carer, area=area, goal=goal, actions=actions, follow_up_on=follow_up_on)
     _carer_write(added_by, carer, item, request)
     return item
+
+
+PLAN_ITEM_FIELDS = ("area", "goal", "actions", "follow_up_on")
+
+
+@transaction.atomic
+def plan_item_update(
+    *, updated_by: Any, item: SupportPlanItem, data: dict[str, Any], request: HttpRequest | None = None
+) -> SupportPlanItem:
+    """Change a stödplan item's area, goal, actions or follow-up date, and (with ``done``)
+    mark it done or open again; who marked it done, and when, is kept with it."""
+    require_casework(updated_by, item.carer.unit_id)
+    unknown = set(data) - {*PLAN_ITEM_FIELDS, "done"}
+    if unknown:
+        raise ValueError(f"Not changeable: {sorted(unknown)}")
+    carer = item.carer
+    _touch(carer)  # the carer first, as every writer of a carer's records locks it
+    locked = SupportPlanItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    for name in PLAN_ITEM_FIELDS:
+        if name in data:
+            setattr(locked, name, data[name])
+    if data.get("done") and not locked.done:
+        locked.done, locked.done_at, locked.done_by = True, timezone.now(), updated_by
+    elif "done" in data and not data["done"] and locked.done:
+        locked.done, locked.done_at, locked.done_by = False, None, None
+    _carer_write(updated_by, carer, locked, request, action="update")
+    return locked
+
+
+def plan_item_mark_done(*, item: SupportPlanItem, by: Any, request: HttpRequest | None = None) -> SupportPlanItem:
+    if item.done:
+        raise ValidationError(_("The item is already marked done."))
+    return plan_item_update(updated_by=by, item=item, data={"done": True}, request=request)
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
 from anhorigstod.accounts.scoping import casework_units, unit_ids_for, units_for
 from anhorigstod.accounts.services import administered_municipalities
 from anhorigstod.audit.services import access_log_many
-from anhorigstod.lib.http import chosen_unit
+from anhorigstod.lib.http import chosen_unit, next_or
 from anhorigstod.lib.pagination import BoundedPaginator
 from contacts import selectors, services
 from contacts.extract import carer_extract_json, carer_extract_pdf
@@ -35,6 +35,7 @@ from contacts.forms import (
     MeasurementForm,
     NoteForm,
     PartnerForm,
+    PlanItemEditForm,
     PlanItemForm,
     RespiteForm,
     TalkForm,
@@ -99,7 +100,8 @@ def carer_detail(request: HttpRequest, code: Any) -> HttpResponse:
         "carer": carer,
         "timeline": selectors.carer_timeline(carer=carer),
         "consents": carer.consents.all(),
-        "plan_items": carer.plan_items.all(),
+        "plan_items": carer.plan_items.select_related("done_by"),
+        "today": timezone.localdate(),
         # Each measurement's total as stored when it was recorded (two queries a measurement
         # fewer); a row written in bulk past the service has none and is scored from its answers.
         "measurements": [
@@ -218,6 +220,43 @@ def plan_item_create(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
+def plan_item_edit(request: HttpRequest, code: Any, item_code: Any) -> HttpResponse:
+    carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
+    item = selectors.plan_item_get(carer=carer, code=item_code)
+    form = PlanItemEditForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_item_update(updated_by=request.user, item=item, data=form.cleaned_data, request=request)
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("The support plan is saved."))
+            return redirect(f"{carer_url(carer)}#plan-{item.code}")
+    return render(request, "contacts/simple_form.html", _simple(form, carer, _("Change the support plan"), item=item))
+
+
+@casework
+@require_POST
+def plan_item_done(request: HttpRequest, code: Any, item_code: Any) -> HttpResponse:
+    carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)
+    item = selectors.plan_item_get(carer=carer, code=item_code)
+    try:
+        services.plan_item_mark_done(item=item, by=request.user, request=request)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The support plan item of %(label)s is marked done.") % {"label": carer.label},
+        )
+    return redirect(next_or(request, f"{carer_url(carer)}#plan-{item.code}"))
+
+
+def carer_url(carer: Carer) -> str:
+    return reverse("contacts:carer_detail", args=[carer.code])
+
+
+@casework
 def respite_create(request: HttpRequest, code: Any) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)
     return _carer_subform(
@@ -323,7 +362,25 @@ def talk_list(request: HttpRequest) -> HttpResponse:
 @casework
 def talk_detail(request: HttpRequest, code: Any) -> HttpResponse:
     talk = selectors.talk_get_for_user(user=request.user, code=code, request=request)
-    return render(request, "contacts/talk_detail.html", {"talk": talk})
+    return render(request, "contacts/talk_detail.html", {"talk": talk, "today": timezone.localdate()})
+
+
+@casework
+@require_POST
+def talk_follow_up_done(request: HttpRequest, code: Any) -> HttpResponse:
+    # Not logged as a view: the service logs the change.
+    talk = selectors.talk_get_for_user(user=request.user, code=code, log=False)
+    try:
+        services.talk_follow_up_mark_done(talk=talk, by=request.user, request=request)
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The follow-up of the talk of %(date)s is marked done.") % {"date": _day(talk)})
+    return redirect(next_or(request, reverse("contacts:talk_detail", args=[talk.code])))
+
+
+def _day(talk: Any) -> str:
+    return timezone.localtime(talk.started_at).strftime("%Y-%m-%d")
 
 
 @casework

@@ -15,8 +15,10 @@ from django.utils.safestring import mark_safe
 
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
+from anhorigstod.audit.services import access_log_many
 from anhorigstod.lib.dates import local_range
 from contacts.models import Talk
+from contacts.selectors import FOLLOW_UP_DAYS, follow_up_lines, follow_ups_due
 from followup.assessment import assessment_summary
 from followup.export import figures_csv, figures_xlsx
 from followup.figures import followup_figures, iso_weeks
@@ -26,8 +28,9 @@ from groups.models import Session
 management = role_required(Role.MANAGER)
 own_work = role_required(Role.CONSULTANT, Role.MANAGER)
 
-# How far ahead "follow-ups due" looks, and how many weeks the workload page shows.
-FOLLOW_UP_DAYS = 14
+# How many follow-ups the workload lists (how far ahead it looks is contacts' FOLLOW_UP_DAYS,
+# as on "Idag"), and how many weeks it shows.
+FOLLOW_UP_LIMIT = 100
 WORKLOAD_WEEKS = 12
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -132,21 +135,21 @@ def my_workload(request: HttpRequest) -> HttpResponse:
         ),
         "starts_at",
     )
-    due = (
-        Talk.objects.filter(
-            consultant=user,
-            follow_up_on__gte=today,
-            follow_up_on__lte=today + dt.timedelta(days=FOLLOW_UP_DAYS),
-        )
-        .select_related("carer", "exemption")
-        .order_by("follow_up_on", "pk")
+    # Overdue first (they stay until marked done), then today's and the coming ones: the
+    # same follow-ups as "Idag", by the same selector.
+    follow_ups = follow_ups_due(user=user, today=today, days=FOLLOW_UP_DAYS, limit=FOLLOW_UP_LIMIT)
+    access_log_many(
+        actor=user, action="view", records=[row.record for row in follow_ups.rows if row.carer], request=request
     )
     context = {
         "rows": [
             {"year": year, "week": week, "talks": talks.get((year, week), 0), "sessions": sessions.get((year, week), 0)}
             for year, week in reversed(weeks)
         ],
-        "due": due,
+        "due": follow_ups.rows,
+        "due_lines": follow_up_lines(follow_ups=follow_ups.rows),
+        "more_due": follow_ups.more,
+        "follow_up_limit": FOLLOW_UP_LIMIT,
         "follow_up_days": FOLLOW_UP_DAYS,
         "start": start,
         "end": end,

@@ -9,7 +9,7 @@ class GroupsConfig(AppConfig):
         from anhorigstod.accounts.models import Role
         from anhorigstod.extensions import extensions
         from anhorigstod.rollups.services import register_source
-        from groups import demo, personal_data, rollups, timeline
+        from groups import demo, personal_data, rollups, timeline, today
         from groups.models import describe_bookings
 
         casework = (Role.CONSULTANT, Role.MANAGER)
@@ -20,6 +20,8 @@ class GroupsConfig(AppConfig):
         extensions.add_unit_link("groups_extra:contact_request_form", _("Be contacted"))
         extensions.add_timeline_provider(timeline.carer_group_entries)
         extensions.add_demo_seeder(demo.seed_groups, order=20)
+        extensions.add_today_section(today.sessions_section, order=10)
+        extensions.add_today_section(today.requests_section, order=30)
         personal_data.declare()
         # Loggkontroll names a booking by its reference, never by the person's name.
         extensions.add_record_describer("groups.booking", describe_bookings)

@@ -162,6 +162,8 @@ class Session(TimeStampedModel):
         indexes = [
             # The public calendar: upcoming scheduled sessions.
             models.Index(fields=["status", "starts_at"], name="groups_session_upcoming_idx"),
+            # "Idag": a day's sessions of the user's units, held or cancelled.
+            models.Index(fields=["starts_at"], name="groups_session_starts_idx"),
         ]
 
     def __str__(self) -> str:

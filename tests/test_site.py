@@ -116,6 +116,14 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
         POST_ONLY,
     ),
     "anhoriga/<uuid:code>/stodplan/": (f"/anhoriga/{CARER_A}/stodplan/", CASEWORK_A),
+    "anhoriga/<uuid:code>/stodplan/<uuid:item_code>/": (
+        f"/anhoriga/{CARER_A}/stodplan/{{plan_item_code}}/",
+        CASEWORK_A,
+    ),
+    "anhoriga/<uuid:code>/stodplan/<uuid:item_code>/klar/": (
+        f"/anhoriga/{CARER_A}/stodplan/{{plan_item_code}}/klar/",
+        POST_ONLY,
+    ),
     "anhoriga/<uuid:code>/avlosning/": (f"/anhoriga/{CARER_A}/avlosning/", CASEWORK_A),
     "anhoriga/<uuid:code>/matning/": (f"/anhoriga/{CARER_A}/matning/", CASEWORK_A),
     "anhoriga/<uuid:code>/registerutdrag.<str:fmt>": (f"/anhoriga/{CARER_A}/registerutdrag.json", CASEWORK_A),
@@ -127,6 +135,7 @@ ACCESS_MATRIX: dict[str, tuple[str, dict[str, Expect]]] = {
     "samtal/nytt/utkast/kasta/": ("/samtal/nytt/utkast/kasta/", CASEWORK),
     "samtal/utkast/": ("/samtal/utkast/", POST_ONLY),
     "samtal/<uuid:code>/": (f"/samtal/{TALK_A}/", CASEWORK_A),
+    "samtal/<uuid:code>/uppfoljning-klar/": (f"/samtal/{TALK_A}/uppfoljning-klar/", POST_ONLY),
     "vagvisare/": ("/vagvisare/", row(TO_LOGIN, 403, 200)),
     "vagvisare/ny/": ("/vagvisare/ny/", CASEWORK),
     # Administrators edit and retire the partners of their units; an unknown one is a 404
@@ -311,6 +320,9 @@ def _h1_count(html: str) -> int:
 def test_access_matrix(persona: str, org, casework, login_as, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
     soon = request.getfixturevalue("session_soon")
     application_activity = request.getfixturevalue("activity_application")
+    from contacts.models import SupportPlanItem
+
+    plan_item = SupportPlanItem.objects.create(carer=casework.carer_a, area="own_life", goal="Egen tid")
     client = login_as(persona)
     failures = []
     for route, (url, expected_by_persona) in ACCESS_MATRIX.items():
@@ -322,6 +334,7 @@ def test_access_matrix(persona: str, org, casework, login_as, request: pytest.Fi
             evaluation_token=soon.activity.evaluation_token,
             application_code=application_activity.code,
             karin=casework.talk_a.consultant.code,
+            plan_item_code=plan_item.code,
         )
         response = client.get(url)
         status, where = expected if isinstance(expected, tuple) else (expected, None)

@@ -73,7 +73,8 @@ def access_log(
 def access_log_many(*, actor: Any, action: str, records: list[Any], request: HttpRequest | None = None) -> None:
     """One row per personal record shown in a list (``listed``), written in one query.
 
-    Each record names its person through ``carer`` (a talk) or is the carer itself.
+    Each record names its person through ``carer`` (a talk) or is the carer itself; a record
+    without a unit of its own (a note, a stödplan item) is logged under its carer's unit.
     """
     rows = []
     for record in records:
@@ -81,7 +82,7 @@ def access_log_many(*, actor: Any, action: str, records: list[Any], request: Htt
         rows.append(
             AccessLog(
                 actor=actor if getattr(actor, "is_authenticated", False) else None,
-                unit_id=record.unit_id,
+                unit_id=record.unit_id if hasattr(record, "unit_id") else carer.unit_id,  # type: ignore[union-attr]
                 action=Action(action),
                 record_type=record._meta.label_lower,
                 record_code=str(getattr(record, "code", None) or record.pk),

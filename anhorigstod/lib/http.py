@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def chosen_unit(request: HttpRequest, units: QuerySet[Any]) -> Any:
@@ -21,3 +22,14 @@ def chosen_unit(request: HttpRequest, units: QuerySet[Any]) -> Any:
     if unit is None:
         raise Http404
     return unit
+
+
+def next_or(request: HttpRequest, default: str) -> str:
+    """Where a form posted from another page goes back to: the posted ``next`` when it is a
+    page of this site (never another host: an open redirect), else ``default``."""
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return default
