@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
+from django.forms import BaseForm, Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ from anhorigstod.accounts.services import unit_create as unit_create_service
 from anhorigstod.extensions import extensions
 
 
-def _errors_into_form(form: Form, error: ValidationError) -> None:
+def _errors_into_form(form: BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             for message in errors:
@@ -123,12 +123,6 @@ def _municipality_for_admin(request: HttpRequest, kommunkod: str) -> Municipalit
     return get_object_or_404(administered_municipalities(request.user), kommunkod=kommunkod)
 
 
-def _errors_into(form: Any, error: ValidationError) -> None:
-    for name, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
-        for message in errors:
-            form.add_error(name if name in form.fields else None, message)
-
-
 @role_required(Role.ADMIN)
 def municipality_edit(request: HttpRequest, kommunkod: str) -> HttpResponse:
     municipality = _municipality_for_admin(request, kommunkod)
@@ -140,7 +134,7 @@ def municipality_edit(request: HttpRequest, kommunkod: str) -> HttpResponse:
                 updated_by=request.user, municipality=municipality, data=form.cleaned_data, request=request
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            _errors_into_form(form, error)
         else:
             messages.success(request, _("The municipality's settings are saved."))
             return redirect("organisation")
@@ -166,7 +160,7 @@ def unit_create(request: HttpRequest, kommunkod: str) -> HttpResponse:
                 created_by=request.user, municipality=municipality, data=form.cleaned_data, request=request
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            _errors_into_form(form, error)
         else:
             messages.success(request, _("The unit is added."))
             return redirect("organisation")
@@ -201,7 +195,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
         try:
             unit_update(updated_by=request.user, unit=unit, data=form.cleaned_data, request=request)
         except ValidationError as error:
-            _errors_into(form, error)
+            _errors_into_form(form, error)
         else:
             messages.success(request, _("The unit is saved."))
             return redirect("organisation")
