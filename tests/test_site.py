@@ -316,26 +316,34 @@ def _h1_count(html: str) -> int:
     return len(re.findall(r"<h1[\s>]", html))
 
 
-@pytest.mark.parametrize("persona", EVERYONE)
-def test_access_matrix(persona: str, org, casework, login_as, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
-    soon = request.getfixturevalue("session_soon")
-    application_activity = request.getfixturevalue("activity_application")
+def matrix_urls(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The values of the placeholders in ACCESS_MATRIX's URLs, from the shared fixtures
+    (with one stödplan item of carer A made for them): ``url.format(**matrix_urls(request))``."""
     from contacts.models import SupportPlanItem
 
+    casework = request.getfixturevalue("casework")
+    soon = request.getfixturevalue("session_soon")
+    application_activity = request.getfixturevalue("activity_application")
     plan_item = SupportPlanItem.objects.create(carer=casework.carer_a, area="own_life", goal="Egen tid")
+    return {
+        "kind_pk": str(casework.kinds["individual_talk"].pk),
+        "activity_code": str(soon.activity.code),
+        "session_code": str(soon.code),
+        "evaluation_token": str(soon.activity.evaluation_token),
+        "application_code": str(application_activity.code),
+        "karin": str(casework.talk_a.consultant.code),
+        "plan_item_code": str(plan_item.code),
+    }
+
+
+@pytest.mark.parametrize("persona", EVERYONE)
+def test_access_matrix(persona: str, org, casework, login_as, request: pytest.FixtureRequest) -> None:  # type: ignore[no-untyped-def]
+    values = matrix_urls(request)
     client = login_as(persona)
     failures = []
     for route, (url, expected_by_persona) in ACCESS_MATRIX.items():
         expected = expected_by_persona[persona]
-        url = url.format(
-            kind_pk=casework.kinds["individual_talk"].pk,
-            activity_code=soon.activity.code,
-            session_code=soon.code,
-            evaluation_token=soon.activity.evaluation_token,
-            application_code=application_activity.code,
-            karin=casework.talk_a.consultant.code,
-            plan_item_code=plan_item.code,
-        )
+        url = url.format(**values)
         response = client.get(url)
         status, where = expected if isinstance(expected, tuple) else (expected, None)
         if response.status_code != status:

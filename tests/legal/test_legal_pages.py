@@ -21,7 +21,7 @@ from tests.groups.conftest import (  # noqa: F401  (fixtures)
     make_session,
     session_soon,
 )
-from tests.test_site import ACCESS_MATRIX
+from tests.test_site import ACCESS_MATRIX, matrix_urls
 
 PRIVACY_INDEX = "/personuppgifter/"
 NOTICE_A = "/kommun/9901/personuppgifter/"
@@ -132,20 +132,12 @@ def test_an_unknown_municipality_has_no_notice(client: Client, org: Org) -> None
 
 def _pages(persona: str, client: Client, request: pytest.FixtureRequest) -> list[tuple[str, str]]:
     """Every URL of the access matrix that answers this persona with an HTML page."""
-    soon = request.getfixturevalue("session_soon")
-    application_activity = request.getfixturevalue("activity_application")
-    casework = request.getfixturevalue("casework")
+    values = matrix_urls(request)
     pages = []
     for _route, (url, expected) in ACCESS_MATRIX.items():
         if expected[persona] != 200:
             continue
-        url = url.format(
-            kind_pk=casework.kinds["individual_talk"].pk,
-            activity_code=soon.activity.code,
-            session_code=soon.code,
-            evaluation_token=soon.activity.evaluation_token,
-            application_code=application_activity.code,
-        )
+        url = url.format(**values)
         response = client.get(url)
         assert response.status_code == 200, url
         if response["Content-Type"].startswith("text/html"):
