@@ -113,8 +113,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             with transaction.atomic():
                 sociallogin.connect(request, user)
             logger.info("Staff SSO connected to staff member %s", user.pk)
-        elif not sociallogin.user.is_active or not is_staff_member(sociallogin.user):
-            # A linked account whose holder has left: no staff sign-in through SSO.
+        elif not sociallogin.user.is_active:
+            # A deactivated account (offboarding): allauth itself turns it away, to its
+            # "account inactive" page, which says why better than "unknown" would.
+            return
+        elif not is_staff_member(sociallogin.user):
+            # A linked account whose holder is no longer staff: no staff sign-in through SSO.
             raise _refuse(request, "unknown")
 
         verdict = sso.provider_mfa_verdict(claims.get("id_token") or {})
