@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.models import Authenticator
@@ -59,16 +62,33 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         # A staff member who has just signed in and has no second factor yet is sent
         # straight to set one up (StaffSecondFactorMiddleware); asking for the password
-        # again there protects nothing, since there is no factor to take over.
+        # again there protects nothing, since there is no factor to take over. Nor on the
+        # recovery codes allauth shows next, as long as every factor of the account was
+        # made after this sign-in and the sign-in is as recent as a reauthentication.
         request = context.request
-        if (
-            app == "allauth.mfa"
-            and request is not None
-            and getattr(request.resolver_match, "url_name", None) == "mfa_activate_totp"
-            and staff_lacks_second_factor(request.user)
-        ):
-            return False
+        if app == "allauth.mfa" and request is not None:
+            url_name = getattr(request.resolver_match, "url_name", None)
+            if url_name == "mfa_activate_totp" and staff_lacks_second_factor(request.user):
+                return False
+            if url_name == "mfa_view_recovery_codes" and _factors_set_up_since_a_fresh_sign_in(request):
+                return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+
+def _factors_set_up_since_a_fresh_sign_in(request: HttpRequest) -> bool:
+    """Did this session sign a staff member in within allauth's reauthentication window,
+    with every factor of the account set up after that sign-in (a first set-up)?"""
+    user = request.user
+    if not user.is_authenticated or not is_staff_member(user):
+        return False
+    records = get_authentication_records(request, user)
+    if not records:
+        return False
+    signed_in_at = records[0]["at"]
+    if time.time() - signed_in_at >= account_settings.REAUTHENTICATION_TIMEOUT:
+        return False
+    created = list(Authenticator.objects.filter(user=user).values_list("created_at", flat=True))
+    return bool(created) and all(at.timestamp() >= signed_in_at for at in created)
 
 
 def _refuse(request: HttpRequest, reason: str) -> ImmediateHttpResponse:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from allauth.account import app_settings as account_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import hotp_value, yield_hotp_counters_from_time
 
 from django.core import mail
@@ -57,6 +60,54 @@ def test_staff_without_second_factor_must_set_one_up_first(client, staff_without
     response = client.post("/konto/2fa/totp/activate/", {"code": current_totp(secret)})
     assert response.status_code == 302
     assert client.get("/idag/").status_code == 200
+
+
+RECOVERY_CODES = "/konto/2fa/recovery-codes/"
+REAUTHENTICATE = "/konto/reauthenticate/"
+
+
+def _first_set_up(client, user) -> None:  # type: ignore[no-untyped-def]
+    """Sign in with the password and set up the authenticator app; returns at allauth's
+    redirect to the recovery codes it made along with it."""
+    client.post("/konto/login/", {"login": user.email, "password": TEST_PASSWORD})
+    client.get("/konto/2fa/totp/activate/")
+    response = client.post("/konto/2fa/totp/activate/", {"code": current_totp(client.session["mfa.totp.secret"])})
+    assert response.status_code == 302 and response["Location"] == RECOVERY_CODES
+
+
+def test_the_first_set_up_shows_the_recovery_codes_without_asking_for_the_password_again(  # type: ignore[no-untyped-def]
+    client, staff_without_mfa
+) -> None:
+    _first_set_up(client, staff_without_mfa)
+    response = client.get(RECOVERY_CODES)
+    assert response.status_code == 200
+    codes = RecoveryCodes(Authenticator.objects.get(user=staff_without_mfa, type="recovery_codes")).get_unused_codes()
+    assert codes and all(code in response.content.decode() for code in codes)
+
+
+def test_the_recovery_codes_ask_for_the_password_once_the_sign_in_is_no_longer_fresh(  # type: ignore[no-untyped-def]
+    client, staff_without_mfa
+) -> None:
+    _first_set_up(client, staff_without_mfa)
+    session = client.session
+    records = session["account_authentication_methods"]
+    for record in records:
+        record["at"] -= account_settings.REAUTHENTICATION_TIMEOUT + 1
+    session["account_authentication_methods"] = records
+    session.save()
+    response = client.get(RECOVERY_CODES)
+    assert response.status_code == 302 and response["Location"].startswith(REAUTHENTICATE)
+
+
+def test_the_recovery_codes_of_factors_older_than_the_sign_in_ask_for_the_password(  # type: ignore[no-untyped-def]
+    client, consultant_a
+) -> None:
+    RecoveryCodes.activate(consultant_a)
+    client.post("/konto/login/", {"login": consultant_a.email, "password": TEST_PASSWORD})
+    response = client.post("/konto/2fa/authenticate/", {"code": current_totp()})
+    assert response["Location"] == "/idag/"
+    response = client.get(RECOVERY_CODES)
+    assert response.status_code == 302 and response["Location"].startswith(REAUTHENTICATE)
 
 
 def test_carer_signs_in_with_an_emailed_code(client, carer) -> None:  # type: ignore[no-untyped-def]

@@ -12,10 +12,12 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import shutil
 import struct
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,10 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from django.core.cache import cache
+from django.utils import translation
+
+from tests.conftest import TOTP_SECRET
+from tests.factories import TEST_PASSWORD
 
 E2E_DIR = Path(__file__).resolve().parent
 ROOT = E2E_DIR.parent.parent
@@ -119,6 +125,11 @@ def phone_page(browser: Any) -> Iterator[Any]:
     yield from _new_page(browser, viewport=PHONE, is_mobile=True)
 
 
+#: Another person's browser, a context of its own (cookies, sessions) next to ``page``:
+#: ``with browser_page(browser, viewport=DESKTOP) as theirs: ...``
+browser_page = contextmanager(_new_page)
+
+
 def _describe(violation: dict[str, Any]) -> str:
     lines = [f"- {violation['id']} ({violation.get('impact')}): {violation['help']}  <{violation['helpUrl']}>"]
     for node in violation["nodes"]:
@@ -155,3 +166,35 @@ def totp_code(secret: str, *, at: float | None = None, digits: int = 6, period: 
     offset = digest[-1] & 0x0F
     value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
     return f"{value % 10**digits:0{digits}d}"
+
+
+def current_totp_code(secret: str) -> str:
+    """A code that stays valid long enough to be submitted (allauth allows no clock tolerance)."""
+    if 30 - time.time() % 30 < 3:
+        time.sleep(30 - time.time() % 30 + 0.1)
+    return totp_code(secret)
+
+
+def path_is(path: str) -> re.Pattern[str]:
+    """Matches a URL of this site whose path is ``path`` (with or without a query string)."""
+    return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
+
+
+def sv(text: Any) -> str:
+    """What the Swedish page shows for ``text`` (a msgid or a lazy choice label)."""
+    with translation.override("sv"):
+        return translation.gettext(text) if isinstance(text, str) else str(text)
+
+
+def sign_in(page: Any, base_url: str, email: str, *, password: str = TEST_PASSWORD, secret: str = TOTP_SECRET) -> None:
+    """Staff sign-in with a password and the authenticator app's code; lands on "Idag"."""
+    page.goto(base_url + "/konto/login/")
+    page.fill("input[name='login']", email)
+    page.fill("input[name='password']", password)
+    with page.expect_navigation():
+        page.locator("form:has([name='password']) button[type='submit']").first.click()
+    page.wait_for_url(path_is("/konto/2fa/authenticate/"))
+    page.fill("input[name='code']", current_totp_code(secret))
+    with page.expect_navigation():
+        page.locator("form:has([name='code']) button[type='submit']").first.click()
+    page.wait_for_url(path_is("/idag/"))

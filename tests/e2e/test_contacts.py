@@ -12,32 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from typing import Any
 
 import pytest
 
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from tests.conftest import TOTP_SECRET, Casework
-from tests.e2e.conftest import assert_accessible, totp_code
-from tests.factories import TEST_PASSWORD
+from tests.conftest import Casework
+from tests.e2e.conftest import assert_accessible, sv
+from tests.e2e.conftest import path_is as _path_is
+from tests.e2e.conftest import sign_in as _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 REFERENCE = "SN 2025/114 § 52"
 BRING_UP = "Fråga hur avlösningen fungerade."
 NOTE_TEXT = "Gunnel berättade om sömnbrist. Vi pratade om avlösning i hemmet."
-
-
-def sv(text: Any) -> str:
-    """What the Swedish page shows for ``text`` (a msgid or a lazy choice label)."""
-    with translation.override("sv"):
-        return translation.gettext(text) if isinstance(text, str) else str(text)
-
-
-def _path_is(path: str) -> re.Pattern[str]:
-    return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
 
 
 def _axe(page: Any, name: str, problems: list[str]) -> None:
@@ -48,21 +38,6 @@ def _axe(page: Any, name: str, problems: list[str]) -> None:
         problems.append(str(error))
     if page.console_errors:
         problems.append(f"JavaScript errors on {name}: {page.console_errors}")
-
-
-def _sign_in(page: Any, base_url: str, email: str) -> None:
-    page.goto(base_url + "/konto/login/")
-    page.fill("input[name='login']", email)
-    page.fill("input[name='password']", TEST_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:has([name='password']) button[type='submit']").first.click()
-    page.wait_for_url(_path_is("/konto/2fa/authenticate/"))
-    if 30 - time.time() % 30 < 3:  # allauth allows no clock tolerance
-        time.sleep(30 - time.time() % 30 + 0.1)
-    page.fill("input[name='code']", totp_code(TOTP_SECRET))
-    with page.expect_navigation():
-        page.locator("form:has([name='code']) button[type='submit']").first.click()
-    page.wait_for_url(_path_is("/idag/"))
 
 
 def _press(locator: Any, key: str) -> None:

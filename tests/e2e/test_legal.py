@@ -3,22 +3,17 @@ English, and the administrator's page; each checked with axe-core (WCAG 2.1 A/AA
 
 from __future__ import annotations
 
-import re
-import time
 from typing import Any
 
 import pytest
 
 from anhorigstod.legal.models import PrivacyNotice
-from tests.conftest import TOTP_SECRET, Org
-from tests.e2e.conftest import assert_accessible, totp_code
-from tests.factories import TEST_PASSWORD
+from tests.conftest import Org
+from tests.e2e.conftest import assert_accessible
+from tests.e2e.conftest import path_is as _path_is
+from tests.e2e.conftest import sign_in as _sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _path_is(path: str) -> re.Pattern[str]:
-    return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
 
 
 def _h1(page: Any) -> str:
@@ -69,21 +64,6 @@ def test_the_legal_pages_on_a_phone_and_in_english(live_server: Any, phone_page:
     phone_page.goto(live_server.url + "/kommun/9901/personuppgifter/")
     assert _h1(phone_page) == "How Ängsviks kommun processes your personal data"
     assert_accessible(phone_page, "privacy-notice-en")
-
-
-def _sign_in(page: Any, base_url: str, email: str) -> None:
-    page.goto(base_url + "/konto/login/")
-    page.fill("input[name='login']", email)
-    page.fill("input[name='password']", TEST_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form:has([name='password']) button[type='submit']").first.click()
-    page.wait_for_url(_path_is("/konto/2fa/authenticate/"))
-    if 30 - time.time() % 30 < 3:  # allauth allows no clock tolerance
-        time.sleep(30 - time.time() % 30 + 0.1)
-    page.fill("input[name='code']", totp_code(TOTP_SECRET))
-    with page.expect_navigation():
-        page.locator("form:has([name='code']) button[type='submit']").first.click()
-    page.wait_for_url(_path_is("/idag/"))
 
 
 def test_the_administrator_fills_in_the_privacy_notice(live_server: Any, page: Any, admin_a: Any) -> None:

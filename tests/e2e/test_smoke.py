@@ -6,7 +6,6 @@ Each visited page is checked with axe-core (WCAG 2.1 A/AA) and screenshotted.
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import pytest
@@ -15,6 +14,8 @@ from django.utils import translation
 
 from tests.conftest import TOTP_SECRET, Org
 from tests.e2e.conftest import assert_accessible, totp_code
+from tests.e2e.conftest import current_totp_code as _current_totp_code
+from tests.e2e.conftest import path_is as _path_is
 from tests.factories import TEST_PASSWORD, MunicipalityFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,10 +24,6 @@ LOGIN_PATH = "/konto/login/"
 MFA_AUTHENTICATE_PATH = "/konto/2fa/authenticate/"
 TOTP_ACTIVATE_PATH = "/konto/2fa/totp/activate/"
 TODAY_PATH = "/idag/"
-
-
-def _path_is(path: str) -> re.Pattern[str]:
-    return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
 
 
 def _assert_page_basics(page: Any, *, lang: str, h1: str) -> None:
@@ -48,13 +45,6 @@ def _check_page(page: Any, name: str, *, lang: str, h1: str) -> None:
         except AssertionError as error:
             problems.append(str(error))
     assert not problems, f"{name}:\n" + "\n\n".join(problems)
-
-
-def _current_totp_code(secret: str) -> str:
-    """A code that stays valid long enough to be submitted (allauth allows no clock tolerance)."""
-    if 30 - time.time() % 30 < 3:
-        time.sleep(30 - time.time() % 30 + 0.1)
-    return totp_code(secret)
 
 
 def _submit(page: Any, field: str) -> None:
