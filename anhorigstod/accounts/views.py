@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseForm, Form
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -37,16 +37,7 @@ from anhorigstod.accounts.services import (
 from anhorigstod.accounts.services import staff_create as staff_create_service
 from anhorigstod.accounts.services import unit_create as unit_create_service
 from anhorigstod.extensions import extensions
-
-
-def _errors_into_form(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+from anhorigstod.lib.forms import errors_into_form
 
 
 @role_required(Role.ADMIN)
@@ -63,7 +54,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
         try:
             membership = staff_create_service(created_by=request.user, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_into_form(form, exc)
+            errors_into_form(form, exc)
         else:
             if not membership.user.is_active:
                 messages.warning(
@@ -134,7 +125,7 @@ def municipality_edit(request: HttpRequest, kommunkod: str) -> HttpResponse:
                 updated_by=request.user, municipality=municipality, data=form.cleaned_data, request=request
             )
         except ValidationError as error:
-            _errors_into_form(form, error)
+            errors_into_form(form, error)
         else:
             messages.success(request, _("The municipality's settings are saved."))
             return redirect("organisation")
@@ -160,7 +151,7 @@ def unit_create(request: HttpRequest, kommunkod: str) -> HttpResponse:
                 created_by=request.user, municipality=municipality, data=form.cleaned_data, request=request
             )
         except ValidationError as error:
-            _errors_into_form(form, error)
+            errors_into_form(form, error)
         else:
             messages.success(request, _("The unit is added."))
             return redirect("organisation")
@@ -195,7 +186,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
         try:
             unit_update(updated_by=request.user, unit=unit, data=form.cleaned_data, request=request)
         except ValidationError as error:
-            _errors_into_form(form, error)
+            errors_into_form(form, error)
         else:
             messages.success(request, _("The unit is saved."))
             return redirect("organisation")
@@ -265,7 +256,7 @@ def staff_membership_add(request: HttpRequest, code: Any) -> HttpResponse:
                 added_by=request.user, person=person, request=request, **form.cleaned_data
             )
         except ValidationError as exc:
-            _errors_into_form(form, exc)
+            errors_into_form(form, exc)
         else:
             messages.success(
                 request,
@@ -288,7 +279,7 @@ def staff_role_change(request: HttpRequest, code: Any, unit: str) -> HttpRespons
                 changed_by=request.user, membership=membership, role=form.cleaned_data["role"], request=request
             )
         except ValidationError as exc:
-            _errors_into_form(form, exc)
+            errors_into_form(form, exc)
         else:
             messages.success(
                 request,
@@ -319,7 +310,7 @@ def staff_membership_remove(request: HttpRequest, code: Any, unit: str) -> HttpR
         try:
             staff_services.membership_remove(removed_by=request.user, membership=membership, request=request)
         except ValidationError as exc:
-            _errors_into_form(form, exc)
+            errors_into_form(form, exc)
         else:
             messages.success(
                 request, _("%(name)s no longer works in %(unit)s.") % {"name": person, "unit": membership.unit}
@@ -342,7 +333,7 @@ def staff_deactivate(request: HttpRequest, code: Any) -> HttpResponse:
         try:
             staff_services.account_deactivate(deactivated_by=request.user, person=person, request=request)
         except ValidationError as exc:
-            _errors_into_form(form, exc)
+            errors_into_form(form, exc)
         else:
             messages.success(request, _("The account of %(name)s is deactivated.") % {"name": person})
             return redirect("staff_detail", code=person.code)
@@ -365,7 +356,7 @@ def staff_reactivate(request: HttpRequest, code: Any) -> HttpResponse:
         try:
             staff_services.account_reactivate(reactivated_by=request.user, person=person, request=request)
         except ValidationError as exc:
-            _errors_into_form(form, exc)
+            errors_into_form(form, exc)
         else:
             messages.success(request, _("The account of %(name)s is active again.") % {"name": person})
             return redirect("staff_detail", code=person.code)

@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from anhorigstod.accounts.models import Municipality, Role, Unit
-from anhorigstod.accounts.scoping import unit_ids_for
+from anhorigstod.accounts import services as accounts_services
+from anhorigstod.accounts.models import Municipality
 from anhorigstod.extensions import ProcessingItem, extensions
 from anhorigstod.legal.models import PrivacyNotice
 
@@ -27,10 +27,9 @@ def processing_items(municipality: Municipality) -> list[ProcessingItem]:
 
 
 def administered_municipalities(user: Any) -> QuerySet[Municipality]:
-    """The municipalities where ``user`` is an administrator of some unit."""
-    unit_ids = unit_ids_for(user, roles={Role.ADMIN})
-    municipality_ids = Unit.objects.filter(id__in=unit_ids).values("municipality_id")
-    return Municipality.objects.filter(id__in=municipality_ids).order_by("name")
+    """The municipalities whose privacy notice ``user`` keeps: a setting of the municipality,
+    so the same administrators as its other settings (accounts.services)."""
+    return accounts_services.administered_municipalities(user)
 
 
 def administered_municipality_or_404(user: Any, kommunkod: str) -> Municipality:

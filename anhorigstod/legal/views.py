@@ -23,6 +23,7 @@ from anhorigstod.legal.selectors import (
     processing_items,
 )
 from anhorigstod.legal.services import privacy_notice_save, privacy_notice_viewed
+from anhorigstod.lib.forms import errors_into_form
 
 
 @require_GET
@@ -89,9 +90,7 @@ def privacy_admin_edit(request: HttpRequest, kommunkod: str) -> HttpResponse:
         try:
             privacy_notice_save(notice=notice, data=form.cleaned_data, user=request.user, request=request)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            errors_into_form(form, exc)
         else:
             messages.success(request, _("The privacy notice is saved and published."))
             return redirect("legal:privacy_admin_edit", kommunkod=municipality.kommunkod)
