@@ -20,6 +20,7 @@ from anhorigstod.accounts.scoping import has_role, scope_to_user
 from anhorigstod.extensions import TodaySection
 from anhorigstod.lib.dates import local_range
 from groups.models import Application, Booking, ContactRequest, Session
+from groups.selectors import HELD_STATUS
 
 LIMIT = 50
 
@@ -44,7 +45,7 @@ def sessions_section(*, request: HttpRequest, today: dt.date) -> TodaySection | 
         .order_by("starts_at", "pk")[: LIMIT + 1]
     )
     shown = sessions[:LIMIT]
-    held = sum(1 for session in shown if session.status == Session.Status.SCHEDULED)
+    held = sum(1 for session in shown if session.status == HELD_STATUS)
     cancelled = len(shown) - held
     if shown:
         summary = ngettext("%(n)d session", "%(n)d sessions", held) % {"n": held}

@@ -71,7 +71,8 @@ def access_log(
 
 
 def access_log_many(*, actor: Any, action: str, records: list[Any], request: HttpRequest | None = None) -> None:
-    """One row per personal record shown in a list (``listed``), written in one query.
+    """One row per record, written in one query: shown in a list (``view``, marked ``listed``)
+    or changed together (a bulk write).
 
     Each record names its person through ``carer`` (a talk) or is the carer itself; a record
     without a unit of its own (a note, a stödplan item) is logged under its carer's unit.
@@ -89,7 +90,8 @@ def access_log_many(*, actor: Any, action: str, records: list[Any], request: Htt
                 subject_code=str(carer.code) if carer is not None else "",
                 ip_address=client_ip(request),
                 via=_via(request),
-                listed=True,
+                # Rows shown on a page are "listed"; a bulk write is not.
+                listed=action == "view",
             )
         )
     AccessLog.objects.bulk_create(rows)

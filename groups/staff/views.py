@@ -21,7 +21,6 @@ from anhorigstod.accounts.scoping import casework_units
 from anhorigstod.lib.http import chosen_unit
 from contacts import policy
 from contacts.forms import raise_into_form
-from contacts.models import DocumentationTier
 from contacts.selectors import partners_for_unit
 from groups.models import Activity, Booking, RegistrationMode, Session
 from groups.staff import selectors, services
@@ -38,8 +37,12 @@ casework = role_required(Role.CONSULTANT, Role.MANAGER)
 
 
 def _asks_informed(session: Any, day_has_come: bool) -> bool:
-    """SoL 11 kap. 6 § is asked of a held group insats given without needs assessment."""
-    return day_has_come and session.activity.support_kind.tier == DocumentationTier.INSATS
+    """SoL 11 kap. 6 § is asked of a held group insats given without needs assessment (the
+    documentation rule of its kind of support on the session's day says what is an insats)."""
+    if not day_has_come:
+        return False
+    on = timezone.localtime(session.starts_at).date()
+    return policy.documentation_rule(kind=session.activity.support_kind, on=on).is_insats
 
 
 PAGE_SIZE = 50
