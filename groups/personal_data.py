@@ -106,7 +106,9 @@ def privacy_notice_items(municipality: Any) -> list[ProcessingItem]:
             legal_basis=PUBLIC_TASK,
             retention=_(
                 "Open activities and information meetings: %(short)s after the session, then only counted, "
-                "without who. Support groups and other support: %(long)s after the session, then only counted."
+                "without who. Support groups and other support: %(long)s after the session, then only counted; "
+                "who came is replaced by a code that cannot be traced to anyone without the service's secret key, "
+                "so that the number of different participants stays right."
             )
             % {"short": days(period_amount(shredder.SHREDDER, municipality)), "long": kept_years},
         ),
