@@ -99,10 +99,14 @@ def check_bookable(session: Session, *, by_staff: bool = False) -> None:
         raise ValidationError(_("This session has already started and cannot be booked."))
 
 
+def has_free_seat(session: Session) -> bool:
+    """Whether a booking made now gets a seat (else a place last on the waitlist)."""
+    return session.activity.capacity is None or seats_taken(session) < session.activity.capacity
+
+
 def _seat_or_waitlist(session: Session, booking: Booking) -> None:
     """Give the booking a seat if one is free, else a place last on the waitlist."""
-    free = session.activity.capacity is None or seats_taken(session) < session.activity.capacity
-    booking.status = Booking.Status.CONFIRMED if free else Booking.Status.WAITLISTED
+    booking.status = Booking.Status.CONFIRMED if has_free_seat(session) else Booking.Status.WAITLISTED
     # The waitlist is ordered by the moment the person joined the queue.
     booking.confirmed_at = timezone.now()
 

@@ -35,6 +35,7 @@ from groups.booking import (
     booking_tell_already_booked,
     booking_verify,
     check_bookable,
+    has_free_seat,
     person_key,
     seats_left,
     waitlist,
@@ -303,8 +304,8 @@ def booking_result(request: HttpRequest, code: UUID) -> HttpResponse:
             code=code, session=session, status=Booking.Status.UNVERIFIED, needs_respite=notice["needs_respite"]
         )
         if notice.get("by_phone"):
-            free = seats_left(session)
-            booking.status = Booking.Status.CONFIRMED if free is None or free > 0 else Booking.Status.WAITLISTED
+            # As a new booking would be placed (groups.booking), so the page gives nothing away.
+            booking.status = Booking.Status.CONFIRMED if has_free_seat(session) else Booking.Status.WAITLISTED
             if booking.status == Booking.Status.WAITLISTED:
                 waitlist_number = len(waitlist(session)) + 1
     elif str(code) not in request.session.get(REMEMBERED_BOOKINGS, []):
