@@ -33,6 +33,7 @@ from contacts.models import (
     TargetGroup,
 )
 from contacts.personnummer import normalise as normalise_personnummer
+from contacts.selectors import support_contact_candidates
 from contacts.services import CARER_FIELDS, talk_not_started
 
 
@@ -57,12 +58,12 @@ class CarerForm(forms.ModelForm):
 
     def __init__(self, *args: Any, unit: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Active staff of the unit; a stödkontakt who has left stays selectable on their
-        # carers' records (marked), so editing something else does not fail on them.
+        # Who may be stödkontakt in the unit (contacts.selectors); one who has left stays
+        # selectable on their carers' records (marked), so editing something else does not fail.
         support_contact = self.fields["support_contact"]
         support_contact.queryset = User.objects.filter(  # type: ignore[attr-defined]
-            Q(memberships__unit=unit, is_active=True) | Q(pk=self.instance.support_contact_id)
-        ).distinct()
+            Q(pk__in=support_contact_candidates(unit).values("pk")) | Q(pk=self.instance.support_contact_id)
+        ).order_by("full_name", "email")
         support_contact.label_from_instance = _support_contact_label  # type: ignore[attr-defined]
         # Typed as 19850101-2390, 850101-2390 or 850101+2390; stored as 12 digits.
         personnummer = self.fields["personnummer"]

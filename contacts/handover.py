@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from anhorigstod.accounts.models import CASEWORK_ROLES, Membership, Role, Unit, User
+from anhorigstod.accounts.models import Membership, Role, Unit, User
 from anhorigstod.accounts.scoping import unit_ids_for
 from anhorigstod.audit.services import access_log_many
 from anhorigstod.extensions import StaffResponsibility
 from contacts.models import Carer
+from contacts.selectors import support_contact_candidates
 
 ADMIN_ROLES = frozenset({Role.ADMIN})
 
@@ -73,28 +74,9 @@ def handover_unit_get(*, admin: Any, person: User, unit_code: str) -> HandoverGr
     return groups[0] if groups else HandoverGroup(unit=unit, total=0, closed=0)
 
 
-def _unit_and_ancestor_ids(unit: Unit) -> list[int]:
-    ids: list[int] = []
-    node: Unit | None = unit
-    while node is not None:
-        ids.append(node.pk)
-        node = node.parent
-    return ids
-
-
 def handover_colleagues(*, unit: Unit, leaving: User) -> QuerySet[User]:
-    """Who may take over: active staff doing casework in the unit (a role in it or in a
-    unit above it), other than the person leaving."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__unit_id__in=_unit_and_ancestor_ids(unit),
-            memberships__role__in=list(CASEWORK_ROLES),
-        )
-        .exclude(pk=leaving.pk)
-        .distinct()
-        .order_by("full_name", "email")
-    )
+    """Who may take over: whoever may be a stödkontakt in the unit, other than the person leaving."""
+    return support_contact_candidates(unit).exclude(pk=leaving.pk)
 
 
 @transaction.atomic

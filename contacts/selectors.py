@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from anhorigstod.accounts.models import CASEWORK_ROLES
+from anhorigstod.accounts.models import CASEWORK_ROLES, Unit, User
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user, unit_ids_for, units_for
 from anhorigstod.audit.services import access_log
 from anhorigstod.extensions import extensions
@@ -441,3 +441,19 @@ def talk_drafts_open(*, user: Any, limit: int = 50) -> list[DraftRow]:
         elif draft.key in carers:
             rows.append(DraftRow(draft.key, draft.updated_at, carers[draft.key]))
     return rows
+
+
+def support_contact_candidates(unit: Unit) -> QuerySet[User]:
+    """Who may be a carer's stödkontakt in ``unit``: active staff doing casework there (a
+    consultant's or manager's role in the unit or in a unit above it). The one rule for the
+    carer form and for handing carers over."""
+    ids: list[int] = []
+    node: Unit | None = unit
+    while node is not None:  # a unit tree is a few levels deep
+        ids.append(node.pk)
+        node = node.parent
+    return (
+        User.objects.filter(is_active=True, memberships__unit_id__in=ids, memberships__role__in=list(CASEWORK_ROLES))
+        .distinct()
+        .order_by("full_name", "email")
+    )
