@@ -18,14 +18,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from anhorigstod.accounts.models import Membership, Role, Unit, User
+from anhorigstod.accounts.models import ADMIN_ROLES, Membership, Unit, User
 from anhorigstod.accounts.scoping import unit_ids_for
 from anhorigstod.audit.services import access_log_many
 from anhorigstod.extensions import StaffResponsibility
 from contacts.models import Carer
 from contacts.selectors import support_contact_candidates
-
-ADMIN_ROLES = frozenset({Role.ADMIN})
 
 
 @dataclass(frozen=True)

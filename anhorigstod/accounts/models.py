@@ -145,6 +145,8 @@ class Role(models.TextChoices):
 # Roles that may read and write personal records (PRODUCT §1): the manager may
 # everything the consultant may; the administrator runs the organisation, not cases.
 CASEWORK_ROLES = frozenset({Role.CONSULTANT, Role.MANAGER})
+# The role that keeps the organisation and its staff (never casework).
+ADMIN_ROLES = frozenset({Role.ADMIN})
 
 
 class Membership(TimeStampedModel):

@@ -7,10 +7,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from anhorigstod.accounts.models import Membership, Role, Unit, User
+from anhorigstod.accounts.models import ADMIN_ROLES, Membership, Unit, User
 from anhorigstod.accounts.scoping import scope_to_user, unit_ids_for
-
-ADMIN_ROLES = frozenset({Role.ADMIN})
 
 
 def staff_memberships(*, admin: Any) -> QuerySet[Membership]:

@@ -30,13 +30,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.models import CASEWORK_ROLES, Membership, Municipality, Role, Unit, User
+from anhorigstod.accounts.models import ADMIN_ROLES, CASEWORK_ROLES, Membership, Municipality, Role, Unit, User
 from anhorigstod.accounts.scoping import forget_unit_cache, unit_ids_for, unit_ids_reached
 from anhorigstod.audit.models import AccessLog
 from anhorigstod.audit.services import access_log
 from anhorigstod.extensions import extensions
-
-ADMIN_ROLES = frozenset({Role.ADMIN})
 
 
 def _require_admin_of(actor: Any, unit_ids: Iterable[int]) -> None:
