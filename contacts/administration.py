@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.db.models import F, Max, Min, Q, QuerySet
 from django.http import HttpRequest
@@ -31,7 +29,7 @@ from anhorigstod.audit.models import AccessLog
 from anhorigstod.audit.services import access_log
 from anhorigstod.outbox.services import outbox_enqueue
 from contacts.models import ExemptionDecision, Partner, SupportKind, SupportKindTierChange, Talk
-from contacts.services import _require_manager
+from contacts.services import _require_manager, exemption_kinds_check, exemption_save
 
 logger = logging.getLogger(__name__)
 
@@ -201,16 +199,6 @@ def _check_talks_still_covered(
         raise ValidationError(errors)
 
 
-def _store_minutes(decision: ExemptionDecision, minutes: Any) -> None:
-    """Keep the minutes extract privately under an unguessable name; the old file goes once
-    the change is committed."""
-    old = decision.minutes.name if decision.minutes else ""
-    decision.minutes.save(f"{uuid.uuid4()}.pdf", File(minutes), save=False)
-    if old:
-        storage = decision.minutes.storage
-        transaction.on_commit(lambda: storage.delete(old))
-
-
 @transaction.atomic
 def exemption_amend(
     *,
@@ -223,18 +211,11 @@ def exemption_amend(
 ) -> ExemptionDecision:
     """Correct or amend a recorded decision (a new paragraph, another end date, the minutes)."""
     _require_manager(amended_by, decision.municipality)
-    if not kinds:
-        raise ValidationError({"kinds": _("Choose the kinds of support the decision covers.")})
-    if any(kind.municipality_id != decision.municipality_id for kind in kinds):
-        raise ValidationError({"kinds": _("Choose kinds of support of this municipality.")})
+    exemption_kinds_check(decision.municipality_id, kinds)
     _check_talks_still_covered(decision, valid_from=data["valid_from"], valid_to=data.get("valid_to"), kinds=kinds)
     for name, value in data.items():
         setattr(decision, name, value)
-    if minutes is not None:
-        _store_minutes(decision, minutes)
-    decision.full_clean()
-    decision.save()
-    decision.kinds.set(kinds)
+    exemption_save(decision, kinds=kinds, minutes=minutes)
     access_log(actor=amended_by, action=Action.UPDATE, record=decision, request=request)
     return decision
 

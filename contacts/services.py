@@ -721,16 +721,31 @@ def exemption_record(
     request: HttpRequest | None = None,
 ) -> ExemptionDecision:
     _require_manager(recorded_by, municipality)
+    decision = ExemptionDecision(municipality=municipality, recorded_by=recorded_by, **data)
+    exemption_save(decision, kinds=kinds, minutes=minutes)
+    access_log(actor=recorded_by, action="create", record=decision, request=request)
+    return decision
+
+
+def exemption_kinds_check(municipality_id: int, kinds: list[SupportKind]) -> None:
+    """A decision covers at least one kind of support, all of its own municipality."""
     if not kinds:
         raise ValidationError({"kinds": _("Choose the kinds of support the decision covers.")})
-    if any(kind.municipality_id != municipality.pk for kind in kinds):
+    if any(kind.municipality_id != municipality_id for kind in kinds):
         raise ValidationError({"kinds": _("Choose kinds of support of this municipality.")})
-    decision = ExemptionDecision(municipality=municipality, recorded_by=recorded_by, **data)
+
+
+def exemption_save(decision: ExemptionDecision, *, kinds: list[SupportKind], minutes: Any = None) -> None:
+    """Write a new or amended decision: its kinds of support and, if given, the extract of
+    the minutes, kept privately under an unguessable name (a replaced file goes once the
+    change is committed)."""
+    exemption_kinds_check(decision.municipality_id, kinds)
     if minutes is not None:
-        # The extract of the minutes, kept privately under an unguessable name.
+        old = decision.minutes.name if decision.minutes else ""
         decision.minutes.save(f"{uuid.uuid4()}.pdf", File(minutes), save=False)
+        if old:
+            storage = decision.minutes.storage
+            transaction.on_commit(lambda: storage.delete(old))
     decision.full_clean()
     decision.save()
     decision.kinds.set(kinds)
-    access_log(actor=recorded_by, action="create", record=decision, request=request)
-    return decision
