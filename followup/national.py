@@ -32,7 +32,8 @@ from django.utils import timezone
 
 from anhorigstod.accounts.models import Unit
 from anhorigstod.lib.csv_export import spreadsheet_safe
-from followup.figures import FollowUpFigures, followup_figures
+from followup.disclosure import released_figures
+from followup.figures import FollowUpFigures
 from followup.measures import NATIONAL_MEASURES, CountUnit, Measure
 from groups.evaluations import SUPPRESSION_LIMIT, suppress
 
@@ -155,7 +156,7 @@ def _total(figures: FollowUpFigures, values: dict[str, Any], code: str) -> Any:
 
 def unit_records(*, unit: Unit, start: dt.date, end: dt.date) -> list[Record]:
     """One unit's records for [start, end]: its own aggregate, suppressed on its own."""
-    figures = followup_figures(unit_ids=[unit.pk], start=start, end=end, suppress_small=True)
+    figures = released_figures(unit_ids=[unit.pk], start=start, end=end)
     values = _unit_values(figures)
     common: dict[str, Any] = {
         "kommunkod": unit.municipality.kommunkod,

@@ -31,7 +31,8 @@ from anhorigstod.lib.pdf import render_pdf
 from anhorigstod.outbox.services import outbox_enqueue
 from contacts.policy import exemptions_in_force_during
 from followup.assessment import assessment_summary
-from followup.figures import FollowUpFigures, followup_figures
+from followup.disclosure import released_figures
+from followup.figures import FollowUpFigures
 from followup.models import FollowUpReport, SelfAssessment
 from groups.evaluations import evaluation_summary_for_units
 from groups.selectors import co_organised_activities
@@ -119,12 +120,12 @@ def key_figures_in_words(figures: FollowUpFigures, unit: Unit) -> list[str]:
 def report_context(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
     """Everything the report prints, for ``unit`` (and the units below it) and [start, end]."""
     below = unit_and_below(unit)
-    figures = followup_figures(unit_ids=below, start=start, end=end, suppress_small=True)
+    figures = released_figures(unit_ids=below, start=start, end=end)
     # The same suppressed releases as any output of those periods gives.
     earlier_start, earlier_end = previous_period(start, end)
-    earlier = followup_figures(unit_ids=below, start=earlier_start, end=earlier_end, suppress_small=True)
+    earlier = released_figures(unit_ids=below, start=earlier_start, end=earlier_end)
     year_start, year_end = a_year_before(start, end)
-    last_year = followup_figures(unit_ids=below, start=year_start, end=year_end, suppress_small=True)
+    last_year = released_figures(unit_ids=below, start=year_start, end=year_end)
     comparison = [
         {
             "label": figures.value(code).measure.label,

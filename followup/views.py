@@ -11,6 +11,7 @@ from django.db.models.functions import ExtractIsoYear, ExtractWeek
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from anhorigstod.accounts.decorators import role_required
@@ -20,9 +21,11 @@ from anhorigstod.lib.dates import local_range
 from contacts.models import Talk
 from contacts.selectors import FOLLOW_UP_DAYS, follow_up_lines, follow_ups_due
 from followup.assessment import assessment_summary
+from followup.disclosure import released_figures
 from followup.export import figures_csv, figures_xlsx
 from followup.figures import followup_figures, iso_weeks
 from followup.filters import chosen_period_and_units
+from followup.measures import Hidden, Number
 from groups.models import Session
 
 management = role_required(Role.MANAGER)
@@ -39,13 +42,13 @@ def _workload_rows(rows: list[Any]) -> list[dict[str, Any]]:
     """The workload table's rows with their week cells as one piece of HTML each: a year
     of weeks for every consultant is thousands of cells, too many to render one by one
     through the template engine. A cell is a whole number (no locale, nothing to escape)
-    or hidden ("&lt;5")."""
+    or the mark of a hidden one ("&lt;5", "x")."""
 
-    def text(value: int | None) -> str:
-        return "<5" if value is None else str(value)
+    def text(value: Number | Hidden) -> str:
+        return str(value)
 
-    def cell(value: int | None) -> str:
-        return "<td>&lt;5</td>" if value is None else f"<td>{int(value)}</td>"
+    def cell(value: Number | Hidden) -> str:
+        return f"<td>{escape(value)}</td>" if isinstance(value, Hidden) else f"<td>{int(value)}</td>"
 
     return [
         {
@@ -60,7 +63,10 @@ def _workload_rows(rows: list[Any]) -> list[dict[str, Any]]:
 @management
 def dashboard(request: HttpRequest) -> HttpResponse:
     chosen, start, end, unit_ids, suppress_small = chosen_period_and_units(request)
-    figures = followup_figures(unit_ids=unit_ids, start=start, end=end, suppress_small=suppress_small)
+    if suppress_small:
+        figures = released_figures(unit_ids=unit_ids, start=start, end=end)
+    else:
+        figures = followup_figures(unit_ids=unit_ids, start=start, end=end)
     # The PDF report is of one unit: offer it for this period, and for the unit if one is chosen.
     report = {"start": start.isoformat(), "end": end.isoformat()}
     if len(request.GET.getlist("unit")) == 1 and len(unit_ids) == 1:
@@ -72,7 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         assessment_summary(units=units, year=end.year, suppress_small=suppress_small) if len(units) == 1 else None
     )
     context = {
-        "workload_rows": _workload_rows(figures["workload"]["rows"]),
+        "workload_rows": _workload_rows(figures.workload["rows"]),
         "assessment": assessment,
         "assessment_units": units,
         "assessment_year": end.year,
@@ -88,7 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     _filter, start, end, unit_ids, _suppress = chosen_period_and_units(request)
     # An export leaves the system: always small-cell suppressed.
-    figures = followup_figures(unit_ids=unit_ids, start=start, end=end, suppress_small=True)
+    figures = released_figures(unit_ids=unit_ids, start=start, end=end)
     # "för Excel": semicolons, decimal commas and a byte-order mark, as Swedish Excel reads a CSV.
     excel = request.GET.get("format") == "excel"
     response = HttpResponse(figures_csv(figures, excel=excel), content_type="text/csv; charset=utf-8")
@@ -99,7 +105,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 @management
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     _filter, start, end, unit_ids, _suppress = chosen_period_and_units(request)
-    figures = followup_figures(unit_ids=unit_ids, start=start, end=end, suppress_small=True)
+    figures = released_figures(unit_ids=unit_ids, start=start, end=end)
     response = HttpResponse(figures_xlsx(figures), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="uppfoljning-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
     return response

@@ -26,4 +26,4 @@ class GroupsConfig(AppConfig):
         # Loggkontroll names a booking by its reference, never by the person's name.
         extensions.add_record_describer("groups.booking", describe_bookings)
         # Held sessions and their participants feed the follow-up counts.
-        register_source("sessions", rollups.fresh_session_counts, distinct=["session__talk_group_person"])
+        register_source("sessions", rollups.fresh_session_counts, series=rollups.SESSION_SERIES)

@@ -61,7 +61,7 @@ def test_manager_sees_the_figures_of_her_units(login_as, org, this_year_talks) -
     # This year to date by default: casework.talk_a and the six above, unless talk_a fell last year.
     talks = response.context["figures"]["support_talks"]["talks"]
     assert talks in (6, 7)
-    assert response.context["figures"]["start"] == timezone.localdate().replace(month=1, day=1)
+    assert response.context["figures"].start == timezone.localdate().replace(month=1, day=1)
     assert "Karin Konsulent" in html
 
 
@@ -187,7 +187,7 @@ def test_the_workload_table_has_a_cell_per_week_and_hides_small_counts(
     today = timezone.localdate()
     start = today.replace(month=1, day=1)
     response = login_as("manager_a").get(DASHBOARD, {"start": start.isoformat(), "suppress_small": "on"})
-    weeks = response.context["figures"]["workload"]["weeks"]
+    weeks = response.context["figures"].workload["weeks"]
     html = response.content.decode()
     row = html.split(f'<th scope="row">{consultant_a.full_name}</th>')[1].split("</tr>")[0]
     cells = re.findall(r"<td>([^<]*)</td>", row)

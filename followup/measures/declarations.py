@@ -1,146 +1,135 @@
-"""The follow-up measures, each declared once (PRODUCT §8).
+"""The follow-up measures, each declared once (PRODUCT §8; see :mod:`followup.measures.base`).
 
-A :class:`Measure` says what a figure is: its code (stable; the national export's
-``measure`` column), its label, the section it is shown in, what it counts (people,
-talks, attendances, sessions, hours …) and whether it is a count subject to small-cell
-suppression. A distribution has its categories, each with a code and a label. The
-dashboard, the PDF report, the CSV/XLSX export and the national export all walk
-:data:`MEASURES`; :func:`followup.figures.followup_figures` computes a value for each.
+The dashboard, the PDF report, the CSV/XLSX export and the national export all walk
+:data:`MEASURES`; :mod:`followup.figures` computes each value with the measure's own
+``compute``, from the typed series the writing apps declare, and :mod:`followup.disclosure`
+derives every relation it defends from the declarations.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import AgeBand, Gender, Initiator, Partner, TalkFocus, TalkMode, TargetGroup, TimeOfDay
+from contacts.models import (
+    AgeBand,
+    Gender,
+    Initiator,
+    Partner,
+    SupportKind,
+    TalkFocus,
+    TalkMode,
+    TargetGroup,
+    TimeOfDay,
+)
+from contacts.rollups import (
+    REFERRAL_PARTNER_TYPE,
+    REFERRAL_RESPITE,
+    RESPITE_TENTHS,
+    TALK,
+    TALK_AGE_BAND,
+    TALK_ANONYMOUS,
+    TALK_ASKED_ABOUT_CHILDREN,
+    TALK_CARER,
+    TALK_EXEMPTION,
+    TALK_FOCUS,
+    TALK_GENDER,
+    TALK_INFORMED_RIGHT_TO_APPLY,
+    TALK_INITIATOR,
+    TALK_MODE,
+    TALK_STRUCTURED_MATERIAL,
+    TALK_TARGET_GROUP,
+    TALK_TIME_OF_DAY,
+)
+from followup.measures import sources as src
+from followup.measures.base import NOT_GIVEN_CODE, YES_NO, CountUnit, Measure, Section, categories
+from groups.rollups import (
+    SESSION,
+    SESSION_INFORMED,
+    SESSION_PARTICIPANTS,
+    SESSION_RESPITE,
+    SESSION_STAFF,
+    SESSION_STAFF_PARTICIPANTS,
+    SESSION_TALK_GROUP,
+    SESSION_TALK_GROUP_ATTENDANCES,
+)
 
-NOT_GIVEN = _("Not given")
-# The category of a blank "target group": not a model choice, so it gets a code here.
-NOT_GIVEN_CODE = "not_given"
-
-
-class Section(models.TextChoices):
-    RESPITE = "respite", _("Respite")
-    SUPPORT_TALKS = "support_talks", _("Support talks")
-    EDUCATION = "education", _("Education and information")
-    STAFF_EDUCATION = "staff_education", _("Education for staff groups")
-    HEALTH = "health", _("Health-promoting activities")
-    # SoL 11 kap. 6 § is a duty; asking about children in the network is good practice.
-    LEGAL = "legal", _("The right to apply, and children in the carer's network")
-    LEGAL_GROUPS = "legal_groups", _("The right to apply, in groups")
-    REACH = "reach", _("Reach and equality")
-    CHILDREN = "children", _("Children as carers")
-    REFERRALS = "referrals", _("Referrals to partners")
-    OUTCOMES = "outcomes", _("Outcomes")
-
-
-class CountUnit(models.TextChoices):
-    """What a measure counts."""
-
-    PEOPLE = "people", _("people")
-    TALKS = "talks", _("talks")
-    ATTENDANCES = "attendances", _("attendances")
-    SESSIONS = "sessions", _("sessions")
-    REFERRALS = "referrals", _("referrals")
-    HOURS = "hours", _("hours")
-    PERCENT = "percent", _("per cent")
-    MEAN = "mean", _("mean")
-
-
-@dataclass(frozen=True)
-class Category:
-    code: str
-    label: Any
-
-
-def categories(choices: Any, *, blank: bool = False) -> tuple[Category, ...]:
-    found = tuple(Category(value, label) for value, label in choices.choices)
-    return (*found, Category(NOT_GIVEN_CODE, NOT_GIVEN)) if blank else found
-
-
-YES_NO = (Category("yes", _("Yes")), Category("no", _("No")))
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One follow-up measure.
-
-    ``key`` names it within its section (``figures["respite"]["hours"]``). ``suppressed``:
-    a count under 5 is hidden: counts of people, talks, attendances and referrals, never
-    the number of sessions held or hours given, which say nothing about a person.
-    ``shown_with``: a sum or mean shown only when that count is. ``share_of``: a
-    percentage of (part, whole), shown only with both. A distribution has ``categories``
-    (or ``open_categories``: found in the data, as languages); ``total`` names the count
-    each of its items is counted in at most once, ``part_of`` the total a single count is
-    a part of. ``dashboard``/``national``: where it is shown.
-    """
-
-    code: str
-    key: str
-    label: Any
-    section: Section
-    unit: CountUnit
-    suppressed: bool = True
-    categories: tuple[Category, ...] = ()
-    open_categories: bool = False
-    total: str = ""
-    part_of: str = ""
-    shown_with: str = ""
-    share_of: tuple[str, str] = ("", "")
-    dashboard: bool = True
-    national: bool = True
-    chart: bool = True  # a distribution drawn as a chart beside its table, or the table alone
-
-    @property
-    def is_distribution(self) -> bool:
-        return bool(self.categories) or self.open_categories
-
-    @property
-    def is_count(self) -> bool:
-        """A count, not a share, mean or sum built on counts (hidden shown as "–", not "<5")."""
-        return self.unit not in (CountUnit.PERCENT, CountUnit.MEAN, CountUnit.HOURS)
-
-    @property
-    def is_share(self) -> bool:
-        return bool(self.share_of[0])
-
-
+Area = SupportKind.Area
 S = Section
 U = CountUnit
+# Education for carers and the public: the area's sessions but training for staff groups.
+_EDUCATION_SESSIONS = src.minus(
+    src.in_category(SESSION, Area.EDUCATION), src.in_category(SESSION_STAFF, Area.EDUCATION)
+)
+_EDUCATION_PARTICIPANTS = src.minus(
+    src.in_category(SESSION_PARTICIPANTS, Area.EDUCATION), src.in_category(SESSION_STAFF_PARTICIPANTS, Area.EDUCATION)
+)
 
 MEASURES: tuple[Measure, ...] = (
     # Avlösning
-    Measure("respite_referrals", "referrals", _("Referrals to respite"), S.RESPITE, U.REFERRALS),
+    Measure(
+        "respite_referrals",
+        "referrals",
+        _("Referrals to respite"),
+        S.RESPITE,
+        U.REFERRALS,
+        compute=src.total(REFERRAL_RESPITE),
+    ),
     Measure(
         "respite_hours",
         "hours",
         _("Respite hours given"),
         S.RESPITE,
         U.HOURS,
+        compute=src.tenths(RESPITE_TENTHS),
         suppressed=False,
     ),
-    Measure("respite_carers", "carers", _("Carers who got respite"), S.RESPITE, U.PEOPLE),
+    Measure(
+        "respite_carers",
+        "carers",
+        _("Carers who got respite"),
+        S.RESPITE,
+        U.PEOPLE,
+        compute=lambda sources: sources.respite_carers,
+        headline=True,
+    ),
     Measure(
         "respite_arranged_during_sessions",
         "arranged_during_sessions",
         _("Respite arranged during sessions"),
         S.RESPITE,
         U.PEOPLE,
+        compute=src.series_sum(SESSION_RESPITE),
     ),
     # Stödsamtal: individual talks and group talk sessions
-    Measure("individual_talks", "talks", _("Individual talks"), S.SUPPORT_TALKS, U.TALKS),
-    Measure("individual_talks_carers", "carers", _("Carers reached"), S.SUPPORT_TALKS, U.PEOPLE, national=False),
+    Measure(
+        "individual_talks",
+        "talks",
+        _("Individual talks"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        compute=src.total(TALK),
+        headline=True,
+    ),
+    Measure(
+        "individual_talks_carers",
+        "carers",
+        _("Carers reached"),
+        S.SUPPORT_TALKS,
+        U.PEOPLE,
+        compute=lambda sources: sources.reach.carers,
+        same_as=("carers_reached", ""),
+        headline=True,
+        national=False,
+    ),
     Measure(
         "individual_talks_anonymous",
         "anonymous",
         _("Anonymous talks"),
         S.SUPPORT_TALKS,
         U.TALKS,
+        compute=src.total(TALK_ANONYMOUS),
         part_of="individual_talks",
+        headline=True,
     ),
     Measure(
         "individual_talks_anonymous_share",
@@ -159,6 +148,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Group talk sessions"),
         S.SUPPORT_TALKS,
         U.SESSIONS,
+        compute=src.total(SESSION_TALK_GROUP),
         suppressed=False,
     ),
     Measure(
@@ -167,13 +157,18 @@ MEASURES: tuple[Measure, ...] = (
         _("Group talk attendances"),
         S.SUPPORT_TALKS,
         U.ATTENDANCES,
+        compute=src.total(SESSION_TALK_GROUP_ATTENDANCES),
     ),
+    # A person may attend talk groups of two units: the people of several units are not
+    # the sum of each unit's.
     Measure(
         "group_talk_people",
         "group_people",
         _("Group talk participants (distinct people)"),
         S.SUPPORT_TALKS,
         U.PEOPLE,
+        compute=lambda sources: sources.talk_group_people,
+        additive=False,
         national=False,
     ),
     # Other group meetings whose kind of support is in the area, such as an open
@@ -184,6 +179,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Other meetings in the area, e.g. carers' café (not talks)"),
         S.SUPPORT_TALKS,
         U.SESSIONS,
+        compute=src.minus(src.in_category(SESSION, Area.SUPPORT_TALKS), src.total(SESSION_TALK_GROUP)),
         suppressed=False,
         national=False,
     ),
@@ -193,6 +189,9 @@ MEASURES: tuple[Measure, ...] = (
         _("Attendances at other meetings in the area"),
         S.SUPPORT_TALKS,
         U.ATTENDANCES,
+        compute=src.minus(
+            src.in_category(SESSION_PARTICIPANTS, Area.SUPPORT_TALKS), src.total(SESSION_TALK_GROUP_ATTENDANCES)
+        ),
         national=False,
     ),
     Measure(
@@ -201,6 +200,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Age band"),
         S.SUPPORT_TALKS,
         U.TALKS,
+        compute=src.by_category(TALK_AGE_BAND),
         categories=categories(AgeBand),
         total="individual_talks",
     ),
@@ -210,6 +210,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Gender"),
         S.SUPPORT_TALKS,
         U.TALKS,
+        compute=src.by_category(TALK_GENDER),
         categories=categories(Gender),
         total="individual_talks",
     ),
@@ -219,6 +220,7 @@ MEASURES: tuple[Measure, ...] = (
         _("The närstående's target group"),
         S.SUPPORT_TALKS,
         U.TALKS,
+        compute=src.by_category(TALK_TARGET_GROUP, blank_as=NOT_GIVEN_CODE),
         categories=categories(TargetGroup, blank=True),
         total="individual_talks",
     ),
@@ -228,6 +230,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Time of day"),
         S.SUPPORT_TALKS,
         U.TALKS,
+        compute=src.by_category(TALK_TIME_OF_DAY),
         categories=categories(TimeOfDay),
         total="individual_talks",
     ),
@@ -237,6 +240,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Initiated by"),
         S.SUPPORT_TALKS,
         U.TALKS,
+        compute=src.by_category(TALK_INITIATOR),
         categories=categories(Initiator),
         total="individual_talks",
     ),
@@ -246,12 +250,19 @@ MEASURES: tuple[Measure, ...] = (
         _("Mode"),
         S.SUPPORT_TALKS,
         U.TALKS,
+        compute=src.by_category(TALK_MODE),
         categories=categories(TalkMode),
         total="individual_talks",
     ),
     # A talk may have several focuses: no total.
     Measure(
-        "individual_talks_by_focus", "focus", _("Focus"), S.SUPPORT_TALKS, U.TALKS, categories=categories(TalkFocus)
+        "individual_talks_by_focus",
+        "focus",
+        _("Focus"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        compute=src.by_category(TALK_FOCUS),
+        categories=categories(TalkFocus),
     ),
     Measure(
         "individual_talks_by_structured_material",
@@ -259,12 +270,28 @@ MEASURES: tuple[Measure, ...] = (
         _("Structured material used"),
         S.SUPPORT_TALKS,
         U.TALKS,
+        compute=src.yes_no(TALK_STRUCTURED_MATERIAL),
         categories=YES_NO,
         total="individual_talks",
     ),
     # Utbildning och information for carers and the public (staff groups below)
-    Measure("education_sessions", "sessions", _("Sessions"), S.EDUCATION, U.SESSIONS, suppressed=False),
-    Measure("education_participants", "participants", _("Participants"), S.EDUCATION, U.ATTENDANCES),
+    Measure(
+        "education_sessions",
+        "sessions",
+        _("Sessions"),
+        S.EDUCATION,
+        U.SESSIONS,
+        compute=_EDUCATION_SESSIONS,
+        suppressed=False,
+    ),
+    Measure(
+        "education_participants",
+        "participants",
+        _("Participants"),
+        S.EDUCATION,
+        U.ATTENDANCES,
+        compute=_EDUCATION_PARTICIPANTS,
+    ),
     # Utbildning och information for staff groups (the carer perspective), apart from carers and the public.
     Measure(
         "staff_education_sessions",
@@ -272,6 +299,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Sessions"),
         S.STAFF_EDUCATION,
         U.SESSIONS,
+        compute=src.series_sum(SESSION_STAFF),
         suppressed=False,
         national=False,
     ),
@@ -281,19 +309,38 @@ MEASURES: tuple[Measure, ...] = (
         _("Participants"),
         S.STAFF_EDUCATION,
         U.ATTENDANCES,
+        compute=src.series_sum(SESSION_STAFF_PARTICIPANTS),
         national=False,
     ),
     # Hälsofrämjande aktiviteter
-    Measure("health_promotion_sessions", "sessions", _("Sessions"), S.HEALTH, U.SESSIONS, suppressed=False),
-    Measure("health_promotion_participants", "participants", _("Participants"), S.HEALTH, U.ATTENDANCES),
+    Measure(
+        "health_promotion_sessions",
+        "sessions",
+        _("Sessions"),
+        S.HEALTH,
+        U.SESSIONS,
+        compute=src.in_category(SESSION, Area.HEALTH),
+        suppressed=False,
+    ),
+    Measure(
+        "health_promotion_participants",
+        "participants",
+        _("Participants"),
+        S.HEALTH,
+        U.ATTENDANCES,
+        compute=src.in_category(SESSION_PARTICIPANTS, Area.HEALTH),
+    ),
     # SoL 11 kap. 6 § and the children in the carer's network: talks answered yes, yes or
-    # no, and the share yes; for the national export, the talks by answer (yes / no).
+    # no, and the share yes; for the national export, the talks by answer (yes / no). The
+    # talks where the question was "not relevant" are the unpublished rest of all talks.
     Measure(
         "informed_right_to_apply_yes",
         "informed_yes",
         _("Informed about the right to apply for support (SoL 11 kap. 6 §): yes"),
         S.LEGAL,
         U.TALKS,
+        compute=src.total(TALK_INFORMED_RIGHT_TO_APPLY, "yes"),
+        same_as=("individual_talks_by_informed_right_to_apply", "yes"),
         national=False,
     ),
     Measure(
@@ -302,6 +349,8 @@ MEASURES: tuple[Measure, ...] = (
         _("Informed about the right to apply for support (SoL 11 kap. 6 §): answered yes or no"),
         S.LEGAL,
         U.TALKS,
+        compute=src.answered(TALK_INFORMED_RIGHT_TO_APPLY),
+        part_of="individual_talks",
         national=False,
     ),
     Measure(
@@ -321,6 +370,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Group sessions where the participants were informed about the right to apply: yes"),
         S.LEGAL_GROUPS,
         U.SESSIONS,
+        compute=src.total(SESSION_INFORMED, "yes"),
         suppressed=False,
         national=False,
     ),
@@ -330,6 +380,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Group sessions where the question was answered yes or no"),
         S.LEGAL_GROUPS,
         U.SESSIONS,
+        compute=src.answered(SESSION_INFORMED),
         suppressed=False,
         national=False,
     ),
@@ -348,6 +399,8 @@ MEASURES: tuple[Measure, ...] = (
         _("Asked about children in the carer's network: yes"),
         S.LEGAL,
         U.TALKS,
+        compute=src.total(TALK_ASKED_ABOUT_CHILDREN, "yes"),
+        same_as=("individual_talks_by_asked_about_children", "yes"),
         national=False,
     ),
     Measure(
@@ -356,6 +409,8 @@ MEASURES: tuple[Measure, ...] = (
         _("Asked about children in the carer's network: answered yes or no"),
         S.LEGAL,
         U.TALKS,
+        compute=src.answered(TALK_ASKED_ABOUT_CHILDREN),
+        part_of="individual_talks",
         national=False,
     ),
     Measure(
@@ -373,6 +428,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Informed about the right to apply"),
         S.LEGAL,
         U.TALKS,
+        compute=src.yes_no(TALK_INFORMED_RIGHT_TO_APPLY),
         categories=YES_NO,
         total="informed_right_to_apply_answered",
         dashboard=False,
@@ -383,19 +439,37 @@ MEASURES: tuple[Measure, ...] = (
         _("Asked about children"),
         S.LEGAL,
         U.TALKS,
+        compute=src.yes_no(TALK_ASKED_ABOUT_CHILDREN),
         categories=YES_NO,
         total="asked_about_children_answered",
         dashboard=False,
     ),
     # Reach: the carers with an individual talk in the period
-    Measure("carers_reached", "carers", _("Carers reached"), S.REACH, U.PEOPLE),
-    Measure("carers_reached_under_18", "under_18", _("Carers under 18"), S.REACH, U.PEOPLE, part_of="carers_reached"),
+    Measure(
+        "carers_reached",
+        "carers",
+        _("Carers reached"),
+        S.REACH,
+        U.PEOPLE,
+        compute=lambda sources: sources.reach.carers,
+        headline=True,
+    ),
+    Measure(
+        "carers_reached_under_18",
+        "under_18",
+        _("Carers under 18"),
+        S.REACH,
+        U.PEOPLE,
+        compute=lambda sources: sources.reach.under_18,
+        part_of="carers_reached",
+    ),
     Measure(
         "carers_reached_no_municipal_contact",
         "no_municipal_contact",
         _("Närstående without municipal contact"),
         S.REACH,
         U.PEOPLE,
+        compute=lambda sources: sources.reach.no_municipal_contact,
         part_of="carers_reached",
     ),
     Measure(
@@ -404,6 +478,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Age band"),
         S.REACH,
         U.PEOPLE,
+        compute=lambda sources: sources.reach.age_band,
         categories=categories(AgeBand),
         total="carers_reached",
     ),
@@ -413,6 +488,7 @@ MEASURES: tuple[Measure, ...] = (
         _("Gender"),
         S.REACH,
         U.PEOPLE,
+        compute=lambda sources: sources.reach.gender,
         categories=categories(Gender),
         total="carers_reached",
     ),
@@ -422,6 +498,7 @@ MEASURES: tuple[Measure, ...] = (
         _("The närstående's target group"),
         S.REACH,
         U.PEOPLE,
+        compute=lambda sources: sources.reach.target_group,
         categories=categories(TargetGroup, blank=True),
         total="carers_reached",
     ),
@@ -432,7 +509,9 @@ MEASURES: tuple[Measure, ...] = (
         _("Language"),
         S.REACH,
         U.PEOPLE,
+        compute=lambda sources: src.open_cells(sources.reach.language),
         open_categories=True,
+        total="carers_reached",
         national=False,
     ),
     # Barn som anhöriga: carers under 18, by the talks (anonymous ones included, by the
@@ -443,6 +522,8 @@ MEASURES: tuple[Measure, ...] = (
         _("Individual talks with a carer under 18, anonymous talks included"),
         S.CHILDREN,
         U.TALKS,
+        compute=src.total(TALK_AGE_BAND, src.UNDER_18),
+        same_as=("individual_talks_by_age_band", src.UNDER_18),
         national=False,
     ),
     Measure(
@@ -451,6 +532,8 @@ MEASURES: tuple[Measure, ...] = (
         _("Carers reached who are under 18 by their birth year"),
         S.CHILDREN,
         U.PEOPLE,
+        compute=lambda sources: sources.reach.age_band[src.UNDER_18],
+        same_as=("carers_reached_by_age_band", src.UNDER_18),
         national=False,
     ),
     Measure(
@@ -459,6 +542,8 @@ MEASURES: tuple[Measure, ...] = (
         _("Carers reached marked as under 18 on their record"),
         S.CHILDREN,
         U.PEOPLE,
+        compute=lambda sources: sources.reach.under_18,
+        same_as=("carers_reached_under_18", ""),
         national=False,
     ),
     # Vägvisning: referrals to the partner directory, by the partner's type of organisation.
@@ -468,18 +553,27 @@ MEASURES: tuple[Measure, ...] = (
         _("Type of organisation"),
         S.REFERRALS,
         U.REFERRALS,
+        compute=src.by_category(REFERRAL_PARTNER_TYPE),
         categories=categories(Partner.OrganisationType),
         national=False,
         chart=False,
     ),
     # Outcomes: KASAM (SOC-13) before and after
-    Measure("kasam_carers", "kasam_n", _("KASAM: carers with a before and an after measurement"), S.OUTCOMES, U.PEOPLE),
+    Measure(
+        "kasam_carers",
+        "kasam_n",
+        _("KASAM: carers with a before and an after measurement"),
+        S.OUTCOMES,
+        U.PEOPLE,
+        compute=lambda sources: len(sources.kasam_changes),
+    ),
     Measure(
         "kasam_mean_change",
         "kasam_mean_change",
         _("KASAM: mean change"),
         S.OUTCOMES,
         U.MEAN,
+        compute=src.kasam_mean,
         suppressed=False,
         shown_with="kasam_carers",
     ),
@@ -489,6 +583,7 @@ MEASURES: tuple[Measure, ...] = (
         _("KASAM: carers who improved"),
         S.OUTCOMES,
         U.PEOPLE,
+        compute=src.kasam_improved,
         part_of="kasam_carers",
     ),
     Measure(
@@ -498,6 +593,68 @@ MEASURES: tuple[Measure, ...] = (
         S.OUTCOMES,
         U.PERCENT,
         share_of=("kasam_carers_improved", "kasam_carers"),
+        national=False,
+    ),
+    # The tables: talks and carers reached per month (a carer reached in two months is
+    # counted in both: no total), talks per consultant and per consultant and week, and
+    # the anonymous talks under each exemption decision (the rest were anonymous by choice).
+    Measure(
+        "trend_talks",
+        "talks",
+        _("Talks per month"),
+        S.TABLES,
+        U.TALKS,
+        compute=src.per_month(TALK),
+        open_categories=True,
+        total="individual_talks",
+        dashboard=False,
+        national=False,
+    ),
+    Measure(
+        "trend_carers",
+        "carers",
+        _("Carers reached per month"),
+        S.TABLES,
+        U.PEOPLE,
+        compute=src.distinct_per_month(TALK_CARER),
+        open_categories=True,
+        dashboard=False,
+        national=False,
+    ),
+    Measure(
+        "workload_total",
+        "workload_total",
+        _("Talks per consultant"),
+        S.TABLES,
+        U.TALKS,
+        compute=src.talks_per_consultant,
+        open_categories=True,
+        total="individual_talks",
+        dashboard=False,
+        national=False,
+    ),
+    Measure(
+        "workload",
+        "workload",
+        _("Talks per consultant and week"),
+        S.TABLES,
+        U.TALKS,
+        compute=src.talks_per_consultant_and_week,
+        open_categories=True,
+        group_total="workload_total",
+        dashboard=False,
+        national=False,
+    ),
+    Measure(
+        "exemption_talks",
+        "exemptions",
+        _("Talks under an exemption decision"),
+        S.TABLES,
+        U.TALKS,
+        compute=src.talks_per_exemption(TALK_EXEMPTION),
+        open_categories=True,
+        part_of="individual_talks_anonymous",
+        dashboard=False,
         national=False,
     ),
 )
