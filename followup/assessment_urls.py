@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup import assessment_views as views
+from followup.assessment import views
 
 app_name = "assessment"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup import catalogue_views as views
+from followup.catalogue import views
 
 app_name = "catalogue"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup import national_views as views
+from followup.national import views
 
 app_name = "national"
 

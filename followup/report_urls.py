@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup import report_views
+from followup.reports import views as report_views
 
 app_name = "reports"
 

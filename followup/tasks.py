@@ -7,7 +7,7 @@ from typing import Any
 from celery import shared_task
 
 from followup.models import FollowUpReport
-from followup.reports import REPORT_TIME_LIMIT, report_build, report_schedule, reports_requeue_stale
+from followup.reports.services import REPORT_TIME_LIMIT, report_build, report_schedule, reports_requeue_stale
 
 
 # acks_late (with the settings' task_reject_on_worker_lost): a worker killed mid-render

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followup import views
+from followup.dashboard import views
 
 app_name = "followup"
 

@@ -32,8 +32,8 @@ from contacts.models import (
     Referral,
     Talk,
 )
-from followup import assessment as a
-from followup.assessment import (
+from followup.assessment import indicators as a
+from followup.assessment.indicators import (
     AREAS,
     INDICATORS,
     INDICATORS_BY_CODE,

@@ -28,7 +28,7 @@ from contacts.models import (
     Talk,
     TalkFocusEntry,
 )
-from followup.export import safe_cell
+from followup.dashboard.export import safe_cell
 from followup.figures import followup_figures
 from groups.models import Session
 from tests.groups.conftest import activity_application, activity_booking, activity_drop_in  # noqa: F401  (fixtures)

@@ -34,10 +34,10 @@ from anhorigstod.celery import app as celery_app
 from anhorigstod.outbox.models import OutboxMessage
 from anhorigstod.rollups.services import rollups_rebuild
 from contacts.models import ExemptionDecision, RespiteGrant
-from followup import reports
 from followup.figures import followup_figures
 from followup.models import FollowUpReport
-from followup.reports import report_context, report_request, unit_and_below
+from followup.reports import services as reports
+from followup.reports.services import report_context, report_request, unit_and_below
 from groups.models import Session
 from tests.conftest import TOTP_SECRET
 from tests.factories import MembershipFactory
@@ -116,7 +116,7 @@ def request_march(client: Any, org: Any) -> Any:
 def test_a_requested_report_is_built_and_holds_the_hand_count(
     dataset, manager_a, login_as, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
-    from followup.assessment import assessment_save
+    from followup.assessment.indicators import assessment_save
 
     assessment_save(
         unit=dataset.unit_a,
@@ -407,7 +407,7 @@ def test_a_real_worker_turns_a_request_into_a_pdf(dataset, reports_on_the_worker
 
 
 def test_the_first_page_says_the_key_figures_and_the_report_compares_periods(dataset) -> None:  # type: ignore[no-untyped-def]
-    from followup.reports import a_year_before, previous_period
+    from followup.reports.services import a_year_before, previous_period
 
     # March 2025 (31 days): the 31 days before it, and March 2024.
     assert previous_period(START, END) == (dt.date(2025, 1, 29), dt.date(2025, 2, 28))
@@ -450,7 +450,7 @@ def test_the_report_holds_the_carers_evaluations_and_the_co_organised_activities
 
 
 def test_a_report_from_the_command_line_is_kept_and_counted_as_a_report_made(dataset, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from followup.assessment import assessment_facts
+    from followup.assessment.indicators import assessment_facts
 
     args = ["--unit", "norra", "--start", "2025-03-01", "--end", "2025-03-31", "--output", str(tmp_path / "r.pdf")]
     call_command("followup_report", *args)

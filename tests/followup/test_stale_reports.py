@@ -15,8 +15,8 @@ import pytest
 from django.utils import timezone
 
 from anhorigstod.outbox.models import OutboxMessage
-from followup import reports
 from followup.models import FollowUpReport
+from followup.reports import services as reports
 from followup.tasks import requeue_stale_reports
 from tests.followup.test_reports import END, START, dataset, private_files  # noqa: F401  (fixtures)
 from tests.groups.conftest import activity_booking, activity_drop_in  # noqa: F401  (fixtures)

@@ -18,7 +18,7 @@ from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
 from anhorigstod.accounts.scoping import casework_units, get_for_user_or_404, has_role, scope_to_user
 from anhorigstod.lib.csv_export import csv_response
-from followup.catalogue import (
+from followup.catalogue.questions import (
     CLOSING_QUESTION,
     DEFINITIONS,
     DISTRICT_LABEL,

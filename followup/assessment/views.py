@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
 from anhorigstod.accounts.scoping import casework_units, get_for_user_or_404, unit_ids_for
-from followup.assessment import INDICATORS, LOKE, assessment_save, assessment_summary
-from followup.assessment_forms import AssessmentForm
+from followup.assessment.forms import AssessmentForm
+from followup.assessment.indicators import INDICATORS, LOKE, assessment_save, assessment_summary
 from followup.models import SelfAssessment
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)

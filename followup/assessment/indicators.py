@@ -41,7 +41,7 @@ from django.utils.translation import gettext_lazy
 from anhorigstod.accounts.models import Unit
 from contacts.models import Partner, Referral, TimeOfDay
 from contacts.policy import exemptions_in_force_during, time_of_day
-from followup.catalogue import ITEMS, QUESTIONS, is_comment
+from followup.catalogue.questions import ITEMS, QUESTIONS, is_comment
 from followup.figures import followup_figures
 from followup.models import AssessmentAnswer, CatalogueResponse, FollowUpReport, IndicatorAnswer, SelfAssessment
 from groups.evaluations import SUPPRESSION_LIMIT, suppress

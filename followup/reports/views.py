@@ -22,7 +22,7 @@ from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.accounts.scoping import get_for_user_or_404, units_for
 from followup.models import FollowUpReport
-from followup.reports import report_request, report_retry, reports_stale
+from followup.reports.services import report_request, report_retry, reports_stale
 
 management = role_required(Role.MANAGER)
 MANAGER_ONLY = {Role.MANAGER}

@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
-from followup.filters import FollowUpFilter, chosen_period_and_units
-from followup.national import national_csv, national_dataset, national_json, unit_records
+from followup.dashboard.filters import FollowUpFilter, chosen_period_and_units
+from followup.national.services import national_csv, national_dataset, national_json, unit_records
 
 management = role_required(Role.MANAGER)
 
