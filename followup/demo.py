@@ -14,7 +14,7 @@ from collections import Counter
 from django.utils import timezone
 
 from anhorigstod.accounts.models import Role, Unit, User
-from followup.assessment.indicators import assessment_save
+from followup.assessment.services import assessment_save
 from followup.catalogue.questions import QUESTIONS, RowKind, catalogue_save
 from followup.models import SelfAssessment, SupportCatalogue
 

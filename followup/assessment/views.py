@@ -21,7 +21,9 @@ from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
 from anhorigstod.accounts.scoping import casework_units, get_for_user_or_404, unit_ids_for
 from followup.assessment.forms import AssessmentForm
-from followup.assessment.indicators import INDICATORS, LOKE, assessment_save, assessment_summary
+from followup.assessment.indicators import INDICATORS, LOKE
+from followup.assessment.selectors import assessment_summary
+from followup.assessment.services import assessment_save
 from followup.models import SelfAssessment
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)

@@ -19,7 +19,7 @@ from anhorigstod.audit.services import access_log_many
 from anhorigstod.lib.dates import local_range
 from contacts.models import Talk
 from contacts.selectors import FOLLOW_UP_DAYS, follow_up_lines, follow_ups_due
-from followup.assessment.indicators import assessment_summary
+from followup.assessment.selectors import assessment_summary
 from followup.dashboard.export import figures_csv, figures_xlsx
 from followup.dashboard.filters import chosen_period_and_units
 from followup.figures import followup_figures, iso_weeks

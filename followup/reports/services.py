@@ -30,7 +30,7 @@ from anhorigstod.accounts.scoping import unit_ids_for
 from anhorigstod.lib.pdf import render_pdf
 from anhorigstod.outbox.services import outbox_enqueue
 from contacts.policy import exemptions_in_force_during
-from followup.assessment.indicators import assessment_summary
+from followup.assessment.selectors import assessment_summary
 from followup.figures import FollowUpFigures, followup_figures
 from followup.models import FollowUpReport, SelfAssessment
 from groups.evaluations import evaluation_summary_for_units

@@ -165,7 +165,7 @@ def test_every_distribution_has_a_chart_beside_its_table(login_as, org, this_yea
 def test_the_dashboard_shows_one_units_self_assessment_or_links_to_each(
     login_as, org, this_year_talks, manager_a
 ) -> None:  # type: ignore[no-untyped-def]
-    from followup.assessment.indicators import assessment_save
+    from followup.assessment.services import assessment_save
 
     year = timezone.localdate().year
     manager = login_as("manager_a")

@@ -116,7 +116,7 @@ def request_march(client: Any, org: Any) -> Any:
 def test_a_requested_report_is_built_and_holds_the_hand_count(
     dataset, manager_a, login_as, django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
-    from followup.assessment.indicators import assessment_save
+    from followup.assessment.services import assessment_save
 
     assessment_save(
         unit=dataset.unit_a,
@@ -450,7 +450,7 @@ def test_the_report_holds_the_carers_evaluations_and_the_co_organised_activities
 
 
 def test_a_report_from_the_command_line_is_kept_and_counted_as_a_report_made(dataset, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from followup.assessment.indicators import assessment_facts
+    from followup.assessment.facts import assessment_facts
 
     args = ["--unit", "norra", "--start", "2025-03-01", "--end", "2025-03-31", "--output", str(tmp_path / "r.pdf")]
     call_command("followup_report", *args)
