@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from anhorigstod.accounts.models import Role, Unit, User
 from followup.assessment.services import assessment_save
-from followup.catalogue.questions import QUESTIONS, RowKind, catalogue_save
+from followup.catalogue.questions import QUESTIONS, RowKind
+from followup.catalogue.services import catalogue_save
 from followup.models import SelfAssessment, SupportCatalogue
 
 DEMO_UNITS = ("angsvik-norra", "angsvik-sodra", "angsvik-centrum", "sjohaga-anhorig")
