@@ -43,7 +43,7 @@ def assessment_index(request: HttpRequest) -> HttpResponse:
     units = casework_units(request.user)
     unit_code, year = request.GET.get("enhet"), request.GET.get("ar")
     if unit_code and year and year.isdigit() and int(year) in _years() and units.filter(code=unit_code).exists():
-        return redirect("assessment:assessment_edit", unit_code=unit_code, year=int(year))
+        return redirect("followup:assessment_edit", unit_code=unit_code, year=int(year))
     years = list(_years())[:INDEX_YEARS]
     saved = {
         (assessment.unit_id, assessment.year): assessment
@@ -85,7 +85,7 @@ def assessment_edit(request: HttpRequest, unit_code: str, year: int) -> HttpResp
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The self-assessment is saved."))
-            return redirect("assessment:assessment_edit", unit_code=unit.code, year=year)
+            return redirect("followup:assessment_edit", unit_code=unit.code, year=year)
     context: dict[str, Any] = {
         "unit": unit,
         "year": year,

@@ -46,7 +46,7 @@ def catalogue_index(request: HttpRequest) -> HttpResponse:
     units = casework_units(request.user)
     unit_code, year = request.GET.get("enhet"), request.GET.get("ar")
     if unit_code and year and year.isdigit() and units.filter(code=unit_code).exists():
-        return redirect("catalogue:catalogue_edit", unit_code=unit_code, year=int(year))
+        return redirect("followup:catalogue_edit", unit_code=unit_code, year=int(year))
     catalogues = scope_to_user(SupportCatalogue.objects.select_related("unit", "updated_by"), request.user)
     context = {
         "units": units,
@@ -83,7 +83,7 @@ def catalogue_edit(request: HttpRequest, unit_code: str, year: int) -> HttpRespo
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The catalogue is saved."))
-            return redirect("catalogue:catalogue_edit", unit_code=unit.code, year=year)
+            return redirect("followup:catalogue_edit", unit_code=unit.code, year=year)
     context = {
         "unit": unit,
         "year": year,

@@ -62,7 +62,7 @@ def national_download(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     chosen, start, end, units = _chosen(request)
     if chosen.is_bound and not chosen.is_valid():
-        return redirect(f"{reverse('national:national_export')}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('followup:national_export')}?{request.GET.urlencode()}")
     records = national_dataset(units=units, start=start, end=end)
     body = national_csv(records) if fmt == "csv" else national_json(records, start=start, end=end)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])

@@ -100,7 +100,7 @@ def report_build(*, report_id: int, task_id: str = "") -> FollowUpReport | None:
                     "unit_name": report.unit.name,
                     "start": report.start.isoformat(),
                     "end": report.end.isoformat(),
-                    "path": reverse("reports:report_list"),
+                    "path": reverse("followup:report_list"),
                 },
             )
     return report

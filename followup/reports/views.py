@@ -42,7 +42,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             if code is not None:
                 failed = get_for_user_or_404(FollowUpReport.objects.all(), user, roles=MANAGER_ONLY, code=code)
                 report_retry(report=failed, requested_by=user)
-            return redirect(reverse("reports:report_list"))
+            return redirect(reverse("followup:report_list"))
         form = ReportRequestForm(request.POST, user=user)
         if form.is_valid():
             report_request(
@@ -51,7 +51,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 start=form.cleaned_data["start"],
                 end=form.cleaned_data["end"],
             )
-            return redirect(reverse("reports:report_list"))
+            return redirect(reverse("followup:report_list"))
     # Any: each row gets an is_stale for the template.
     reports: list[Any] = list(selectors.report_list(user=user)[:100])
     stale = {report.pk for report in reports_stale(reports)}
@@ -78,7 +78,7 @@ def report_status(request: HttpRequest, code: UUID) -> JsonResponse:
             "kind": report.kind,
             "error": report.error,
             "finished_at": report.finished_at.isoformat() if report.finished_at else None,
-            "download": reverse("reports:report_download", args=[report.code])
+            "download": reverse("followup:report_download", args=[report.code])
             if report.status == FollowUpReport.Status.DONE
             else None,
         }

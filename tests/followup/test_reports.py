@@ -27,7 +27,6 @@ from django.core import mail
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.test import Client
-from django.urls import include, path
 
 from anhorigstod.accounts.models import Role
 from anhorigstod.celery import app as celery_app
@@ -48,10 +47,6 @@ from tests.groups.conftest import activity_booking, activity_drop_in  # noqa: F4
 ROOT = Path(__file__).resolve().parent.parent.parent
 START, END = dt.date(2025, 3, 1), dt.date(2025, 3, 31)
 AREAS = ("Avlösning", "Stödsamtal", "Utbildning och information", "Hälsofrämjande aktiviteter")
-
-# The project's URLs plus the reports' (also when anhorigstod.urls includes them already).
-urlpatterns = [path("", include("anhorigstod.urls")), path("", include("followup.report_urls"))]
-pytestmark = pytest.mark.urls(__name__)
 
 
 @pytest.fixture(autouse=True)
