@@ -3,7 +3,7 @@ many records the dataset holds, and downloads it as CSV or JSON.
 
 Managers only, like the dashboard, and only their own units: a unit outside them is a
 404. The dataset holds aggregates, not personal records, so it is not written to the
-access log (followup/national.py).
+access log (followup/national/services.py).
 """
 
 from __future__ import annotations

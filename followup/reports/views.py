@@ -71,7 +71,7 @@ def report_status(request: HttpRequest, code: UUID) -> JsonResponse:
         {
             "code": str(report.code),
             "status": report.status,
-            # "running" with no build behind it any more: offer the retry (followup.reports).
+            # "running" with no build behind it any more: offer the retry (followup.reports.services).
             "stale": bool(reports_stale([report])),
             "start": report.start.isoformat(),
             "end": report.end.isoformat(),
