@@ -32,11 +32,7 @@ urlpatterns = [
     path("", include("groups.extra.urls")),
     path("", include("groups.mine.urls")),
     path("", include("anhorigstod.audit.urls")),
-    path("", include("followup.catalogue_urls")),
     path("", include("followup.urls")),
-    path("", include("followup.report_urls")),
-    path("", include("followup.national_urls")),
-    path("", include("followup.assessment_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("allauth.urls")),
 ]

@@ -332,7 +332,7 @@ def _describe(data: Any) -> None:
     from anhorigstod.lib.dates import local_range
     from contacts import selectors
     from contacts.models import Carer, Measurement, Talk
-    from followup.reports import unit_and_below
+    from followup.reports.context import unit_and_below
 
     begins, ends = local_range(dt.date(data.year, 1, 1), dt.date(data.year, 12, 31))
 
@@ -553,7 +553,7 @@ def _pdf_child(db_name: str, unit_code: str, start: str, end: str) -> None:
 
     connection.settings_dict["NAME"] = db_name
     from anhorigstod.accounts.models import Unit
-    from followup.reports import report_render
+    from followup.reports.build import report_render
 
     unit = Unit.objects.select_related("municipality").get(code=unit_code)
     first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)

@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 UPPER_APPS = ("contacts", "groups", "followup")
 # URL namespaces of the upper apps.
 UPPER_NAMESPACES = ("contacts", "groups_public", "groups_staff", "groups_extra", "groups_mine", "followup")
-UPPER_NAMESPACES += ("reports", "national", "catalogue", "assessment")
 WIRING = {"settings.py", "urls.py"}
 PLATFORM_TEMPLATES = ("core", "includes", "accounts", "audit", "allauth", "legal", "account")
 

@@ -165,7 +165,7 @@ def test_every_distribution_has_a_chart_beside_its_table(login_as, org, this_yea
 def test_the_dashboard_shows_one_units_self_assessment_or_links_to_each(
     login_as, org, this_year_talks, manager_a
 ) -> None:  # type: ignore[no-untyped-def]
-    from followup.assessment import assessment_save
+    from followup.assessment.services import assessment_save
 
     year = timezone.localdate().year
     manager = login_as("manager_a")
@@ -217,7 +217,7 @@ def test_the_csv_for_excel_reads_as_swedish_columns_and_numbers(login_as, org, c
 
 
 def test_numbers_stay_numbers_in_the_export() -> None:
-    from followup.export import safe_cell
+    from followup.dashboard.export import safe_cell
 
     assert safe_cell(-1.2) == "-1.2"
     assert safe_cell(-1.2, decimal_comma=True) == "-1,2"

@@ -19,12 +19,12 @@ import datetime as dt
 import io
 from typing import Any
 
+from followup.dashboard.export import figures_csv
 from followup.disclosure import released_figures
-from followup.export import figures_csv
 from followup.figures import FollowUpFigures, followup_figures
 from followup.measures import MEASURES, CountUnit
-from followup.national import national_dataset
-from followup.reports import report_context, unit_and_below
+from followup.national.services import national_dataset
+from followup.reports.context import report_context, unit_and_below
 from tests.followup.test_national import dataset  # noqa: F401  (the fixture)
 from tests.groups.conftest import activity_booking, activity_drop_in  # noqa: F401  (fixtures)
 

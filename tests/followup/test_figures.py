@@ -28,8 +28,8 @@ from contacts.models import (
     Talk,
     TalkFocusEntry,
 )
+from followup.dashboard.export import safe_cell
 from followup.disclosure import released_figures
-from followup.export import safe_cell
 from followup.figures import followup_figures
 from groups.models import Session
 from tests.followup.marks import SMALL, UNAVAILABLE, hidden
@@ -317,7 +317,7 @@ def test_the_trend_counts_talks_and_carers_per_month(dataset) -> None:  # type: 
         {"month": dt.date(2025, 4, 1), "talks": 1, "carers": 1},
     ]
     suppressed = released_figures(unit_ids=[dataset.unit_a.pk], start=dt.date(2025, 2, 1), end=dt.date(2025, 4, 30))
-    assert [(item["talks"], item["carers"]) for item in suppressed["trend"]] == [
+    assert [(item["talks"], item["carers"]) for item in suppressed.trend] == [
         (SMALL, SMALL),
         (6, SMALL),
         (SMALL, SMALL),

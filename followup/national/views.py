@@ -3,7 +3,7 @@ many records the dataset holds, and downloads it as CSV or JSON.
 
 Managers only, like the dashboard, and only their own units: a unit outside them is a
 404. The dataset holds aggregates, not personal records, so it is not written to the
-access log (followup/national.py).
+access log (followup/national/services.py).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
-from followup.filters import FollowUpFilter, chosen_period_and_units
-from followup.national import national_csv, national_dataset, national_json, unit_records
+from followup.dashboard.filters import FollowUpFilter, chosen_period_and_units
+from followup.national.services import national_csv, national_dataset, national_json, unit_records
 
 management = role_required(Role.MANAGER)
 
@@ -62,7 +62,7 @@ def national_download(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     chosen, start, end, units = _chosen(request)
     if chosen.is_bound and not chosen.is_valid():
-        return redirect(f"{reverse('national:national_export')}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('followup:national_export')}?{request.GET.urlencode()}")
     records = national_dataset(units=units, start=start, end=end)
     body = national_csv(records) if fmt == "csv" else national_json(records, start=start, end=end)
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])

@@ -5,130 +5,36 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
 from anhorigstod.accounts.scoping import casework_units, get_for_user_or_404, has_role, scope_to_user
 from anhorigstod.lib.csv_export import csv_response
-from followup.catalogue import (
+from followup.catalogue.forms import CatalogueForm
+from followup.catalogue.questions import (
     CLOSING_QUESTION,
     DEFINITIONS,
     DISTRICT_LABEL,
     ITEMS,
     MUNICIPALITY_LABEL,
-    SECTIONS,
     SURVEY_DATE,
     SURVEY_KIND,
     SURVEY_TITLE,
-    Question,
-    RowKind,
-    catalogue_answers,
-    catalogue_save,
 )
+from followup.catalogue.selectors import catalogue_answers
+from followup.catalogue.services import catalogue_save
 from followup.models import CatalogueResponse, SupportCatalogue
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
 managers = role_required(Role.MANAGER)
 
 FIRST_YEAR = 2019
-TEXT_SUFFIX = "_text"
-
-
-def field_name(code: str) -> str:
-    return "q" + code.replace(".", "_")
-
-
-class CatalogueForm(forms.Form):
-    """One field per item of the survey (and a text field for "Annat:" / "Ange vad:")."""
-
-    def __init__(
-        self,
-        *args: Any,
-        initial_answers: dict[str, tuple[str, str]],
-        other_views: str,
-        district: str = "",
-        **kwargs: Any,
-    ):
-        super().__init__(*args, **kwargs)
-        self.fields["district"] = forms.CharField(
-            label=DISTRICT_LABEL, required=False, max_length=200, initial=district
-        )
-        for code, (question, text, kind) in ITEMS.items():
-            answer, free_text = initial_answers.get(code, ("", ""))
-            name = field_name(code)
-            if code.endswith(".kommentar"):
-                self.fields[name] = forms.CharField(
-                    label=text, required=False, initial=free_text, widget=forms.Textarea(attrs={"rows": 2})
-                )
-            elif kind is RowKind.NUMBER:
-                self.fields[name] = forms.IntegerField(
-                    label=text, required=False, min_value=0, max_value=1000, initial=free_text or None
-                )
-            else:
-                self.fields[name] = forms.ChoiceField(
-                    label=text,
-                    required=False,
-                    choices=question.scale.options,
-                    initial=answer,
-                    widget=forms.RadioSelect,
-                )
-                if kind is RowKind.OTHER_TEXT:
-                    # "Annat:" is its own prompt: a text field, no Ja/Nej.
-                    del self.fields[name]
-                    self.fields[name + TEXT_SUFFIX] = forms.CharField(
-                        label=text, required=False, max_length=500, initial=free_text
-                    )
-                elif kind is RowKind.CHOICE_TEXT:
-                    self.fields[name + TEXT_SUFFIX] = forms.CharField(
-                        label=gettext_lazy("Specify"), required=False, max_length=500, initial=free_text
-                    )
-        self.fields["other_views"] = forms.CharField(
-            label=CLOSING_QUESTION, required=False, initial=other_views, widget=forms.Textarea(attrs={"rows": 3})
-        )
-
-    def answers(self) -> dict[str, tuple[str, str]]:
-        """item code -> (answer, text) from the cleaned data."""
-        result = {}
-        for code, (_question, _text, kind) in ITEMS.items():
-            value = self.cleaned_data.get(field_name(code))
-            if code.endswith(".kommentar"):
-                result[code] = ("", (value or "").strip())
-            elif kind is RowKind.NUMBER:
-                result[code] = ("", "" if value is None else str(value))
-            elif kind is RowKind.OTHER_TEXT:
-                text = (self.cleaned_data.get(field_name(code) + TEXT_SUFFIX) or "").strip()
-                result[code] = ("ja" if text else "", text)
-            else:
-                text = (self.cleaned_data.get(field_name(code) + TEXT_SUFFIX) or "").strip()
-                result[code] = (value or "", text)
-        return result
-
-    def layout(self) -> list[dict[str, Any]]:
-        """The sections and questions with their bound fields, in the survey's order."""
-        return [
-            {"section": section, "questions": [self._question(question) for question in section.questions]}
-            for section in SECTIONS
-        ]
-
-    def _question(self, question: Question) -> dict[str, Any]:
-        items = []
-        for code, _text, kind in question.items():
-            if code.endswith(".kommentar"):
-                continue
-            if kind is RowKind.OTHER_TEXT:
-                items.append({"field": self[field_name(code) + TEXT_SUFFIX], "text_field": None, "kind": kind.value})
-                continue
-            extra = self[field_name(code) + TEXT_SUFFIX] if kind is RowKind.CHOICE_TEXT else None
-            items.append({"field": self[field_name(code)], "text_field": extra, "kind": kind.value})
-        return {"question": question, "items": items, "comment": self[field_name(question.comment_code)]}
 
 
 def _years() -> range:
@@ -140,7 +46,7 @@ def catalogue_index(request: HttpRequest) -> HttpResponse:
     units = casework_units(request.user)
     unit_code, year = request.GET.get("enhet"), request.GET.get("ar")
     if unit_code and year and year.isdigit() and units.filter(code=unit_code).exists():
-        return redirect("catalogue:catalogue_edit", unit_code=unit_code, year=int(year))
+        return redirect("followup:catalogue_edit", unit_code=unit_code, year=int(year))
     catalogues = scope_to_user(SupportCatalogue.objects.select_related("unit", "updated_by"), request.user)
     context = {
         "units": units,
@@ -177,7 +83,7 @@ def catalogue_edit(request: HttpRequest, unit_code: str, year: int) -> HttpRespo
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The catalogue is saved."))
-            return redirect("catalogue:catalogue_edit", unit_code=unit.code, year=year)
+            return redirect("followup:catalogue_edit", unit_code=unit.code, year=year)
     context = {
         "unit": unit,
         "year": year,

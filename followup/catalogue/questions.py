@@ -6,20 +6,16 @@ The Swedish texts are the survey's own wording, kept verbatim (line breaks of th
 print joined) and deliberately not wrapped in gettext: they are the questionnaire,
 not the interface. Only the machine values of the answers (``ja``, ``nej``, ...) are ours.
 
-The module also reads and writes a unit's answers, so the shape of an item code lives
-in one place.
+A unit's answers are keyed by the item codes made here (:meth:`Question.row_code`,
+:data:`ITEMS`); :mod:`followup.catalogue.services` writes them and
+:mod:`followup.catalogue.selectors` reads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
-
-from django.db import transaction
-
-from followup.models import CatalogueResponse, SupportCatalogue
 
 
 @dataclass(frozen=True)
@@ -364,51 +360,3 @@ ITEMS: dict[str, tuple[Question, str, RowKind]] = {
 
 def is_comment(code: str) -> bool:
     return code.endswith(".kommentar")
-
-
-# --- Reading and writing a unit's answers -------------------------------------
-
-
-def catalogue_answers(*, catalogue: SupportCatalogue | None) -> dict[str, tuple[str, str]]:
-    """item code -> (answer, text) of a saved catalogue (empty for a new one)."""
-    if catalogue is None or catalogue.pk is None:
-        return {}
-    return {r.item_code: (r.answer, r.text) for r in catalogue.responses.all()}
-
-
-@transaction.atomic
-def catalogue_save(
-    *,
-    unit: Any,
-    year: int,
-    answers: Mapping[str, tuple[str, str]],
-    other_views: str,
-    user: Any,
-    district: str | None = None,
-) -> SupportCatalogue:
-    """Replace the unit's answers for ``year`` with ``answers`` (item code -> (answer, text)).
-
-    Unknown item codes and answers off the item's scale are refused; an item with neither
-    answer nor text is not stored.
-    """
-    catalogue, _ = SupportCatalogue.objects.select_for_update().get_or_create(unit=unit, year=year)
-    catalogue.other_views = other_views
-    if district is not None:
-        catalogue.district = district
-    catalogue.updated_by = user
-    catalogue.full_clean()
-    catalogue.save()
-    rows = []
-    for code, (answer, text) in answers.items():
-        question, _text, kind = ITEMS[code]
-        if kind is RowKind.OTHER_TEXT:
-            # "Annat:" is answered by what is typed, whatever else came with it.
-            text = text.strip()
-            answer = "ja" if text else ""
-        if answer and (kind is RowKind.NUMBER or is_comment(code) or answer not in dict(question.scale.options)):
-            raise ValueError(f"{answer!r} is not an answer to {code}")
-        if answer or text:
-            rows.append(CatalogueResponse(catalogue=catalogue, item_code=code, answer=answer, text=text))
-    catalogue.responses.all().delete()
-    CatalogueResponse.objects.bulk_create(rows)
-    return catalogue

@@ -6,8 +6,6 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count
-from django.db.models.functions import ExtractIsoYear, ExtractWeek
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,16 +15,14 @@ from django.utils.safestring import mark_safe
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.audit.services import access_log_many
-from anhorigstod.lib.dates import local_range
-from contacts.models import Talk
 from contacts.selectors import FOLLOW_UP_DAYS, follow_up_lines, follow_ups_due
-from followup.assessment import assessment_summary
+from followup.assessment.selectors import assessment_summary
+from followup.dashboard.export import figures_csv, figures_xlsx
+from followup.dashboard.filters import chosen_period_and_units
+from followup.dashboard.selectors import own_work_per_week
 from followup.disclosure import released_figures
-from followup.export import figures_csv, figures_xlsx
-from followup.figures import followup_figures, iso_weeks
-from followup.filters import chosen_period_and_units
+from followup.figures import followup_figures
 from followup.measures import Hidden, Number
-from groups.models import Session
 
 management = role_required(Role.MANAGER)
 own_work = role_required(Role.CONSULTANT, Role.MANAGER)
@@ -118,29 +114,7 @@ def my_workload(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     end = today
     start = today - dt.timedelta(weeks=WORKLOAD_WEEKS - 1, days=today.weekday())
-    begins, ends = local_range(start, end)
-    weeks = iso_weeks(start, end)
-
-    def per_week(queryset: Any, field: str) -> dict[tuple[int, int], int]:
-        rows = (
-            queryset.annotate(iso_year=ExtractIsoYear(field), iso_week=ExtractWeek(field))
-            .values_list("iso_year", "iso_week")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        return {(year, week): n for year, week, n in rows}
-
-    talks = per_week(Talk.objects.filter(consultant=user, started_at__gte=begins, started_at__lt=ends), "started_at")
-    sessions = per_week(
-        # The sessions of the activities the consultant runs (co-organisers are partners).
-        Session.objects.filter(
-            activity__created_by=user,
-            starts_at__gte=begins,
-            starts_at__lt=ends,
-            status=Session.Status.SCHEDULED,
-        ),
-        "starts_at",
-    )
+    rows = own_work_per_week(user=user, start=start, end=end)
     # Overdue first (they stay until marked done), then today's and the coming ones: the
     # same follow-ups as "Idag", by the same selector.
     follow_ups = follow_ups_due(user=user, today=today, days=FOLLOW_UP_DAYS, limit=FOLLOW_UP_LIMIT)
@@ -148,10 +122,7 @@ def my_workload(request: HttpRequest) -> HttpResponse:
         actor=user, action="view", records=[row.record for row in follow_ups.rows if row.carer], request=request
     )
     context = {
-        "rows": [
-            {"year": year, "week": week, "talks": talks.get((year, week), 0), "sessions": sessions.get((year, week), 0)}
-            for year, week in reversed(weeks)
-        ],
+        "rows": rows,
         "due": follow_ups.rows,
         "due_lines": follow_up_lines(follow_ups=follow_ups.rows),
         "more_due": follow_ups.more,

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from followup.assessment import AREAS, INDICATORS, IndicatorState
+from followup.assessment.indicators import AREAS, INDICATORS
+from followup.assessment.selectors import IndicatorState
 from followup.models import IndicatorAnswer
 
 EVIDENCE_MAX_LENGTH = 2000

@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
 from anhorigstod.accounts.scoping import casework_units, get_for_user_or_404, unit_ids_for
-from followup.assessment import INDICATORS, LOKE, assessment_save, assessment_summary
-from followup.assessment_forms import AssessmentForm
+from followup.assessment.forms import AssessmentForm
+from followup.assessment.indicators import INDICATORS, LOKE
+from followup.assessment.selectors import assessment_summary
+from followup.assessment.services import assessment_save
 from followup.models import SelfAssessment
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
@@ -41,7 +43,7 @@ def assessment_index(request: HttpRequest) -> HttpResponse:
     units = casework_units(request.user)
     unit_code, year = request.GET.get("enhet"), request.GET.get("ar")
     if unit_code and year and year.isdigit() and int(year) in _years() and units.filter(code=unit_code).exists():
-        return redirect("assessment:assessment_edit", unit_code=unit_code, year=int(year))
+        return redirect("followup:assessment_edit", unit_code=unit_code, year=int(year))
     years = list(_years())[:INDEX_YEARS]
     saved = {
         (assessment.unit_id, assessment.year): assessment
@@ -83,7 +85,7 @@ def assessment_edit(request: HttpRequest, unit_code: str, year: int) -> HttpResp
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The self-assessment is saved."))
-            return redirect("assessment:assessment_edit", unit_code=unit.code, year=year)
+            return redirect("followup:assessment_edit", unit_code=unit.code, year=year)
     context: dict[str, Any] = {
         "unit": unit,
         "year": year,
