@@ -26,9 +26,10 @@ from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.lib.ratelimit import limit_message, over_limit
 from contacts.forms import raise_into_form
-from groups import evaluations, inbox
+from groups import evaluations
 from groups.extra.forms import ContactRequestForm, EvaluationForm
 from groups.models import Activity
+from groups.services import inbox
 from groups.staff.selectors import activity_get_for_user
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)

@@ -7,7 +7,7 @@
 - Signed in: "Mina sidor", the user's own bookings and applications, and cancelling
   a booking. Nothing about anyone else.
 
-The rules live in groups.applications and groups.booking; these views parse, call one
+The rules live in groups.services.applications and groups.services.booking; these views parse, call one
 of them and render or redirect.
 """
 
@@ -35,11 +35,11 @@ from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.accounts.scoping import get_for_user_or_404
 from contacts.forms import raise_into_form
-from groups import applications as services
-from groups.booking import booking_cancel as cancel_booking
-from groups.booking import with_waitlist_position
 from groups.mine.forms import DecisionForm, InterestForm, PriorityForm
 from groups.models import Activity, Application, Booking, RegistrationMode, Session
+from groups.services import applications as services
+from groups.services.booking import booking_cancel as cancel_booking
+from groups.services.booking import with_waitlist_position
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
 
@@ -216,7 +216,7 @@ def applications(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 def _verified_keys(user: Any) -> list[str]:
-    """The user's verified e-mail addresses as booking keys (groups.booking.person_key)."""
+    """The user's verified e-mail addresses as booking keys (groups.services.booking.person_key)."""
     emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     return [key for key in {email.strip().lower() for email in emails} if key]
 

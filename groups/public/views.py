@@ -1,7 +1,7 @@
 """The carers' public pages (PRODUCT §6): the calendar, an activity, booking, the
 e-mailed confirm and cancel links, and a unit's iCal feed. No sign-in needed.
 
-The booking rules (capacity, waitlist, who may book what) live in groups.booking; these
+The booking rules (capacity, waitlist, who may book what) live in groups.services.booking; these
 views only ask it and say what happened. A name or an e-mail address never goes into a
 URL: results are addressed by the booking's ``code``, the e-mailed links by its ``token``.
 """
@@ -26,7 +26,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anhorigstod.accounts.models import Unit
 from anhorigstod.lib.ratelimit import limit_message, over_limit
-from groups.booking import (
+from groups.ics import unit_feed_ics
+from groups.models import Activity, Booking, RegistrationMode, Session
+from groups.public.filters import SessionFilter
+from groups.public.forms import BookingForm, OneClickBookingForm
+from groups.services.booking import (
     AlreadyBooked,
     booking_cancel,
     booking_create,
@@ -41,10 +45,6 @@ from groups.booking import (
     waitlist,
     waitlist_position,
 )
-from groups.ics import unit_feed_ics
-from groups.models import Activity, Booking, RegistrationMode, Session
-from groups.public.filters import SessionFilter
-from groups.public.forms import BookingForm, OneClickBookingForm
 
 PAGE_SIZE = 30
 # The bookings this browser made or opened a link for: the result page shows only these.
@@ -116,7 +116,7 @@ def _contact(unit: Unit) -> dict[str, str]:
 
 
 def _bookable_problem(session: Session) -> str:
-    """Why the session cannot be booked online now, or "" (groups.booking decides)."""
+    """Why the session cannot be booked online now, or "" (groups.services.booking decides)."""
     try:
         check_bookable(session)
     except ValidationError as exc:
@@ -304,7 +304,7 @@ def booking_result(request: HttpRequest, code: UUID) -> HttpResponse:
             code=code, session=session, status=Booking.Status.UNVERIFIED, needs_respite=notice["needs_respite"]
         )
         if notice.get("by_phone"):
-            # As a new booking would be placed (groups.booking), so the page gives nothing away.
+            # As a new booking would be placed (groups.services.booking), so the page gives nothing away.
             booking.status = Booking.Status.CONFIRMED if has_free_seat(session) else Booking.Status.WAITLISTED
             if booking.status == Booking.Status.WAITLISTED:
                 waitlist_number = len(waitlist(session)) + 1

@@ -17,9 +17,9 @@ from django.utils import timezone
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
 from anhorigstod.audit.services import access_log_many
 from contacts.models import SupportKind
-from groups import booking as booking_rules
 from groups.models import Activity, Booking, Session
-from groups.staff.services import bookings_with_unit
+from groups.services import booking as booking_rules
+from groups.services.activities import bookings_with_unit
 
 
 def activity_list(*, user: Any) -> QuerySet[Activity]:

@@ -403,7 +403,7 @@ def test_group_talks_count_talk_groups_only_by_attendances_and_distinct_people(
     """Hand count (issue 11): only a closed talk group (stödsamtal i grupp) is a group talk;
     its participants are given both as attendances and as distinct people."""
     from groups.models import Booking
-    from groups.shredder import cull_documented_bookings
+    from groups.services.shredder import cull_documented_bookings
 
     def held(day: str, status: str = "scheduled") -> Session:
         return Session.objects.create(

@@ -88,7 +88,7 @@ def check_bookable(session: Session, *, by_staff: bool = False) -> None:
     """Raise a ValidationError (in Swedish) when the session cannot be booked now.
 
     ``by_staff``: a closed group (application mode) is booked only by staff, when the
-    consultant admits a person (groups.applications.application_admit).
+    consultant admits a person (groups.services.applications.application_admit).
     """
     mode = session.activity.registration_mode
     if mode != RegistrationMode.BOOKING and not (by_staff and mode == RegistrationMode.APPLICATION):
