@@ -29,8 +29,13 @@ from contacts.forms import raise_into_form
 from groups import evaluations
 from groups.extra.forms import ContactRequestForm, EvaluationForm
 from groups.models import Activity
+from groups.selectors.staff import (
+    activity_get_for_user,
+    contact_request_get_for_user,
+    contact_request_list,
+    contact_requests_log_shown,
+)
 from groups.services import inbox
-from groups.staff.selectors import activity_get_for_user
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
 
@@ -165,15 +170,15 @@ def contact_request_thanks(request: HttpRequest, unit_code: str) -> HttpResponse
 @casework
 @never_cache
 def inbox_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(inbox.contact_request_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("sida"))
-    inbox.contact_requests_log_shown(user=request.user, contact_requests=list(page), request=request)
+    page = Paginator(contact_request_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("sida"))
+    contact_requests_log_shown(user=request.user, contact_requests=list(page), request=request)
     return render(request, "groups/extra/inbox_list.html", {"page": page, "query": ""})
 
 
 @casework
 @never_cache
 def inbox_detail(request: HttpRequest, code: UUID) -> HttpResponse:
-    contact_request = inbox.contact_request_get_for_user(user=request.user, code=code, request=request)
+    contact_request = contact_request_get_for_user(user=request.user, code=code, request=request)
     return render(request, "groups/extra/inbox_detail.html", {"contact_request": contact_request})
 
 

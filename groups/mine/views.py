@@ -37,6 +37,7 @@ from anhorigstod.accounts.scoping import get_for_user_or_404
 from contacts.forms import raise_into_form
 from groups.mine.forms import DecisionForm, InterestForm, PriorityForm
 from groups.models import Activity, Application, Booking, RegistrationMode, Session
+from groups.selectors.staff import application_list, priority_history
 from groups.services import applications as services
 from groups.services.booking import booking_cancel as cancel_booking
 from groups.services.booking import with_waitlist_position
@@ -113,7 +114,7 @@ def interest_thanks(request: HttpRequest, code: UUID) -> HttpResponse:
 def _applications_page(
     request: HttpRequest, activity: Activity, *, priority_form: PriorityForm | None = None
 ) -> HttpResponse:
-    applications = services.application_list(activity=activity, user=request.user, request=request)
+    applications = application_list(activity=activity, user=request.user, request=request)
     if priority_form is None:
         priority_form = PriorityForm(applications=applications)
     coming = list(_coming_sessions(activity))
@@ -129,7 +130,7 @@ def _applications_page(
         "next_session": coming[0] if coming else None,
         "open": activity.registration_mode == RegistrationMode.APPLICATION,
         "priority_form": priority_form,
-        "history": services.priority_history(activity=activity),
+        "history": priority_history(activity=activity),
     }
     return render(request, "groups/mine/applications.html", context)
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from contacts import policy
 from contacts.models import Carer, Partner, TargetGroup
 from groups.models import Activity, ActivityTargetGroup, Booking, RegistrationMode, Session
 from groups.rollups import sessions_counted, sessions_created
+from groups.selectors.staff import bookings_with_unit
 from groups.services import booking as booking_rules
 
 # The attributes of an activity a consultant sets (PRODUCT §6); the target groups and
@@ -48,11 +48,6 @@ ACTIVITY_FIELDS = (
     "capacity",
     "published",
 )
-
-
-def bookings_with_unit(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
-    """Bookings ready for ``access_log_many``: the unit they belong to, and their carer."""
-    return queryset.select_related("carer").annotate(unit_id=F("session__activity__unit_id"))
 
 
 # --- Activities -------------------------------------------------------------------------------

@@ -3,8 +3,9 @@ consultant orders the list, admits people and tells the rest "not this time".
 
 Every manual change of a priority is kept as a PriorityChange (who, when, the old and
 the new priority, and why). Admitting books the person on every coming session of the
-group through groups.services.booking, so capacity and the waitlist are decided there and only
-there. Staff reads and writes of applications go to the access log.
+group through groups.services.booking, so capacity and the waitlist are decided there
+and only there. Staff reads (groups.selectors.staff) and writes of applications go to
+the access log.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,25 +106,6 @@ def application_create(
 
 
 # --- The consultant composes the group -------------------------------------------------------
-
-
-def application_list(*, activity: Activity, user: Any, request: HttpRequest | None = None) -> list[Application]:
-    """An activity's applications in priority order; every one shown is logged."""
-    applications: list[Application] = list(
-        activity.applications.select_related("carer")
-        .annotate(unit_id=F("activity__unit_id"))
-        .order_by("priority", "created_at", "pk")
-    )
-    access_log_many(actor=user, action="view", records=applications, request=request)
-    return applications
-
-
-def priority_history(*, activity: Activity) -> QuerySet[PriorityChange]:
-    return (
-        PriorityChange.objects.filter(application__activity=activity)
-        .select_related("application", "changed_by")
-        .order_by("-changed_at", "-pk")
-    )
 
 
 def application_set_priority(

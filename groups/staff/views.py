@@ -23,8 +23,8 @@ from contacts import policy
 from contacts.forms import raise_into_form
 from contacts.selectors import partners_for_unit
 from groups.models import Activity, Booking, RegistrationMode, Session
+from groups.selectors import staff as selectors
 from groups.services import activities as services
-from groups.staff import selectors
 from groups.staff.forms import (
     ActivityForm,
     AttendanceForm,
