@@ -9,8 +9,9 @@ It adds, per team unit (Ängsvik Norra, Södra, Centrum and Sjöhaga):
   of support that gives its documentation tier, target groups, purpose, KASAM dimension,
   prevention level, accessibility and co-organisers from the unit's partners;
 - their sessions: past ones with attendance marked (booked activities) or a head count
-  (drop-in), future ones booked through :func:`groups.services.booking.booking_create`, so the
-  booking rules hold; the next mindfulness session in Södra is full and has a waitlist;
+  (drop-in), future ones booked through :func:`groups.services.booking.booking_create`,
+  so the booking rules hold; the next mindfulness session in Södra is full and has a
+  waitlist;
 - applications to the closed groups, one with a logged priority change.
 
 Past bookings cannot be made through ``booking_create`` (it refuses a session that has

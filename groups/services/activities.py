@@ -1,8 +1,8 @@
 """Writes behind the staff pages: activities, sessions, attendance and head counts.
 
 The booking rules themselves (capacity, waitlist, promotion, cancellation e-mails) live
-in groups/services/booking.py; the functions here check the user's reach, call those rules, and
-write an access-log row for every booking of a person they create or change.
+in groups/services/booking.py; the functions here check the user's reach, call those
+rules, and write an access-log row for every booking of a person they create or change.
 """
 
 from __future__ import annotations

@@ -153,9 +153,9 @@ def application_set_priority(
 def application_admit(*, application: Application, by: Any, request: HttpRequest | None = None) -> Admission:
     """Admit the person and book them on every coming session of the group.
 
-    The bookings go through groups.services.booking.booking_create as a staff booking: a full
-    session puts them on its waitlist. All or nothing: if one booking is refused, the
-    admission is undone.
+    The bookings go through groups.services.booking.booking_create as a staff booking: a
+    full session puts them on its waitlist. All or nothing: if one booking is refused,
+    the admission is undone.
     """
     with transaction.atomic():
         application = _lock(application)

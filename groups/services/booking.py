@@ -304,8 +304,8 @@ def _notify(booking: Booking, template: str) -> None:
         "unit_name": activity.unit.name,
         "cancel_reason": session.cancel_reason,
         "status": booking.status,
-        "verify_path": reverse("groups_public:booking_confirm", kwargs={"token": booking.token}),
-        "cancel_path": reverse("groups_public:booking_cancel", kwargs={"token": booking.token}),
+        "verify_path": reverse("groups:booking_confirm", kwargs={"token": booking.token}),
+        "cancel_path": reverse("groups:public_booking_cancel", kwargs={"token": booking.token}),
         "waitlist_position": waitlist_position(booking),
     }
     attachments = []

@@ -91,8 +91,8 @@ def shred_municipality(
         ends_at__lt=cutoff,
         activity__support_kind__tier__in=SHREDDED_TIERS,
     )
-    # Lock the sessions, as every booking change does (groups.services.booking), so a late
-    # cancellation or a staff member marking attendance waits instead of interleaving.
+    # Lock the sessions, as every booking change does (groups.services.booking), so a
+    # late cancellation or a staff member marking attendance waits instead of interleaving.
     session_ids = list(due.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
     for batch in _batches(session_ids, BATCH_SIZE):
         _shred_sessions(batch, now=now, dry_run=dry_run, counts=counts)

@@ -27,7 +27,7 @@ from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.lib.ratelimit import limit_message, over_limit
 from contacts.forms import raise_into_form
 from groups import evaluations
-from groups.extra.forms import ContactRequestForm, EvaluationForm
+from groups.forms.contact import ContactRequestForm, EvaluationForm
 from groups.models import Activity
 from groups.selectors.staff import (
     activity_get_for_user,
@@ -83,7 +83,7 @@ def evaluation_form(request: HttpRequest, token: UUID) -> HttpResponse:
                 raise_into_form(form, error)
             else:
                 _remember_evaluated(request, activity)
-                return redirect("groups_extra:evaluation_thanks", token=token)
+                return redirect("groups:evaluation_thanks", token=token)
     return render(request, "groups/extra/evaluation_form.html", {"activity": activity, "form": form}, status=status)
 
 
@@ -94,7 +94,7 @@ def evaluation_thanks(request: HttpRequest, token: UUID) -> HttpResponse:
     if activity is None:
         return _invalid_evaluation_link(request)
     if not _evaluated(request, activity):
-        return redirect("groups_extra:evaluation_form", token=token)
+        return redirect("groups:evaluation_form", token=token)
     return render(request, "groups/extra/evaluation_thanks.html", {"activity": activity})
 
 
@@ -106,7 +106,7 @@ def evaluation_thanks(request: HttpRequest, token: UUID) -> HttpResponse:
 @casework
 def evaluation_results(request: HttpRequest, code: UUID) -> HttpResponse:
     activity = activity_get_for_user(user=request.user, code=code)
-    path = reverse("groups_extra:evaluation_form", kwargs={"token": activity.evaluation_token})
+    path = reverse("groups:evaluation_form", kwargs={"token": activity.evaluation_token})
     context = {
         "activity": activity,
         "evaluation_url": f"{settings.SITE_URL}{path}",
@@ -151,7 +151,7 @@ def contact_request_form(request: HttpRequest, unit_code: str) -> HttpResponse:
                 raise_into_form(form, error)
             else:
                 # Nothing of what was typed goes into the URL or the session.
-                return redirect("groups_extra:contact_request_thanks", unit_code=unit.code)
+                return redirect("groups:contact_request_thanks", unit_code=unit.code)
     context = {"unit": unit, "form": form, **_contact(unit)}
     return render(request, "groups/extra/contact_request_form.html", context, status=status)
 
@@ -191,4 +191,4 @@ def inbox_mark_handled(request: HttpRequest, code: UUID) -> HttpResponse:
         messages.info(request, " ".join(error.messages))
     else:
         messages.success(request, _("The request is marked as handled."))
-    return redirect("groups_extra:inbox_list")
+    return redirect("groups:inbox_list")

@@ -7,8 +7,8 @@
 - Signed in: "Mina sidor", the user's own bookings and applications, and cancelling
   a booking. Nothing about anyone else.
 
-The rules live in groups.services.applications and groups.services.booking; these views parse, call one
-of them and render or redirect.
+The rules live in groups.services.applications and groups.services.booking; these
+views parse, call one of them and render or redirect.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.accounts.scoping import get_for_user_or_404
 from contacts.forms import raise_into_form
-from groups.mine.forms import DecisionForm, InterestForm, PriorityForm
+from groups.forms.mine import DecisionForm, InterestForm, PriorityForm
 from groups.models import Activity, Application, Booking, RegistrationMode, Session
 from groups.selectors.staff import application_list, priority_history
 from groups.services import applications as services
@@ -88,7 +88,7 @@ def interest(request: HttpRequest, code: UUID) -> HttpResponse:
         except ValidationError as error:
             raise_into_form(form, error)
         else:
-            return redirect("groups_mine:interest_thanks", code=activity.code)
+            return redirect("groups:interest_thanks", code=activity.code)
     context = {
         "activity": activity,
         "form": form,
@@ -205,10 +205,10 @@ def applications(request: HttpRequest, code: UUID) -> HttpResponse:
                 raise_into_form(form, error)
             else:
                 messages.success(request, _("The priority is changed and the reason is saved."))
-                return redirect("groups_mine:applications", code=activity.code)
+                return redirect("groups:applications", code=activity.code)
         return _applications_page(request, activity, priority_form=form)
     _decide(request, activity, current)
-    return redirect("groups_mine:applications", code=activity.code)
+    return redirect("groups:applications", code=activity.code)
 
 
 # --------------------------------------------------------------------------
@@ -267,4 +267,4 @@ def booking_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
         was_waiting = booking.status == Booking.Status.WAITLISTED
         cancel_booking(booking=booking)
         messages.success(request, _("You have left the waitlist.") if was_waiting else _("The booking is cancelled."))
-    return redirect("groups_mine:my_pages")
+    return redirect("groups:my_pages")
