@@ -7,7 +7,7 @@ an activity, ``staff_activity_detail`` the consultant's.
 
 from django.urls import path
 
-from groups.views import evaluations, mine, public, staff
+from groups.views import contact, evaluations, mine, public, staff
 
 app_name = "groups"
 
@@ -38,11 +38,11 @@ urlpatterns = [
     path("utvardering/<uuid:token>/tack/", evaluations.evaluation_thanks, name="evaluation_thanks"),
     path("aktiviteter/<uuid:code>/utvardering/", evaluations.evaluation_results, name="evaluation_results"),
     # "Bli kontaktad" (public) and the inbox behind it (staff).
-    path("kontakt/<slug:unit_code>/", evaluations.contact_request_form, name="contact_request_form"),
-    path("kontakt/<slug:unit_code>/tack/", evaluations.contact_request_thanks, name="contact_request_thanks"),
-    path("inkorg/", evaluations.inbox_list, name="inbox_list"),
-    path("inkorg/<uuid:code>/", evaluations.inbox_detail, name="inbox_detail"),
-    path("inkorg/<uuid:code>/hanterad/", evaluations.inbox_mark_handled, name="inbox_mark_handled"),
+    path("kontakt/<slug:unit_code>/", contact.contact_request_form, name="contact_request_form"),
+    path("kontakt/<slug:unit_code>/tack/", contact.contact_request_thanks, name="contact_request_thanks"),
+    path("inkorg/", contact.inbox_list, name="inbox_list"),
+    path("inkorg/<uuid:code>/", contact.inbox_detail, name="inbox_detail"),
+    path("inkorg/<uuid:code>/hanterad/", contact.inbox_mark_handled, name="inbox_mark_handled"),
     # Application mode: interest in a closed group (public), composing the group (staff).
     path("kalender/<uuid:code>/intresse/", mine.interest, name="interest"),
     path("kalender/<uuid:code>/intresse/tack/", mine.interest_thanks, name="interest_thanks"),
