@@ -415,7 +415,7 @@ def test_group_talks_count_talk_groups_only_by_attendances_and_distinct_people(
     """Hand count (issue 11): only a closed talk group (stödsamtal i grupp) is a group talk;
     its participants are given both as attendances and as distinct people."""
     from groups.models import Booking
-    from groups.shredder import cull_documented_bookings
+    from groups.services.shredder import cull_documented_bookings
 
     def held(day: str, status: str = "scheduled") -> Session:
         return Session.objects.create(
@@ -480,18 +480,18 @@ def test_the_right_to_apply_is_asked_of_a_group_insats_with_no_answer_given(
     cafe = Session.objects.create(activity=activity_drop_in, starts_at=starts, ends_at=starts + dt.timedelta(hours=2))
     client = login_as("consultant_a")
 
-    page = client.get(reverse("groups_staff:session_detail", args=[group[0].code])).content.decode()
+    page = client.get(reverse("groups:session_detail", args=[group[0].code])).content.decode()
     assert 'name="informed_right_to_apply"' in page
     assert "checked" not in page.split('name="informed_right_to_apply"', 1)[1].split("</fieldset>", 1)[0]
     # An open café is not an insats: not asked there.
     assert (
         'name="informed_right_to_apply"'
-        not in client.get(reverse("groups_staff:session_detail", args=[cafe.code])).content.decode()
+        not in client.get(reverse("groups:session_detail", args=[cafe.code])).content.decode()
     )
 
     for session, answer in zip(group, ("yes", "no", ""), strict=True):
         response = client.post(
-            reverse("groups_staff:session_counts", args=[session.code]),
+            reverse("groups:session_counts", args=[session.code]),
             {"respite_arranged": "0", "informed_right_to_apply": answer},
         )
         assert response.status_code == 302

@@ -1,4 +1,4 @@
-"""The carer's booking forms. They validate and normalise; groups.booking decides."""
+"""The carer's booking forms. They validate and normalise; groups.services.booking decides."""
 
 from __future__ import annotations
 

@@ -1,25 +1,33 @@
-"""Reads for the staff pages, always scoped to the user's units (accounts.scoping).
+"""Reads for the staff pages, always scoped to the user's units (accounts.scoping):
+activities and their sessions, the people booked, an activity's applications, and the
+inbox of contact requests.
 
-A booking names a person, so every participant list shown is logged, one row per
-booking, written in one query.
+A booking, an application and a contact request name a person, so every one shown is
+logged: a participant list or a list of applications in one query, one row per record.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
+from django.db import transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
-from anhorigstod.audit.services import access_log_many
+from anhorigstod.audit.services import access_log, access_log_many
 from contacts.models import SupportKind
-from groups import booking as booking_rules
-from groups.models import Activity, Booking, Session
-from groups.staff.services import bookings_with_unit
+from groups.models import Activity, Application, Booking, ContactRequest, PriorityChange, Session
+from groups.services import booking as booking_rules
+
+
+def bookings_with_unit(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
+    """Bookings ready for ``access_log_many``: the unit they belong to, and their carer."""
+    return queryset.select_related("carer").annotate(unit_id=F("session__activity__unit_id"))
 
 
 def activity_list(*, user: Any) -> QuerySet[Activity]:
@@ -174,3 +182,64 @@ def session_participants(*, session: Session, user: Any, request: HttpRequest | 
     shown = [*result.confirmed, *result.waitlist, *result.unverified]
     access_log_many(actor=user, action="view", records=shown, request=request)
     return result
+
+
+# --- Applications (application mode) ---------------------------------------------------------
+
+
+def application_list(*, activity: Activity, user: Any, request: HttpRequest | None = None) -> list[Application]:
+    """An activity's applications in priority order; every one shown is logged."""
+    applications: list[Application] = list(
+        activity.applications.select_related("carer")
+        .annotate(unit_id=F("activity__unit_id"))
+        .order_by("priority", "created_at", "pk")
+    )
+    access_log_many(actor=user, action="view", records=applications, request=request)
+    return applications
+
+
+def priority_history(*, activity: Activity) -> QuerySet[PriorityChange]:
+    return (
+        PriorityChange.objects.filter(application__activity=activity)
+        .select_related("application", "changed_by")
+        .order_by("-changed_at", "-pk")
+    )
+
+
+# --- Contact requests (the inbox) ------------------------------------------------------------
+
+
+def contact_request_list(*, user: Any) -> QuerySet[ContactRequest]:
+    """The requests of the user's units: open ones first, then the latest handled."""
+    return (
+        scope_to_user(ContactRequest.objects.all(), user)
+        .select_related("unit", "handled_by")
+        # Explicit NULL placement: PostgreSQL and SQLite disagree on where NULLs sort.
+        .order_by(F("handled_at").desc(nulls_first=True), "-created_at", "-pk")
+    )
+
+
+def contact_requests_log_shown(*, user: Any, contact_requests: list[ContactRequest], request: HttpRequest) -> None:
+    """Log that a page of the inbox, with its names, was shown: one row per request."""
+    # access_log_many names a record's person through its carer; a request is its own subject.
+    with transaction.atomic():
+        for contact_request in contact_requests:
+            access_log(
+                actor=user,
+                action="view",
+                record=contact_request,
+                subject_code=str(contact_request.code),
+                request=request,
+                listed=True,
+            )
+
+
+def contact_request_get_for_user(*, user: Any, code: UUID, request: HttpRequest | None = None) -> ContactRequest:
+    """One request of the user's units (404 outside them); the read is logged."""
+    contact_request = get_for_user_or_404(
+        ContactRequest.objects.select_related("unit__municipality", "handled_by"), user, code=code
+    )
+    access_log(
+        actor=user, action="view", record=contact_request, subject_code=str(contact_request.code), request=request
+    )
+    return contact_request

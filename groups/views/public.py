@@ -1,9 +1,10 @@
 """The carers' public pages (PRODUCT §6): the calendar, an activity, booking, the
 e-mailed confirm and cancel links, and a unit's iCal feed. No sign-in needed.
 
-The booking rules (capacity, waitlist, who may book what) live in groups.booking; these
-views only ask it and say what happened. A name or an e-mail address never goes into a
-URL: results are addressed by the booking's ``code``, the e-mailed links by its ``token``.
+The booking rules (capacity, waitlist, who may book what) live in
+groups.services.booking; these views only ask it and say what happened. A name or an
+e-mail address never goes into a URL: results are addressed by the booking's ``code``,
+the e-mailed links by its ``token``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anhorigstod.accounts.models import Unit
 from anhorigstod.lib.ratelimit import limit_message, over_limit
-from groups.booking import (
+from groups.filters import SessionFilter
+from groups.forms.public import BookingForm, OneClickBookingForm
+from groups.ics import unit_feed_ics
+from groups.models import Activity, Booking, RegistrationMode, Session
+from groups.services.booking import (
     AlreadyBooked,
     booking_cancel,
     booking_create,
@@ -41,10 +46,6 @@ from groups.booking import (
     waitlist,
     waitlist_position,
 )
-from groups.ics import unit_feed_ics
-from groups.models import Activity, Booking, RegistrationMode, Session
-from groups.public.filters import SessionFilter
-from groups.public.forms import BookingForm, OneClickBookingForm
 
 PAGE_SIZE = 30
 # The bookings this browser made or opened a link for: the result page shows only these.
@@ -116,7 +117,7 @@ def _contact(unit: Unit) -> dict[str, str]:
 
 
 def _bookable_problem(session: Session) -> str:
-    """Why the session cannot be booked online now, or "" (groups.booking decides)."""
+    """Why the session cannot be booked online now, or "" (groups.services.booking decides)."""
     try:
         check_bookable(session)
     except ValidationError as exc:
@@ -229,7 +230,7 @@ def session_book(request: HttpRequest, code: UUID) -> HttpResponse:
                         form.add_error(None, message)
             else:
                 _remember(request, booking)
-                return redirect("groups_public:booking_result", code=booking.code)
+                return redirect("groups:booking_result", code=booking.code)
     context = {
         "session": session,
         "activity": session.activity,
@@ -261,7 +262,7 @@ def _looks_like_a_new_booking(request: HttpRequest, existing: Booking, data: dic
         "by_phone": not data.get("email"),
     }
     request.session[ALREADY_BOOKED_NOTICES] = dict(list(notices.items())[-20:])
-    return redirect("groups_public:booking_result", code=stand_in)
+    return redirect("groups:booking_result", code=stand_in)
 
 
 def _book(request: HttpRequest, session: Session, data: dict[str, Any]) -> Booking:
@@ -304,7 +305,7 @@ def booking_result(request: HttpRequest, code: UUID) -> HttpResponse:
             code=code, session=session, status=Booking.Status.UNVERIFIED, needs_respite=notice["needs_respite"]
         )
         if notice.get("by_phone"):
-            # As a new booking would be placed (groups.booking), so the page gives nothing away.
+            # As a new booking would be placed (groups.services.booking), so the page gives nothing away.
             booking.status = Booking.Status.CONFIRMED if has_free_seat(session) else Booking.Status.WAITLISTED
             if booking.status == Booking.Status.WAITLISTED:
                 waitlist_number = len(waitlist(session)) + 1
@@ -344,7 +345,7 @@ def booking_resend(request: HttpRequest, code: UUID) -> HttpResponse:
         elif booking is not None:
             booking_resend_verification(booking=booking)
         messages.success(request, _("We have sent the e-mail again."))
-    return redirect("groups_public:booking_result", code=code)
+    return redirect("groups:booking_result", code=code)
 
 
 def _booking_by_token(token: UUID) -> Booking | None:
@@ -374,7 +375,7 @@ def booking_confirm(request: HttpRequest, token: UUID) -> HttpResponse:
             problem = " ".join(exc.messages)
         else:
             _remember(request, booking)
-            return redirect("groups_public:booking_result", code=booking.code)
+            return redirect("groups:booking_result", code=booking.code)
     elif booking.status == Booking.Status.UNVERIFIED:
         problem = _bookable_problem(booking.session)
     context = {
@@ -400,7 +401,7 @@ def booking_cancel_link(request: HttpRequest, token: UUID) -> HttpResponse:
     if request.method == "POST" and not started:
         booking = booking_cancel(booking=booking)
         _remember(request, booking)
-        return redirect("groups_public:booking_result", code=booking.code)
+        return redirect("groups:booking_result", code=booking.code)
     context = {
         "booking": booking,
         "session": booking.session,

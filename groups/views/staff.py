@@ -22,9 +22,7 @@ from anhorigstod.lib.http import chosen_unit
 from contacts import policy
 from contacts.forms import raise_into_form
 from contacts.selectors import partners_for_unit
-from groups.models import Activity, Booking, RegistrationMode, Session
-from groups.staff import selectors, services
-from groups.staff.forms import (
+from groups.forms.staff import (
     ActivityForm,
     AttendanceForm,
     SessionCancelForm,
@@ -32,6 +30,9 @@ from groups.staff.forms import (
     SessionForm,
     StaffBookingForm,
 )
+from groups.models import Activity, Booking, RegistrationMode, Session
+from groups.selectors import staff as selectors
+from groups.services import activities as services
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
 
@@ -78,7 +79,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             raise_into_form(form, error)
         else:
             messages.success(request, _("The activity is created. Add its sessions."))
-            return redirect("groups_staff:session_create", code=activity.code)
+            return redirect("groups:session_create", code=activity.code)
     return render(request, "groups/staff/activity_form.html", {"form": form, "unit": unit, "units": units})
 
 
@@ -105,7 +106,7 @@ def activity_edit(request: HttpRequest, code: Any) -> HttpResponse:
             raise_into_form(form, error)
         else:
             messages.success(request, _("The changes are saved."))
-            return redirect("groups_staff:activity_detail", code=activity.code)
+            return redirect("groups:staff_activity_detail", code=activity.code)
     return render(
         request, "groups/staff/activity_form.html", {"form": form, "activity": activity, "unit": activity.unit}
     )
@@ -130,7 +131,7 @@ def session_create(request: HttpRequest, code: Any) -> HttpResponse:
                 if len(sessions) > 1
                 else _("The session is added."),
             )
-            return redirect("groups_staff:activity_detail", code=activity.code)
+            return redirect("groups:staff_activity_detail", code=activity.code)
     return render(request, "groups/staff/session_form.html", {"form": form, "activity": activity})
 
 
@@ -185,7 +186,7 @@ def session_attendance(request: HttpRequest, code: Any) -> HttpResponse:
     form = AttendanceForm(request.POST, codes=codes)
     if not form.is_valid():
         messages.error(request, _("The list of participants has changed. Mark attendance again."))
-        return redirect("groups_staff:session_detail", code=session.code)
+        return redirect("groups:session_detail", code=session.code)
     try:
         came, missed = services.session_record_attendance(
             session=session,
@@ -200,7 +201,7 @@ def session_attendance(request: HttpRequest, code: Any) -> HttpResponse:
         messages.success(
             request, _("Attendance is saved: %(came)d came, %(missed)d did not.") % {"came": came, "missed": missed}
         )
-    return redirect("groups_staff:session_detail", code=session.code)
+    return redirect("groups:session_detail", code=session.code)
 
 
 @casework
@@ -219,7 +220,7 @@ def session_counts(request: HttpRequest, code: Any) -> HttpResponse:
             raise_into_form(form, error)
         else:
             messages.success(request, _("The numbers are saved."))
-            return redirect("groups_staff:session_detail", code=session.code)
+            return redirect("groups:session_detail", code=session.code)
     return _session_page(request, session, counts_form=form)
 
 
@@ -243,7 +244,7 @@ def session_book(request: HttpRequest, code: Any) -> HttpResponse:
                 messages.success(request, _("The booking is made."))
             else:
                 messages.success(request, _("The session is full: the person is on the waitlist."))
-            return redirect("groups_staff:session_detail", code=session.code)
+            return redirect("groups:session_detail", code=session.code)
     return _session_page(request, session, booking_form=form)
 
 
@@ -252,7 +253,7 @@ def session_cancel(request: HttpRequest, code: Any) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, code=code)
     if session.status == Session.Status.CANCELLED:
         messages.info(request, _("The session is already cancelled."))
-        return redirect("groups_staff:session_detail", code=session.code)
+        return redirect("groups:session_detail", code=session.code)
     form = SessionCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,7 +264,7 @@ def session_cancel(request: HttpRequest, code: Any) -> HttpResponse:
             raise_into_form(form, error)
         else:
             messages.success(request, _("The session is cancelled. Everyone booked is told by e-mail."))
-            return redirect("groups_staff:session_detail", code=session.code)
+            return redirect("groups:session_detail", code=session.code)
     context = {"form": form, "session": session, "told": selectors.session_people_to_tell(session=session)}
     return render(request, "groups/staff/session_cancel.html", context)
 
@@ -278,4 +279,4 @@ def booking_cancel(request: HttpRequest, code: Any) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The booking is cancelled."))
-    return redirect("groups_staff:session_detail", code=booking.session.code)
+    return redirect("groups:session_detail", code=booking.session.code)

@@ -88,7 +88,7 @@ def check_bookable(session: Session, *, by_staff: bool = False) -> None:
     """Raise a ValidationError (in Swedish) when the session cannot be booked now.
 
     ``by_staff``: a closed group (application mode) is booked only by staff, when the
-    consultant admits a person (groups.applications.application_admit).
+    consultant admits a person (groups.services.applications.application_admit).
     """
     mode = session.activity.registration_mode
     if mode != RegistrationMode.BOOKING and not (by_staff and mode == RegistrationMode.APPLICATION):
@@ -304,8 +304,8 @@ def _notify(booking: Booking, template: str) -> None:
         "unit_name": activity.unit.name,
         "cancel_reason": session.cancel_reason,
         "status": booking.status,
-        "verify_path": reverse("groups_public:booking_confirm", kwargs={"token": booking.token}),
-        "cancel_path": reverse("groups_public:booking_cancel", kwargs={"token": booking.token}),
+        "verify_path": reverse("groups:booking_confirm", kwargs={"token": booking.token}),
+        "cancel_path": reverse("groups:public_booking_cancel", kwargs={"token": booking.token}),
         "waitlist_position": waitlist_position(booking),
     }
     attachments = []

@@ -1,5 +1,5 @@
 """Forms for registering interest and composing a closed group. They validate and
-normalise; groups.applications decides."""
+normalise; groups.services.applications decides."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from groups.applications import PRIORITY_MAX, PRIORITY_MIN
-from groups.booking import person_key
 from groups.models import Application
+from groups.services.applications import PRIORITY_MAX, PRIORITY_MIN
+from groups.services.booking import person_key
 
 
 class TelInput(forms.TextInput):

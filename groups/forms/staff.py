@@ -14,7 +14,7 @@ from anhorigstod.lib.phone import PhoneField
 from contacts.forms import DateInput
 from contacts.models import Answer, Carer, TargetGroup
 from groups.models import Activity, RegistrationMode
-from groups.staff.services import ACTIVITY_FIELDS
+from groups.services.activities import ACTIVITY_FIELDS
 
 MAX_SERIES_WEEKS = 52
 

@@ -3,8 +3,9 @@ consultant orders the list, admits people and tells the rest "not this time".
 
 Every manual change of a priority is kept as a PriorityChange (who, when, the old and
 the new priority, and why). Admitting books the person on every coming session of the
-group through groups.booking, so capacity and the waitlist are decided there and only
-there. Staff reads and writes of applications go to the access log.
+group through groups.services.booking, so capacity and the waitlist are decided there
+and only there. Staff reads (groups.selectors.staff) and writes of applications go to
+the access log.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.scoping import require_casework
 from anhorigstod.audit.services import access_log, access_log_many
-from groups import booking as booking_rules
 from groups.models import Activity, Application, Booking, PriorityChange, RegistrationMode, Session
+from groups.services import booking as booking_rules
 
 ACTIVE = (Application.Status.INTERESTED, Application.Status.ADMITTED)
 PRIORITY_MIN, PRIORITY_MAX = 1, 999
@@ -77,7 +77,7 @@ def application_create(
 ) -> Application:
     """Register interest in a closed group. One active application per person and group:
     "the same person" is the same e-mail address, else the same phone number, as for
-    bookings (groups.booking.person_key)."""
+    bookings (groups.services.booking.person_key)."""
     _require_application_mode(activity)
     key = booking_rules.person_key(email=email, phone=phone)
     if not name.strip() or not key:
@@ -106,25 +106,6 @@ def application_create(
 
 
 # --- The consultant composes the group -------------------------------------------------------
-
-
-def application_list(*, activity: Activity, user: Any, request: HttpRequest | None = None) -> list[Application]:
-    """An activity's applications in priority order; every one shown is logged."""
-    applications: list[Application] = list(
-        activity.applications.select_related("carer")
-        .annotate(unit_id=F("activity__unit_id"))
-        .order_by("priority", "created_at", "pk")
-    )
-    access_log_many(actor=user, action="view", records=applications, request=request)
-    return applications
-
-
-def priority_history(*, activity: Activity) -> QuerySet[PriorityChange]:
-    return (
-        PriorityChange.objects.filter(application__activity=activity)
-        .select_related("application", "changed_by")
-        .order_by("-changed_at", "-pk")
-    )
 
 
 def application_set_priority(
@@ -172,9 +153,9 @@ def application_set_priority(
 def application_admit(*, application: Application, by: Any, request: HttpRequest | None = None) -> Admission:
     """Admit the person and book them on every coming session of the group.
 
-    The bookings go through groups.booking.booking_create as a staff booking: a full
-    session puts them on its waitlist. All or nothing: if one booking is refused, the
-    admission is undone.
+    The bookings go through groups.services.booking.booking_create as a staff booking: a
+    full session puts them on its waitlist. All or nothing: if one booking is refused,
+    the admission is undone.
     """
     with transaction.atomic():
         application = _lock(application)

@@ -7,8 +7,8 @@
 - Signed in: "Mina sidor", the user's own bookings and applications, and cancelling
   a booking. Nothing about anyone else.
 
-The rules live in groups.applications and groups.booking; these views parse, call one
-of them and render or redirect.
+The rules live in groups.services.applications and groups.services.booking; these
+views parse, call one of them and render or redirect.
 """
 
 from __future__ import annotations
@@ -35,11 +35,12 @@ from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.accounts.scoping import get_for_user_or_404
 from contacts.forms import raise_into_form
-from groups import applications as services
-from groups.booking import booking_cancel as cancel_booking
-from groups.booking import with_waitlist_position
-from groups.mine.forms import DecisionForm, InterestForm, PriorityForm
+from groups.forms.mine import DecisionForm, InterestForm, PriorityForm
 from groups.models import Activity, Application, Booking, RegistrationMode, Session
+from groups.selectors.staff import application_list, priority_history
+from groups.services import applications as services
+from groups.services.booking import booking_cancel as cancel_booking
+from groups.services.booking import with_waitlist_position
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
 
@@ -87,7 +88,7 @@ def interest(request: HttpRequest, code: UUID) -> HttpResponse:
         except ValidationError as error:
             raise_into_form(form, error)
         else:
-            return redirect("groups_mine:interest_thanks", code=activity.code)
+            return redirect("groups:interest_thanks", code=activity.code)
     context = {
         "activity": activity,
         "form": form,
@@ -113,7 +114,7 @@ def interest_thanks(request: HttpRequest, code: UUID) -> HttpResponse:
 def _applications_page(
     request: HttpRequest, activity: Activity, *, priority_form: PriorityForm | None = None
 ) -> HttpResponse:
-    applications = services.application_list(activity=activity, user=request.user, request=request)
+    applications = application_list(activity=activity, user=request.user, request=request)
     if priority_form is None:
         priority_form = PriorityForm(applications=applications)
     coming = list(_coming_sessions(activity))
@@ -129,7 +130,7 @@ def _applications_page(
         "next_session": coming[0] if coming else None,
         "open": activity.registration_mode == RegistrationMode.APPLICATION,
         "priority_form": priority_form,
-        "history": services.priority_history(activity=activity),
+        "history": priority_history(activity=activity),
     }
     return render(request, "groups/mine/applications.html", context)
 
@@ -204,10 +205,10 @@ def applications(request: HttpRequest, code: UUID) -> HttpResponse:
                 raise_into_form(form, error)
             else:
                 messages.success(request, _("The priority is changed and the reason is saved."))
-                return redirect("groups_mine:applications", code=activity.code)
+                return redirect("groups:applications", code=activity.code)
         return _applications_page(request, activity, priority_form=form)
     _decide(request, activity, current)
-    return redirect("groups_mine:applications", code=activity.code)
+    return redirect("groups:applications", code=activity.code)
 
 
 # --------------------------------------------------------------------------
@@ -216,7 +217,7 @@ def applications(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 def _verified_keys(user: Any) -> list[str]:
-    """The user's verified e-mail addresses as booking keys (groups.booking.person_key)."""
+    """The user's verified e-mail addresses as booking keys (groups.services.booking.person_key)."""
     emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     return [key for key in {email.strip().lower() for email in emails} if key]
 
@@ -266,4 +267,4 @@ def booking_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
         was_waiting = booking.status == Booking.Status.WAITLISTED
         cancel_booking(booking=booking)
         messages.success(request, _("You have left the waitlist.") if was_waiting else _("The booking is cancelled."))
-    return redirect("groups_mine:my_pages")
+    return redirect("groups:my_pages")

@@ -2,8 +2,9 @@
 the unit's staff read and handle the request in their inbox.
 
 A contact request names a person, so every staff read and write of one is logged
-(PRODUCT §9), with the request's code as whose record it is. The e-mail that tells the
-unit about a new request carries no personal details, only a link to the inbox.
+(PRODUCT §9), with the request's code as whose record it is (the reads are in
+groups.selectors.staff). The e-mail that tells the unit about a new request carries no
+personal details, only a link to the inbox.
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import Municipality, Unit
-from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
+from anhorigstod.accounts.scoping import get_for_user_or_404
 from anhorigstod.audit.services import access_log
 from anhorigstod.outbox.services import outbox_enqueue
 from groups.models import ContactRequest
@@ -32,47 +32,6 @@ CONTACT_FIELDS = ("name", "phone", "email", "preferred_channel", "message")
 def contact_address(*, unit: Unit) -> str:
     """Where the unit is told about new requests: its own address, else the municipality's."""
     return unit.public_email or unit.municipality.public_email
-
-
-# --------------------------------------------------------------------------
-# Selectors
-# --------------------------------------------------------------------------
-
-
-def contact_request_list(*, user: Any) -> QuerySet[ContactRequest]:
-    """The requests of the user's units: open ones first, then the latest handled."""
-    return (
-        scope_to_user(ContactRequest.objects.all(), user)
-        .select_related("unit", "handled_by")
-        # Explicit NULL placement: PostgreSQL and SQLite disagree on where NULLs sort.
-        .order_by(F("handled_at").desc(nulls_first=True), "-created_at", "-pk")
-    )
-
-
-def contact_requests_log_shown(*, user: Any, contact_requests: list[ContactRequest], request: HttpRequest) -> None:
-    """Log that a page of the inbox, with its names, was shown: one row per request."""
-    # access_log_many names a record's person through its carer; a request is its own subject.
-    with transaction.atomic():
-        for contact_request in contact_requests:
-            access_log(
-                actor=user,
-                action="view",
-                record=contact_request,
-                subject_code=str(contact_request.code),
-                request=request,
-                listed=True,
-            )
-
-
-def contact_request_get_for_user(*, user: Any, code: UUID, request: HttpRequest | None = None) -> ContactRequest:
-    """One request of the user's units (404 outside them); the read is logged."""
-    contact_request = get_for_user_or_404(
-        ContactRequest.objects.select_related("unit__municipality", "handled_by"), user, code=code
-    )
-    access_log(
-        actor=user, action="view", record=contact_request, subject_code=str(contact_request.code), request=request
-    )
-    return contact_request
 
 
 # --------------------------------------------------------------------------

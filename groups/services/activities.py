@@ -1,8 +1,8 @@
 """Writes behind the staff pages: activities, sessions, attendance and head counts.
 
 The booking rules themselves (capacity, waitlist, promotion, cancellation e-mails) live
-in groups/booking.py; the functions here check the user's reach, call those rules, and
-write an access-log row for every booking of a person they create or change.
+in groups/services/booking.py; the functions here check the user's reach, call those
+rules, and write an access-log row for every booking of a person they create or change.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,9 +22,10 @@ from anhorigstod.accounts.scoping import require_casework
 from anhorigstod.audit.services import access_log, access_log_many
 from contacts import policy
 from contacts.models import Carer, Partner, TargetGroup
-from groups import booking as booking_rules
 from groups.models import Activity, ActivityTargetGroup, Booking, RegistrationMode, Session
 from groups.rollups import sessions_counted, sessions_created
+from groups.selectors.staff import bookings_with_unit
+from groups.services import booking as booking_rules
 
 # The attributes of an activity a consultant sets (PRODUCT §6); the target groups and
 # co-organisers are rows of their own and are passed alongside.
@@ -48,11 +48,6 @@ ACTIVITY_FIELDS = (
     "capacity",
     "published",
 )
-
-
-def bookings_with_unit(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
-    """Bookings ready for ``access_log_many``: the unit they belong to, and their carer."""
-    return queryset.select_related("carer").annotate(unit_id=F("session__activity__unit_id"))
 
 
 # --- Activities -------------------------------------------------------------------------------
@@ -264,7 +259,7 @@ def session_record_counts(
 def staff_session_cancel(
     *, session: Session, cancelled_by: Any, reason: str, request: HttpRequest | None = None
 ) -> Session:
-    """Cancel a session; groups.booking cancels its bookings and tells everyone booked."""
+    """Cancel a session; groups.services.booking cancels its bookings and tells everyone booked."""
     require_casework(cancelled_by, session.activity.unit_id)
     if session.ends_at <= timezone.now():
         raise ValidationError({"cancel_reason": _("The session has already taken place.")})
@@ -327,7 +322,7 @@ def staff_booking_create(
 
 @transaction.atomic
 def staff_booking_cancel(*, booking: Booking, cancelled_by: Any, request: HttpRequest | None = None) -> Booking:
-    """Cancel a booking for the person; a freed seat goes to the waitlist (groups.booking)."""
+    """Cancel a booking for the person; a freed seat goes to the waitlist (groups.services.booking)."""
     session = booking.session
     require_casework(cancelled_by, session.activity.unit_id)
     if booking.status == Booking.Status.CANCELLED:
