@@ -19,7 +19,7 @@ from anhorigstod.rollups.series import Series
 from contacts.models import ExemptionDecision
 from contacts.rollups import carer_attributes
 from contacts.services import age_band
-from followup.measures.base import NOT_GIVEN, NOT_GIVEN_CODE, Cell, Computed, Number
+from followup.measures.values import NOT_GIVEN, NOT_GIVEN_CODE, Cell, Computed, Number
 
 UNDER_18 = "0-17"
 
