@@ -126,10 +126,6 @@ def _rest_value(key: Key, cells: dict[Key, int], relation: Relation) -> int:
     return cells.get(relation.total, 0) - sum(cells.get(part, 0) for part in relation.parts if part[0] != REST)
 
 
-def _value(key: Key, cells: dict[Key, int], rests: dict[Key, int]) -> int:
-    return rests[key] if key[0] == REST else cells.get(key, 0)
-
-
 def _bounds(hidden: dict[Key, Mark], key: Key) -> tuple[float, float]:
     """What a reader knows of a value from its mark: "<5" is 0-4, "x" at least 5."""
     if key[0] == REST:
@@ -150,9 +146,6 @@ def exposed(
 
     Returns the values pinned to one number, each with the relation that pinned it, and
     every unknown value's bounds. Shown values are known exactly."""
-    rests = {
-        part: _rest_value(part, cells, relation) for relation in rules for part in relation.parts if part[0] == REST
-    }
     bounds: dict[Key, tuple[float, float]] = {}
     for relation in rules:
         for key in relation.members:

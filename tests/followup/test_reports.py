@@ -34,7 +34,6 @@ from anhorigstod.outbox.models import OutboxMessage
 from anhorigstod.rollups.services import rollups_rebuild
 from contacts.models import ExemptionDecision, RespiteGrant
 from followup.disclosure import released_figures
-from followup.figures import followup_figures
 from followup.models import FollowUpReport
 from followup.reports import build, services
 from followup.reports.context import report_context, unit_and_below
