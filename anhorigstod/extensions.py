@@ -4,6 +4,8 @@ The platform knows nothing above it (STYLE: ``anhorigstod`` <- ``contacts`` <- `
 <- ``followup``). Where a platform page shows something of an upper app (a menu item, a
 section of the municipality page, entries on a carer's timeline, demo data), the app
 registers it here, as it registers its personal data in :mod:`anhorigstod.privacy.registry`.
+A lower app's page that links to a higher one (the activity's page in ``groups`` to the
+follow-up's results of its evaluation) reads its links from here the same way.
 ``tests/test_layering.py`` fails when platform code or a platform template names an upper
 app.
 """
@@ -30,6 +32,14 @@ class MenuItem:
 @dataclass(frozen=True)
 class UnitLink:
     """A link shown with each unit on the public municipality page; the URL takes the unit's code."""
+
+    url_name: str
+    label: Any
+
+
+@dataclass(frozen=True)
+class ActivityLink:
+    """A link shown on the staff page of an activity; the URL takes the activity's code."""
 
     url_name: str
     label: Any
@@ -91,6 +101,7 @@ class Extensions:
     staff_menu: dict[str, MenuItem] = field(default_factory=dict)
     public_menu: dict[str, MenuItem] = field(default_factory=dict)
     unit_links: dict[str, UnitLink] = field(default_factory=dict)
+    activity_links: dict[str, ActivityLink] = field(default_factory=dict)
     # name -> (order, callable); see the methods for each one's contract.
     demo_seeders: dict[str, tuple[int, Callable[[], dict[str, int]]]] = field(default_factory=dict)
     timeline_providers: dict[str, Callable[..., list[Any]]] = field(default_factory=dict)
@@ -114,6 +125,11 @@ class Extensions:
 
     def add_unit_link(self, url_name: str, label: Any) -> None:
         self.unit_links[url_name] = UnitLink(url_name, label)
+
+    def add_activity_link(self, url_name: str, label: Any) -> None:
+        """A page of an upper app about one activity (its evaluation's results), linked from
+        the activity's staff page, which may not name the app."""
+        self.activity_links[url_name] = ActivityLink(url_name, label)
 
     def add_demo_seeder(self, seeder: Callable[[], dict[str, int]], *, order: int) -> None:
         """``seeder()`` adds the app's demo data (idempotently) and returns counts of what it added."""

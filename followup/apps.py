@@ -18,6 +18,8 @@ class FollowupConfig(AppConfig):
         extensions.add_staff_menu_item("followup:my_workload", _("My workload"), roles=casework, order=110)
         extensions.add_staff_menu_item("followup:catalogue_index", _("Support catalogue"), roles=casework, order=130)
         extensions.add_staff_menu_item("followup:assessment_index", _("Self-assessment"), roles=casework, order=140)
+        # The results of an activity's evaluation, released here, linked from the activity's page.
+        extensions.add_activity_link("followup:evaluation_results", _("Evaluation"))
         extensions.add_municipality_section(public.support_offer_section, order=10)
         extensions.add_demo_seeder(demo.seed_followup, order=30)
         personal_data.declare()

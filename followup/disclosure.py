@@ -40,16 +40,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from followup.figures import FollowUpFigures, MeasureValue, figures_by_unit, followup_figures
 from followup.measures import BY_CODE, MEASURES, Mark, Measure, Section
+from groups.evaluations import QUESTIONS, SCALE
+from groups.selectors import EvaluationCounts
 
 # The smallest count shown; smaller ones (0 included) are hidden and marked "<5".
 SUPPRESSION_LIMIT = 5
 
 Key = tuple[str, str]  # (measure code, category; "" for a single figure)
+# What hiding a cell costs the reader, as a sort key: the cheapest is hidden first.
+Cost = Callable[[Key], tuple[int, int, Key]]
 REST = "_rest"
 INFINITY = math.inf
 
@@ -210,12 +214,24 @@ def _cost(key: Key, cells: dict[Key, int]) -> tuple[int, int, Key]:
 
 
 def protect(
-    cells: dict[Key, int], hidden: dict[Key, Mark], must: set[Key], protected_rests: Iterable[Key] = ()
+    cells: dict[Key, int],
+    hidden: dict[Key, Mark],
+    must: set[Key],
+    protected_rests: Iterable[Key] = (),
+    *,
+    rules: Sequence[Relation] | None = None,
+    cost: Cost | None = None,
+    fixed: Collection[Key] = (),
 ) -> tuple[dict[Key, Mark], set[Key]]:
     """Hide more cells (marked "x") until no cell of ``must`` (hidden counts that hold
     someone, cells hidden to protect one, ``protected_rests``) and no unpublished rest of
-    1-4 people can be worked out. Returns (hidden with marks, must), both grown."""
-    rules = relations(cells)
+    1-4 people can be worked out. Returns (hidden with marks, must), both grown.
+
+    For a table other than the figures (the evaluations): ``rules`` its relations (else
+    the measures'), ``cost`` what hiding a cell costs the reader (else :func:`_cost`), and
+    ``fixed`` cells released elsewhere as they are, which are never chosen to hide."""
+    rules = relations(cells) if rules is None else rules
+    rank: Cost = cost or (lambda key: _cost(key, cells))
     hidden, must = dict(hidden), set(must) | set(protected_rests)
     for relation in rules:
         for part in relation.parts:
@@ -231,30 +247,39 @@ def protect(
         if not breaches:
             return hidden, must
         key, relation = min(breaches, key=lambda item: item[0])
-        candidates = [member for member in relation.members if member[0] != REST and member not in hidden]
+        candidates = [member for member in relation.members if _choosable(member, hidden, fixed)]
         if not candidates:
             # Pinned through another relation's bounds: hide a shown cell next to it.
             near = {
                 member for other in relation.members for rule in containing.get(other, []) for member in rule.members
             }
-            candidates = [member for member in near if member[0] != REST and member not in hidden]
+            candidates = [member for member in near if _choosable(member, hidden, fixed)]
         if not candidates:
             return hidden, must  # everything around it is hidden already
-        pick = min(candidates, key=lambda member: _cost(member, cells))
+        pick = min(candidates, key=rank)
         hidden[pick] = Mark.PROTECTS
         must.add(pick)
 
 
-def protect_own(cells: dict[Key, int]) -> tuple[dict[Key, Mark], set[Key]]:
+def _choosable(key: Key, hidden: dict[Key, Mark], fixed: Collection[Key]) -> bool:
+    return key[0] != REST and key not in hidden and key not in fixed
+
+
+def protect_own(
+    cells: dict[Key, int], *, rules: Sequence[Relation] | None = None, cost: Cost | None = None
+) -> tuple[dict[Key, Mark], set[Key]]:
     """A unit's own figures: primary suppression, then complementary. Returns (hidden
     with marks, the cells that must stay unknown); a hidden zero is no one to protect."""
     hidden = {key: Mark.SMALL for key, value in cells.items() if small(value)}
-    return protect(cells, hidden, {key for key in hidden if cells[key] > 0})
+    return protect(cells, hidden, {key for key in hidden if cells[key] > 0}, rules=rules, cost=cost)
 
 
-def protect_union(cells: dict[Key, int], parts: Sequence[set[Key]]) -> dict[Key, Mark]:
-    """The figures of several units (``parts``: the cells each unit must keep unknown): a
-    count that adds up over units is shown only where it reveals none of those."""
+def union_start(
+    cells: dict[Key, int], parts: Sequence[set[Key]], additive: Callable[[Key], bool]
+) -> tuple[dict[Key, Mark], set[Key], set[Key]]:
+    """Before a union's own protection: its small counts, and every count that adds up
+    over the parts (``additive``) where a part must keep it unknown. Returns (hidden with
+    marks, must, the parts' unpublished rests to protect)."""
     hidden = {key: Mark.SMALL for key, value in cells.items() if small(value)}
     must = {key for key in hidden if cells[key] > 0}
     rests: set[Key] = set()
@@ -262,9 +287,16 @@ def protect_union(cells: dict[Key, int], parts: Sequence[set[Key]]) -> dict[Key,
         for key in part_must:
             if key[0] == REST:
                 rests.add(key)
-            elif key in cells and BY_CODE[key[0]].additive:
+            elif key in cells and additive(key):
                 hidden.setdefault(key, Mark.PROTECTS)
                 must.add(key)
+    return hidden, must, rests
+
+
+def protect_union(cells: dict[Key, int], parts: Sequence[set[Key]]) -> dict[Key, Mark]:
+    """The figures of several units (``parts``: the cells each unit must keep unknown): a
+    count that adds up over units is shown only where it reveals none of those."""
+    hidden, must, rests = union_start(cells, parts, lambda key: BY_CODE[key[0]].additive)
     return protect(cells, hidden, must, rests)[0]
 
 
@@ -336,19 +368,185 @@ def loss(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> Loss:
     )
 
 
+# ==========================================================================
+# Evaluations: the carers' anonymous answers, protected the same way
+# ==========================================================================
+#
+# An activity's answers are a node: how many answered (ANSWERS), each 1-5 question's
+# distribution and the yes/no of "would you recommend it", each adding up to how many
+# answered. A node is protected on its own and always alike (protect_own), whoever asks:
+# the activity's staff page shows it. A set of activities (a unit and the units below it,
+# as the PDF report reads them) is a union: a count is shown only where none of its
+# activities keeps it unknown (union_start). Then the unions of a municipality are
+# protected *together*, with the activities' releases fixed and the sums between them as
+# relations (a union is the sum of its activities, and of the unions below it with its own
+# activities). Protected one by one, a parent may hide to protect a count that its units
+# show, which a reader adds up again; or show a sum that tells an activity's hidden zero,
+# and with it a hidden answer. Together, a unit's and its parent's evaluations can be
+# read side by side and nothing comes out, by subtraction or by the marks' bounds.
+#
+# A mean or a share is computed from the answers, so it is shown only where every answer
+# it is computed from is in a shown count (computed_mark), else "..": of six answers, five
+# of them "5", the mean 4.3 would give the hidden sixth away.
+
+ANSWERS: Key = ("answers", "")
+RECOMMEND_KEYS: tuple[Key, Key] = (("recommend", "yes"), ("recommend", "no"))
+Activities = frozenset[int]  # a union, by the ids of its activities
+
+
+def question_keys(field: str) -> tuple[Key, ...]:
+    """The cells of one 1-5 question, in the order of the scale."""
+    return tuple((field, str(value)) for value in SCALE)
+
+
+EVALUATION_KEYS: tuple[Key, ...] = (
+    ANSWERS,
+    *(key for field, _question in QUESTIONS for key in question_keys(field)),
+    *RECOMMEND_KEYS,
+)
+EVALUATION_RULES: tuple[Relation, ...] = (
+    *(Relation(ANSWERS, question_keys(field)) for field, _question in QUESTIONS),
+    Relation(ANSWERS, RECOMMEND_KEYS),
+)
+
+
+def evaluation_cells(counts: EvaluationCounts | None) -> dict[Key, int]:
+    """One activity's counts by key (no answers: all zero)."""
+    if counts is None:
+        return dict.fromkeys(EVALUATION_KEYS, 0)
+    cells = {ANSWERS: counts.answers, RECOMMEND_KEYS[0]: counts.recommend_yes, RECOMMEND_KEYS[1]: counts.recommend_no}
+    for field, _question in QUESTIONS:
+        cells.update(zip(question_keys(field), counts.scale[field], strict=True))
+    return cells
+
+
+def _evaluation_cost(cells: dict[Key, int]) -> Cost:
+    """An answer's count before how many answered, the smaller first."""
+
+    def cost(key: Key) -> tuple[int, int, Key]:
+        code = key[0].rpartition("/")[2]  # "u3/useful" in the joint protection
+        return (3 if code == ANSWERS[0] else 1), cells.get(key, 0), key
+
+    return cost
+
+
+def protect_evaluation(cells: dict[Key, int]) -> tuple[dict[Key, Mark], set[Key]]:
+    """One activity's answers, on their own: (hidden with marks, what must stay unknown)."""
+    return protect_own(cells, rules=EVALUATION_RULES, cost=_evaluation_cost(cells))
+
+
+def _at(node: str, key: Key) -> Key:
+    return (f"{node}/{key[0]}", key[1])
+
+
+def _node_rules(node: str) -> list[Relation]:
+    return [Relation(_at(node, rule.total), tuple(_at(node, part) for part in rule.parts)) for rule in EVALUATION_RULES]
+
+
+def protect_evaluations(
+    activities: Mapping[int, dict[Key, int]], unions: Mapping[Activities, Sequence[Activities]]
+) -> dict[Activities, dict[Key, Mark]]:
+    """What each union hides, with marks. ``activities``: each activity's cells, for every
+    activity of the unions; ``unions``: each union, with the unions below it that it holds
+    (a unit's: its child units'), so that the reader's sums between them are defended."""
+    cells: dict[Key, int] = {}
+    hidden: dict[Key, Mark] = {}
+    must: set[Key] = set()
+    rules: list[Relation] = []
+    own_must: dict[int, set[Key]] = {}
+    for activity_id, own in activities.items():
+        node = f"a{activity_id}"
+        own_hidden, own_must[activity_id] = protect_evaluation(own)
+        cells.update((_at(node, key), value) for key, value in own.items())
+        hidden.update((_at(node, key), mark) for key, mark in own_hidden.items())
+        must.update(_at(node, key) for key in own_must[activity_id])
+        rules.extend(_node_rules(node))
+    fixed = set(cells)  # the activities' own pages show them as they are
+    names = {union: f"u{index}" for index, union in enumerate(sorted(unions, key=sorted)) if union}
+    for union, node in names.items():
+        total = {key: sum(activities[activity_id][key] for activity_id in union) for key in EVALUATION_KEYS}
+        start_hidden, start_must, _rests = union_start(total, [own_must[a] for a in union], lambda key: True)
+        # A count every activity's page shows is known from them: hiding it would protect nothing.
+        fixed.update(_at(node, key) for key in EVALUATION_KEYS if all(_at(f"a{a}", key) not in hidden for a in union))
+        cells.update((_at(node, key), value) for key, value in total.items())
+        hidden.update((_at(node, key), mark) for key, mark in start_hidden.items())
+        must.update(_at(node, key) for key in start_must)
+        rules.extend(_node_rules(node))
+        parts = [part for part in unions[union] if part and part != union]
+        outside = sorted(union.difference(*parts))
+        for key in EVALUATION_KEYS:
+            rules.append(Relation(_at(node, key), tuple(_at(f"a{a}", key) for a in sorted(union))))
+            if parts:
+                below = (*(_at(names[part], key) for part in parts), *(_at(f"a{a}", key) for a in outside))
+                rules.append(Relation(_at(node, key), below))
+    members = {node: union for union, node in names.items()} | {f"a{a}": frozenset({a}) for a in activities}
+
+    def withheld(state: dict[Key, Mark]) -> dict[Key, Mark]:
+        """The rows to withhold ("..", no bounds) in every union holding an activity whose
+        count ``state`` still lets a reader pin, where no more hiding would help."""
+        pinned, _bounds = exposed(cells, state, rules)
+        rows = {(node, code) for node, _slash, code in (key[0].partition("/") for key in pinned if key in must)}
+        return {
+            _at(names[union], key): Mark.UNAVAILABLE
+            for node, code in rows
+            for union in names
+            if union & members[node]
+            for key in EVALUATION_KEYS
+            if code in (ANSWERS[0], key[0]) and hidden.get(_at(names[union], key)) != Mark.UNAVAILABLE
+        }
+
+    cost = _evaluation_cost(cells)
+    while True:
+        # First what the marks' bounds give away even with every union count hidden ("x" is
+        # 5 or more: an "x" made of two parts of at most 4 and at most 1 is 4 and 1).
+        hopeless = withheld(hidden | {key: Mark.PROTECTS for key in cells if key not in hidden and key not in fixed})
+        if not hopeless:
+            hidden, must = protect(cells, hidden, must, rules=rules, cost=cost, fixed=fixed)
+            hopeless = withheld(hidden)  # what hiding near the breach did not reach
+        if not hopeless:
+            break
+        hidden.update(hopeless)
+    by_node: dict[str, dict[Key, Mark]] = {node: {} for node in names.values()}
+    for key, mark in hidden.items():
+        node, _slash, code = key[0].partition("/")
+        if node in by_node:
+            by_node[node][(code, key[1])] = mark
+    return {union: by_node[node] for union, node in names.items()}
+
+
+def computed_mark(total: int | None, counts: Iterable[int | None]) -> Mark | None:
+    """Whether a mean or share computed from a distribution may be shown, from what is
+    shown of it (``None`` hidden): only when its total is shown and the shown counts hold
+    every answer (``None``); else it is not available (".."), since with the total and
+    some counts it would tell the hidden ones."""
+    if total is None or sum(count for count in counts if count is not None) != total:
+        return Mark.UNAVAILABLE
+    return None
+
+
 __all__ = [
+    "ANSWERS",
+    "EVALUATION_KEYS",
+    "EVALUATION_RULES",
+    "RECOMMEND_KEYS",
     "SUPPRESSION_LIMIT",
     "Loss",
     "Relation",
     "apply",
     "cells_of",
+    "computed_mark",
+    "evaluation_cells",
     "exposed",
     "hidden_of_units",
     "loss",
     "protect",
+    "protect_evaluation",
+    "protect_evaluations",
     "protect_own",
     "protect_union",
+    "question_keys",
     "relations",
     "released_figures",
     "small",
+    "union_start",
 ]

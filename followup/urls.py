@@ -5,6 +5,7 @@ from django.urls import path
 from followup.assessment import views as assessment
 from followup.catalogue import views as catalogue
 from followup.dashboard import views as dashboard
+from followup.evaluations import views as evaluations
 from followup.national import views as national
 from followup.reports import views as reports
 
@@ -27,6 +28,8 @@ urlpatterns = [
     path("katalog/", catalogue.catalogue_index, name="catalogue_index"),
     path("katalog/export.csv", catalogue.catalogue_export, name="catalogue_export"),
     path("katalog/<slug:unit_code>/<int:year>/", catalogue.catalogue_edit, name="catalogue_edit"),
+    # The results of an activity's evaluation (the activity's page is the groups app's).
+    path("aktiviteter/<uuid:code>/utvardering/", evaluations.evaluation_results, name="evaluation_results"),
     # The strategic self-assessment.
     path("uppfoljning/sjalvskattning/", assessment.assessment_index, name="assessment_index"),
     path("uppfoljning/sjalvskattning/<slug:unit_code>/<int:year>/", assessment.assessment_edit, name="assessment_edit"),

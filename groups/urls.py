@@ -33,10 +33,9 @@ urlpatterns = [
     path("tillfallen/<uuid:code>/boka/", staff.session_book, name="staff_session_book"),
     path("tillfallen/<uuid:code>/stall-in/", staff.session_cancel, name="session_cancel"),
     path("bokningar/<uuid:code>/avboka/", staff.booking_cancel, name="staff_booking_cancel"),
-    # Anonymous evaluations (public) and their results (staff).
+    # Anonymous evaluations (public); their results are the follow-up's page.
     path("utvardering/<uuid:token>/", evaluations.evaluation_form, name="evaluation_form"),
     path("utvardering/<uuid:token>/tack/", evaluations.evaluation_thanks, name="evaluation_thanks"),
-    path("aktiviteter/<uuid:code>/utvardering/", evaluations.evaluation_results, name="evaluation_results"),
     # "Bli kontaktad" (public) and the inbox behind it (staff).
     path("kontakt/<slug:unit_code>/", contact.contact_request_form, name="contact_request_form"),
     path("kontakt/<slug:unit_code>/tack/", contact.contact_request_thanks, name="contact_request_thanks"),

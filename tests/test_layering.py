@@ -114,6 +114,30 @@ def test_the_public_menu_and_the_unit_links_come_from_the_apps(client: Client, l
     assert 'href="/mina-sidor/"' in signed_in.get("/kommun/9901/").content.decode()
 
 
+def url_names_above(app: str) -> re.Pattern[str]:
+    """A URL name in the namespace of an app above ``app`` ("followup:…" for groups)."""
+    above = UPPER_NAMESPACES[UPPER_NAMESPACES.index(app) + 1 :]
+    return re.compile(rf"""["']({"|".join(above)}):[a-z_]+["']""")
+
+
+def test_an_app_names_no_page_of_an_app_above_it() -> None:
+    """A page of a lower app that links to a higher one (the activity's page to the
+    follow-up's results of its evaluation) gets the link from anhorigstod.extensions."""
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for app in UPPER_APPS[:-1]
+        for path in [
+            *(path for path in (ROOT / app).rglob("*.py") if "migrations" not in path.parts),
+            *(ROOT / "templates" / app).rglob("*.html"),
+        ]
+        for match in url_names_above(app).finditer(path.read_text())
+    ]
+    assert not offenders, "An app names a page of an app above it: " + "; ".join(offenders)
+    # The negative control.
+    assert url_names_above("groups").search("{% url 'followup:evaluation_results' activity.code %}")
+    assert not url_names_above("groups").search("{% url 'groups:activity_list' %}")
+
+
 # --- Imports between the layers, and cycles --------------------------------------------
 
 # The project's packages, lowest first: a module may import its own layer and those below.

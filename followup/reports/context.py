@@ -19,9 +19,9 @@ from anhorigstod.accounts.models import Unit
 from contacts.policy import exemptions_in_force_during
 from followup.assessment.selectors import assessment_summary
 from followup.disclosure import released_figures
+from followup.evaluations.selectors import units_evaluation
 from followup.figures import FollowUpFigures
 from followup.models import SelfAssessment
-from groups.evaluations import evaluation_summary_for_units
 from groups.selectors import co_organised_activities
 
 
@@ -138,7 +138,8 @@ def report_context(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any
         "generated_at": timezone.localtime(),
         "figures": figures,
         "key_figures": key_figures_in_words(figures, unit),
-        "evaluations": evaluation_summary_for_units(unit_ids=below, start=start, end=end),
+        # The union of the report's units, released alike in every report of the period.
+        "evaluations": units_evaluation(unit_ids=below, start=start, end=end),
         "co_organised": co_organised_activities(unit_ids=below, start=start, end=end),
         "comparison": comparison,
         "earlier": earlier,

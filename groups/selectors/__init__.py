@@ -1,6 +1,7 @@
-"""The reads of the groups app, in two modules:
+"""The reads of the groups app, in three modules:
 
 - ``held``: the one rule of a held session and what the follow-up counts of them;
+- ``evaluations``: the raw counts of the anonymous evaluations, which the follow-up releases;
 - ``staff``: the staff pages' reads, scoped to the user's units and logged.
 
 Code outside the app (the follow-up) and ``groups.rollups`` import the follow-up's reads
@@ -10,6 +11,14 @@ groups.rollups, which reads ``HELD_STATUS`` from this package; one module of rea
 import itself through that chain.
 """
 
+from groups.selectors.evaluations import EvaluationCounts, evaluation_counts
 from groups.selectors.held import HELD_STATUS, co_organised_activities, held_sessions, session_counts_by_area
 
-__all__ = ["HELD_STATUS", "co_organised_activities", "held_sessions", "session_counts_by_area"]
+__all__ = [
+    "HELD_STATUS",
+    "EvaluationCounts",
+    "co_organised_activities",
+    "evaluation_counts",
+    "held_sessions",
+    "session_counts_by_area",
+]

@@ -1,5 +1,6 @@
-"""Anonymous evaluations (PRODUCT §5): the public form and the staff page of the results.
-Thin: parse, call one service or selector, render.
+"""Anonymous evaluations (PRODUCT §5): the public form. Thin: parse, call one service or
+selector, render. The staff page of the results is the follow-up's
+(``followup.evaluations.views``): what of the answers may be shown is decided there.
 
 The evaluation is limited per browser, not per person: the session remembers which
 activities it has answered for, and the answer itself keeps nothing of the session. The
@@ -10,24 +11,17 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from anhorigstod.accounts.decorators import role_required
-from anhorigstod.accounts.models import Role
 from anhorigstod.lib.ratelimit import limit_message, over_limit
 from contacts.forms import raise_into_form
 from groups import evaluations
 from groups.forms.evaluations import EvaluationForm
 from groups.models import Activity
-from groups.selectors.staff import activity_get_for_user
-
-casework = role_required(Role.CONSULTANT, Role.MANAGER)
 
 # The activities this browser has answered the evaluation of (their codes).
 EVALUATED = "groups_evaluated_activities"
@@ -85,22 +79,3 @@ def evaluation_thanks(request: HttpRequest, token: UUID) -> HttpResponse:
     if not _evaluated(request, activity):
         return redirect("groups:evaluation_form", token=token)
     return render(request, "groups/extra/evaluation_thanks.html", {"activity": activity})
-
-
-# --------------------------------------------------------------------------
-# Evaluation results (staff)
-# --------------------------------------------------------------------------
-
-
-@casework
-def evaluation_results(request: HttpRequest, code: UUID) -> HttpResponse:
-    activity = activity_get_for_user(user=request.user, code=code)
-    path = reverse("groups:evaluation_form", kwargs={"token": activity.evaluation_token})
-    context = {
-        "activity": activity,
-        "evaluation_url": f"{settings.SITE_URL}{path}",
-        "summary": evaluations.evaluation_summary(activity=activity),
-        "limit": evaluations.SUPPRESSION_LIMIT,
-        "scale": evaluations.SCALE,
-    }
-    return render(request, "groups/extra/evaluation_results.html", context)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.accounts.scoping import casework_units
+from anhorigstod.extensions import extensions
 from anhorigstod.lib.http import chosen_unit
 from contacts import policy
 from contacts.forms import raise_into_form
@@ -88,6 +90,11 @@ def activity_detail(request: HttpRequest, code: Any) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, code=code)
     context = {
         "activity": activity,
+        # Pages of the apps above about this activity (the follow-up's evaluation results).
+        "activity_links": [
+            {"url": reverse(link.url_name, args=[activity.code]), "label": link.label}
+            for link in extensions.activity_links.values()
+        ],
         "sessions": selectors.activity_sessions(activity=activity),
         "target_groups": [row.get_target_group_display() for row in activity.target_groups.all()],
         "now": timezone.now(),

@@ -41,7 +41,7 @@ from followup.reports.services import report_request
 from groups.models import Session
 from tests.conftest import TOTP_SECRET
 from tests.factories import MembershipFactory
-from tests.followup.marks import hidden
+from tests.followup.marks import UNAVAILABLE, hidden
 from tests.followup.test_figures import at, carer, talk
 from tests.groups.conftest import activity_booking, activity_drop_in  # noqa: F401  (fixtures)
 
@@ -438,9 +438,13 @@ def test_the_report_holds_the_carers_evaluations_and_the_co_organised_activities
         )  # fmt: skip
     context = report_context(unit=dataset.unit_a, start=START, end=END)
     evaluations = context["evaluations"]
-    assert evaluations["n"] == 5
-    assert [question["mean"] for question in evaluations["questions"]] == [4.0, 5.0, 3.0]
-    assert evaluations["recommend"]["share"] is None  # the one "no" is a small cell, so "yes" is hidden too
+    assert evaluations.n == 5
+    # Was [4.0, 5.0, 3.0] (issue 16): "useful" is 5, 5, 4, 4, 2, every count of it under 5
+    # and hidden, so its mean would tell something of them: ".."; "welcomed" (all 5) and
+    # "understand better" (all 3) have every answer in a shown count.
+    assert [question.mean for question in evaluations.questions] == [UNAVAILABLE, 5.0, 3.0]
+    # Was None: the one "no" is a small cell, so "yes" is hidden too, and the share with them.
+    assert evaluations.recommend.share == UNAVAILABLE
     # The café, with its one session in March.
     assert context["co_organised"] == [
         {"title": activity_drop_in.title, "co_organisers": ["Röda Korset"], "sessions": 1}

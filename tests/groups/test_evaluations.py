@@ -1,6 +1,7 @@
 """Anonymous evaluations of activities (PRODUCT §5): a public form reached by the
-activity's evaluation link, one answer per browser, nothing stored that could say who
-answered, and a staff page that shows only the aggregate with counts under 5 suppressed.
+activity's evaluation link, one answer per browser, and nothing stored that could say who
+answered. The raw counts, and what of them staff may see, are in
+``tests/followup/test_evaluations.py``.
 
 Pages are read in English (the language switch's cookie) so the assertions do not
 depend on the Swedish catalogue.
@@ -13,11 +14,9 @@ from typing import Any
 
 import pytest
 
-from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from groups.evaluations import evaluation_summary, suppress
 from groups.models import Activity, EvaluationResponse
 
 WRONG_TOKEN = "0c0c0c0c-0000-4000-8000-00000000000c"
@@ -40,18 +39,6 @@ def h1_count(response: Any) -> int:
 
 def form_url(activity: Activity) -> str:
     return f"/utvardering/{activity.evaluation_token}/"
-
-
-def results_url(activity: Activity) -> str:
-    return f"/aktiviteter/{activity.code}/utvardering/"
-
-
-def answers(activity: Activity, *rows: tuple[int, int, int, bool]) -> None:
-    month = timezone.localdate().replace(day=1)
-    EvaluationResponse.objects.bulk_create(
-        EvaluationResponse(activity=activity, month=month, useful=u, welcomed=w, understand_better=b, would_recommend=r)
-        for u, w, b, r in rows
-    )
 
 
 # --------------------------------------------------------------------------
@@ -159,98 +146,3 @@ def test_thanks_page_without_an_answer_leads_to_the_form(client: Client, activit
     response = client.get(f"/utvardering/{activity_booking.evaluation_token}/tack/")
     assert response.status_code == 302
     assert response["Location"] == form_url(activity_booking)
-
-
-# --------------------------------------------------------------------------
-# Suppression and the summary
-# --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("count", "shown"), [(0, None), (1, None), (4, None), (5, 5), (12, 12)])
-def test_suppress(count: int, shown: int | None) -> None:
-    assert suppress(count) == shown
-
-
-def test_summary_of_fewer_than_five_shows_nothing(activity_booking: Activity) -> None:
-    answers(activity_booking, *[(5, 5, 5, True)] * 4)
-    summary = evaluation_summary(activity=activity_booking)
-    assert summary == {"shown": False, "n": None, "questions": [], "recommend": None}
-
-
-def test_summary_suppresses_cells_under_five(activity_booking: Activity) -> None:
-    # 7 answers: 5 chose 4 and 2 chose 5 on every question; all recommend it.
-    answers(activity_booking, *[(4, 4, 4, True)] * 5, *[(5, 5, 5, True)] * 2)
-
-    summary = evaluation_summary(activity=activity_booking)
-
-    assert summary["shown"] is True
-    assert summary["n"] == 7
-    useful = summary["questions"][0]
-    assert useful["field"] == "useful"
-    assert useful["mean"] == pytest.approx(4.3)
-    assert useful["distribution"] == [(1, None), (2, None), (3, None), (4, 5), (5, None)]
-    assert summary["recommend"] == {"yes": 7, "no": None, "share": 100}
-
-
-def test_a_lone_hidden_count_is_not_given_away_by_the_total(activity_booking: Activity) -> None:
-    # 8 answers: 6 recommend, 2 do not. "No" is under 5; showing "yes: 6" of 8 would tell it.
-    answers(activity_booking, *[(4, 4, 4, True)] * 6, *[(4, 4, 4, False)] * 2)
-
-    recommend = evaluation_summary(activity=activity_booking)["recommend"]
-
-    assert recommend == {"yes": None, "no": None, "share": None}
-
-
-# --------------------------------------------------------------------------
-# The staff results page
-# --------------------------------------------------------------------------
-
-
-def test_results_page_with_four_answers_shows_no_results(login_as: Any, activity_booking: Activity) -> None:
-    answers(activity_booking, *[(5, 5, 5, True)] * 4)
-    client = login_as("consultant_a")
-    client.cookies["django_language"] = "en"
-
-    response = client.get(results_url(activity_booking))
-
-    assert response.status_code == 200
-    page = html(response)
-    assert h1_count(response) == 1
-    assert "Fewer than 5 answers: the results are not shown" in page
-    assert "<table" not in page
-    assert "Mean" not in page
-    # The link to hand out, in full.
-    assert f"{settings.SITE_URL}/utvardering/{activity_booking.evaluation_token}/" in page
-
-
-def test_results_page_shows_aggregate_with_small_cells_suppressed(login_as: Any, activity_booking: Activity) -> None:
-    answers(activity_booking, *[(4, 4, 4, True)] * 5, *[(5, 5, 5, True)] * 2)
-    client = login_as("manager_a")
-    client.cookies["django_language"] = "en"
-
-    response = client.get(results_url(activity_booking))
-
-    assert response.status_code == 200
-    page = html(response)
-    assert "7 answers." in page
-    row = re.search(r"<th scope=\"row\">Was the activity useful to you\?</th>(.*?)</tr>", page, re.S)
-    assert row is not None
-    cells = [cell.strip() for cell in re.findall(r"<td>(.*?)</td>", row.group(1), re.S)]
-    # Mean, then the counts for 1..5: the 2 who chose 5 are shown as "<5".
-    assert cells == ["4.3", "&lt;5", "&lt;5", "&lt;5", "5", "&lt;5"]
-    assert "100 %" in page
-    assert "<td>2</td>" not in page
-
-
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [("consultant_a", 200), ("manager_a", 200), ("consultant_b", 404), ("admin_a", 403), ("carer", 403)],
-)
-def test_results_page_access(login_as: Any, activity_booking: Activity, persona: str, status: int) -> None:
-    assert login_as(persona).get(results_url(activity_booking)).status_code == status
-
-
-def test_results_page_needs_sign_in(client: Client, activity_booking: Activity) -> None:
-    response = client.get(results_url(activity_booking))
-    assert response.status_code == 302
-    assert response["Location"].startswith("/konto/login/")
