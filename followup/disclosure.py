@@ -43,15 +43,20 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from anhorigstod.accounts.models import Unit
 from followup.figures import FollowUpFigures, MeasureValue, figures_by_unit, followup_figures
 from followup.measures import BY_CODE, MEASURES, Mark, Measure, Section
 
 # The smallest count shown; smaller ones (0 included) are hidden and marked "<5".
 SUPPRESSION_LIMIT = 5
 
-Key = tuple[str, str]  # (measure code, category; "" for a single figure)
+# (measure code, category; "" for a single figure), or with the owner first where the
+# figures of several units are protected together: (owner, measure code, category).
+Key = tuple[str, ...]
 REST = "_rest"
 INFINITY = math.inf
+# The owner of a cell where several units' figures are protected together.
+NODE, UNION = "n", "t"
 
 
 @dataclass(frozen=True)
@@ -123,12 +128,12 @@ def relations(cells: dict[Key, int]) -> list[Relation]:
 
 
 def _rest_value(key: Key, cells: dict[Key, int], relation: Relation) -> int:
-    return cells.get(relation.total, 0) - sum(cells.get(part, 0) for part in relation.parts if part[0] != REST)
+    return cells.get(relation.total, 0) - sum(cells.get(part, 0) for part in relation.parts if part[-2] != REST)
 
 
 def _bounds(hidden: dict[Key, Mark], key: Key) -> tuple[float, float]:
     """What a reader knows of a value from its mark: "<5" is 0-4, "x" at least 5."""
-    if key[0] == REST:
+    if key[-2] == REST:
         return 0, INFINITY
     mark = hidden.get(key)
     if mark == Mark.SMALL:
@@ -151,7 +156,7 @@ def exposed(
         for key in relation.members:
             if key in bounds:
                 continue
-            if key[0] != REST and key not in hidden:
+            if key[-2] != REST and key not in hidden:
                 value = cells.get(key, 0)
                 bounds[key] = (value, value)
             else:
@@ -193,11 +198,12 @@ def exposed(
     return pinned, bounds
 
 
-def _cost(key: Key, cells: dict[Key, int]) -> tuple[int, int, Key]:
+def _cost(key: Key, cells: dict[Key, int]) -> tuple[int, int, int, Key]:
     """How much the reader loses when ``key`` is hidden to protect another: a table's
     cell (a month, a week) least, then a category of a distribution, then a single
-    figure, a headline figure most; the smaller value first."""
-    measure: Measure = BY_CODE[key[0]]
+    figure, a headline figure most; a unit's own cell before the same of a union of units
+    (the förvaltning's report is read most); the smaller value first."""
+    measure: Measure = BY_CODE[key[-2]]
     if measure.headline:
         rank = 3
     elif measure.section == Section.TABLES:
@@ -206,20 +212,29 @@ def _cost(key: Key, cells: dict[Key, int]) -> tuple[int, int, Key]:
         rank = 1
     else:
         rank = 2
-    return rank, cells.get(key, 0), key
+    union = 1 if len(key) == 3 and key[0].startswith(UNION) else 0
+    return rank, union, cells.get(key, 0), key
 
 
 def protect(
-    cells: dict[Key, int], hidden: dict[Key, Mark], must: set[Key], protected_rests: Iterable[Key] = ()
+    cells: dict[Key, int],
+    hidden: dict[Key, Mark],
+    must: set[Key],
+    protected_rests: Iterable[Key] = (),
+    rules: Sequence[Relation] | None = None,
 ) -> tuple[dict[Key, Mark], set[Key]]:
     """Hide more cells (marked "x") until no cell of ``must`` (hidden counts that hold
     someone, cells hidden to protect one, ``protected_rests``) and no unpublished rest of
-    1-4 people can be worked out. Returns (hidden with marks, must), both grown."""
-    rules = relations(cells)
+    1-4 people can be worked out. ``rules``: the relations (by default those of one
+    unit's figures). Returns (hidden with marks, must), both grown.
+
+    Each round hides, for every relation through which a protected value was worked
+    out, its cheapest shown cell (:func:`_cost`), then runs the attack again."""
+    rules = relations(cells) if rules is None else rules
     hidden, must = dict(hidden), set(must) | set(protected_rests)
     for relation in rules:
         for part in relation.parts:
-            if part[0] == REST and _sensitive(_rest_value(part, cells, relation)):
+            if part[-2] == REST and _sensitive(_rest_value(part, cells, relation)):
                 must.add(part)
     containing: dict[Key, list[Relation]] = {}
     for relation in rules:
@@ -227,22 +242,23 @@ def protect(
             containing.setdefault(key, []).append(relation)
     while True:
         pinned, _bounds_found = exposed(cells, hidden, rules)
-        breaches = [(key, relation) for key, relation in pinned.items() if key in must]
-        if not breaches:
+        breached = {relation for key, relation in pinned.items() if key in must}
+        if not breached:
             return hidden, must
-        key, relation = min(breaches, key=lambda item: item[0])
-        candidates = [member for member in relation.members if member[0] != REST and member not in hidden]
-        if not candidates:
-            # Pinned through another relation's bounds: hide a shown cell next to it.
-            near = {
-                member for other in relation.members for rule in containing.get(other, []) for member in rule.members
-            }
-            candidates = [member for member in near if member[0] != REST and member not in hidden]
-        if not candidates:
+        picks: set[Key] = set()
+        for relation in sorted(breached, key=lambda rule: rule.members):
+            candidates = [m for m in relation.members if m[-2] != REST and m not in hidden]
+            if not candidates:
+                # Pinned through another relation's bounds: hide a shown cell next to it.
+                near = {m for other in relation.members for rule in containing.get(other, []) for m in rule.members}
+                candidates = [m for m in near if m[-2] != REST and m not in hidden]
+            if candidates and not picks.intersection(candidates):
+                picks.add(min(candidates, key=lambda member: _cost(member, cells)))
+        if not picks:
             return hidden, must  # everything around it is hidden already
-        pick = min(candidates, key=lambda member: _cost(member, cells))
-        hidden[pick] = Mark.PROTECTS
-        must.add(pick)
+        for pick in picks:
+            hidden[pick] = Mark.PROTECTS
+            must.add(pick)
 
 
 def protect_own(cells: dict[Key, int]) -> tuple[dict[Key, Mark], set[Key]]:
@@ -260,9 +276,9 @@ def protect_union(cells: dict[Key, int], parts: Sequence[set[Key]]) -> dict[Key,
     rests: set[Key] = set()
     for part_must in parts:
         for key in part_must:
-            if key[0] == REST:
+            if key[-2] == REST:
                 rests.add(key)
-            elif key in cells and BY_CODE[key[0]].additive:
+            elif key in cells and BY_CODE[key[-2]].additive:
                 hidden.setdefault(key, Mark.PROTECTS)
                 must.add(key)
     return protect(cells, hidden, must, rests)[0]
@@ -295,23 +311,155 @@ def apply(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> FollowUpFigures:
     return dataclasses.replace(figures, suppressed=True, values=values)
 
 
+# --------------------------------------------------------------------------
+# A unit tree: every unit's own figures and every unit's with the units below it
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class TreeRelease:
+    """What every output of one unit tree shows for a period: each unit's own figures
+    (``own``) and, for each unit with units below it, the figures of the unit and all below
+    it (``subtree``, the PDF report), each with what of it is hidden."""
+
+    own: dict[int, tuple[FollowUpFigures, dict[Key, Mark]]]
+    subtree: dict[int, tuple[FollowUpFigures, dict[Key, Mark]]]
+    below: dict[int, list[int]]
+
+
+def _tree(unit_ids: Iterable[int]) -> tuple[list[int], dict[int, list[int]]]:
+    """Every unit of the trees these units belong to, and each unit's children (one query)."""
+    ids = set(unit_ids)
+    rows = list(Unit.objects.filter(municipality__units__in=ids).distinct().values_list("pk", "parent_id"))
+    parent = dict(rows)
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in rows:
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(pk)
+
+    def root(pk: int) -> int:
+        while parent.get(pk) is not None:
+            pk = parent[pk]  # type: ignore[assignment]
+        return pk
+
+    roots = {root(pk) for pk in ids if pk in parent}
+    tree = [pk for pk in parent if root(pk) in roots]
+    return sorted(tree), children
+
+
+def _below(pk: int, children: dict[int, list[int]]) -> list[int]:
+    found, stack = [], [pk]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return sorted(found)
+
+
+def release_tree(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> TreeRelease:
+    """Protect together every output of the unit trees these units belong to.
+
+    Each unit's own figures and each unit's figures with the units below it are owners
+    of cells; their relations are each owner's own, and, for every count that adds up
+    over units, that a unit's subtree is its own count plus its children's subtrees.
+    The attack and the choice of complementary cells (:func:`protect`) run over all of it
+    at once, so a small count of one unit is protected by hiding the cheapest cell that
+    does it: often a sibling unit's own count, rather than the förvaltning's figure that
+    sums them (which the reader of the report would lose)."""
+    tree, children = _tree(unit_ids)
+    own = figures_by_unit(unit_ids=tree, start=start, end=end)
+    below = {pk: _below(pk, children) for pk in tree if children.get(pk)}
+    subtree = {pk: followup_figures(unit_ids=ids, start=start, end=end) for pk, ids in below.items()}
+
+    def owner(kind: str, pk: int) -> str:
+        return f"{kind}{pk}"
+
+    def ref(pk: int) -> str:
+        return owner(UNION, pk) if pk in subtree else owner(NODE, pk)
+
+    cells: dict[Key, int] = {}
+    rules: list[Relation] = []
+    owners = [(owner(NODE, pk), figures) for pk, figures in own.items()]
+    owners += [(owner(UNION, pk), figures) for pk, figures in subtree.items()]
+    for name, figures in owners:
+        own_cells = cells_of(figures)
+        cells.update({(name, *key): value for key, value in own_cells.items()})
+        rules.extend(
+            Relation((name, *rule.total), tuple((name, *part) for part in rule.parts)) for rule in relations(own_cells)
+        )
+    for pk in subtree:
+        parts = [owner(NODE, pk), *(ref(child) for child in children[pk])]
+        for key in cells_of(subtree[pk]):
+            if BY_CODE[key[0]].additive:
+                members = tuple((part, *key) for part in parts if (part, *key) in cells)
+                rules.append(Relation((owner(UNION, pk), *key), members))
+    primary = {key: Mark.SMALL for key, value in cells.items() if small(value)}
+    joint, _must = protect(cells, primary, {key for key in primary if cells[key] > 0}, rules=rules)
+
+    # The same outputs protected apart: each unit on its own, each subtree as a union
+    # that hides what any of its units keeps unknown. Both are safe; the reader gets the
+    # one that hides less (the förvaltning's headline figures first, then the values).
+    apart: dict[Key, Mark] = {}
+    musts: dict[int, set[Key]] = {}
+    for pk, figures in own.items():
+        hidden_own, musts[pk] = protect_own(cells_of(figures))
+        apart.update({(owner(NODE, pk), *key): mark for key, mark in hidden_own.items()})
+    for pk, figures in subtree.items():
+        hidden_union = protect_union(cells_of(figures), [musts[unit] for unit in below[pk]])
+        apart.update({(owner(UNION, pk), *key): mark for key, mark in hidden_union.items()})
+    hidden = min((joint, apart), key=lambda found: _tree_loss(found, cells))
+
+    def of(name: str) -> dict[Key, Mark]:
+        return {key[1:]: mark for key, mark in hidden.items() if key[0] == name}
+
+    return TreeRelease(
+        own={pk: (figures, of(owner(NODE, pk))) for pk, figures in own.items()},
+        subtree={pk: (figures, of(owner(UNION, pk))) for pk, figures in subtree.items()},
+        below=below,
+    )
+
+
+def _tree_loss(hidden: dict[Key, Mark], cells: dict[Key, int]) -> tuple[int, int, int, int]:
+    """What the reader loses: the headline figures of the reports hidden though not small,
+    then any headline figure so hidden, then the sum of every count hidden though not
+    small, then the cells hidden."""
+    protecting = [key for key, mark in hidden.items() if mark == Mark.PROTECTS]
+    headlines = [key for key in protecting if BY_CODE[key[-2]].headline]
+    of_reports = sum(1 for key in headlines if key[0].startswith(UNION))
+    return of_reports, len(headlines), sum(cells.get(key, 0) for key in protecting), len(hidden)
+
+
 def hidden_of_units(
-    *, unit_ids: Sequence[int], start: dt.date, end: dt.date
+    *, unit_ids: Sequence[int], start: dt.date, end: dt.date, tree: TreeRelease | None = None
 ) -> tuple[FollowUpFigures, dict[Key, Mark]]:
-    """The raw figures of these units together and what of them is hidden (with marks)."""
+    """The raw figures of these units together and what of them is hidden (with marks).
+
+    One unit, or a unit with all the units below it (the report), is released as its
+    unit tree is (:func:`release_tree`). Any other set of units shows a count only where
+    every unit of it shows its own, so it reveals nothing the units do not."""
     ids = sorted(set(unit_ids))
-    own = figures_by_unit(unit_ids=ids, start=start, end=end)
-    if len(ids) == 1:
-        return own[ids[0]], protect_own(cells_of(own[ids[0]]))[0]
+    tree = tree or release_tree(unit_ids=ids, start=start, end=end)
+    if len(ids) == 1 and ids[0] in tree.own:
+        return tree.own[ids[0]]
+    for pk, below in tree.below.items():
+        if below == ids:
+            return tree.subtree[pk]
     whole = followup_figures(unit_ids=ids, start=start, end=end)
-    parts = [protect_own(cells_of(own[unit_id]))[1] for unit_id in ids]
-    return whole, protect_union(cells_of(whole), parts)
+    parts = [tree.own[pk][1] if pk in tree.own else {} for pk in ids]
+    return whole, protect_union(cells_of(whole), [set(part) for part in parts])
 
 
 def released_figures(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> FollowUpFigures:
     """The figures of these units for [start, end] as any suppressed output releases them."""
     whole, hidden = hidden_of_units(unit_ids=list(unit_ids), start=start, end=end)
     return apply(whole, hidden)
+
+
+def released_by_unit(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, FollowUpFigures]:
+    """Each unit's own figures as released (the national export), protecting each tree once."""
+    ids = sorted(set(unit_ids))
+    tree = release_tree(unit_ids=ids, start=start, end=end) if ids else None
+    return {pk: apply(*hidden_of_units(unit_ids=[pk], start=start, end=end, tree=tree)) for pk in ids}
 
 
 @dataclass(frozen=True)
@@ -349,6 +497,8 @@ __all__ = [
     "protect_own",
     "protect_union",
     "relations",
+    "release_tree",
+    "released_by_unit",
     "released_figures",
     "small",
 ]
