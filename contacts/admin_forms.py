@@ -35,7 +35,7 @@ class SupportKindEditForm(forms.ModelForm):
 
 def validate_minutes(upload: Any) -> None:
     """The extract of the nämnd's minutes: a PDF of at most 10 MB."""
-    from contacts.administration import MINUTES_MAX_BYTES
+    from contacts.services.documentation import MINUTES_MAX_BYTES
 
     if not upload.name.lower().endswith(".pdf"):
         raise ValidationError(_("Attach the extract of the minutes as a PDF file."))

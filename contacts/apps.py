@@ -9,7 +9,9 @@ class ContactsConfig(AppConfig):
         from anhorigstod.accounts.models import Role
         from anhorigstod.extensions import extensions
         from anhorigstod.rollups.services import register_source
-        from contacts import access_log_labels, demo, handover, personal_data, rollups, services, today
+        from contacts import access_log_labels, demo, personal_data, rollups, services
+        from contacts.selectors import handover
+        from contacts.views import today
 
         casework = (Role.CONSULTANT, Role.MANAGER)
         extensions.add_staff_menu_item("contacts:talk_create", _("Log an anonymous talk"), roles=casework, order=20)

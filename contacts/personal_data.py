@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from anhorigstod.extensions import ProcessingItem, extensions
 from anhorigstod.legal.processing import DOCUMENTATION_DUTY, period_amount, years
 from anhorigstod.privacy.registry import Clock, Period, Removal, register
-from contacts import retention
+from contacts.services import retention
 
 # Everything hanging off a carer goes with the carer, in contacts.retention._cull_batch:
 # each model with its personal fields, and the count key of its rows.

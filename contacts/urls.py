@@ -1,6 +1,8 @@
 from django.urls import path
 
-from contacts import admin_views, handover_views, views
+from contacts import views
+from contacts.views import documentation as admin_views
+from contacts.views import handover as handover_views
 
 app_name = "contacts"
 

@@ -42,7 +42,7 @@ from contacts.models import (
     TargetGroup,
     TimeOfDay,
 )
-from contacts.retention import cull_personal_records
+from contacts.services.retention import cull_personal_records
 from followup.figures import followup_figures
 from tests.followup.test_figures import carer
 from tests.groups.test_concurrency import run_together

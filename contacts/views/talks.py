@@ -24,7 +24,6 @@ from anhorigstod.audit.services import access_log_many
 from anhorigstod.lib.http import chosen_unit, next_or
 from anhorigstod.lib.pagination import BoundedPaginator
 from contacts import selectors, services
-from contacts.extract import carer_extract_json, carer_extract_pdf
 from contacts.filters import CarerFilter, TalkFilter
 from contacts.forms import (
     CarerForm,
@@ -45,6 +44,7 @@ from contacts.forms import (
 from contacts.measurements import kasam_change, measurement_record, measurement_scores
 from contacts.models import Carer, Consent, Instrument, Partner, SupportKind
 from contacts.policy import Requirement
+from contacts.selectors.extract import carer_extract_json, carer_extract_pdf
 
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
 management = role_required(Role.MANAGER, Role.ADMIN)

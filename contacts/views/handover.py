@@ -14,8 +14,8 @@ from django.utils.translation import ngettext
 
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, User
-from contacts import handover
 from contacts.forms import raise_into_form
+from contacts.selectors import handover
 
 
 class ColleagueChoiceField(forms.ModelChoiceField):

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role
 from anhorigstod.accounts.services import administered_municipalities
-from contacts import administration
 from contacts.admin_forms import ExemptionEndForm, SupportKindCreateForm, SupportKindEditForm
 from contacts.forms import ExemptionForm, PartnerForm, raise_into_form
 from contacts.models import SupportKind
+from contacts.services import documentation as administration
 
 administrator = role_required(Role.ADMIN)
 management = role_required(Role.MANAGER, Role.ADMIN)
