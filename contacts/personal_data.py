@@ -12,7 +12,7 @@ from anhorigstod.legal.processing import DOCUMENTATION_DUTY, period_amount, year
 from anhorigstod.privacy.registry import Clock, Period, Removal, register
 from contacts.services import retention
 
-# Everything hanging off a carer goes with the carer, in contacts.retention._cull_batch:
+# Everything hanging off a carer goes with the carer, in contacts.services.retention._cull_batch:
 # each model with its personal fields, and the count key of its rows.
 CARER_RECORD_KEYS = {
     "contacts.Carer": "carers",

@@ -6,6 +6,7 @@ from typing import Any
 
 from celery import shared_task
 
+from contacts.services.documentation import exemption_expiry_reminders_send
 from contacts.services.retention import cull_all
 
 
@@ -32,6 +33,4 @@ def retention_cull(*, dry_run: bool = False) -> list[dict[str, Any]]:
 @shared_task(acks_late=True)
 def exemption_expiry_reminders() -> int:
     """Remind administrators before an exemption decision ends (CONTACTS_EXEMPTION_REMINDER_DAYS)."""
-    from contacts.services.documentation import exemption_expiry_reminders_send
-
     return exemption_expiry_reminders_send()

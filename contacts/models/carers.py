@@ -22,6 +22,25 @@ from contacts.models.categories import (
     YesNoUnknown,
 )
 
+# The record's fields: who the carer is (identity) and what the follow-up counts
+# (statistics). The carer form edits them, with the stödkontakt; the register extract
+# shows them.
+CARER_IDENTITY_FIELDS = ("first_name", "last_name", "email", "phone", "personnummer")
+CARER_STATISTICS_FIELDS = (
+    "birth_year",
+    "gender",
+    "language",
+    "interpreter_needed",
+    "relation",
+    "target_group",
+    "close_person_has_municipal_contact",
+    "care_hours",
+    "occupation",
+    "under_18",
+    "first_contact_channel",
+)
+CARER_FIELDS = (*CARER_IDENTITY_FIELDS, *CARER_STATISTICS_FIELDS, "support_contact")
+
 
 class Carer(TimeStampedModel):
     """A carer known by the unit. Identity fields are filled only where the policy allows."""

@@ -1,3 +1,7 @@
-"""The contacts app's pages: a package, split by page group in the next commits."""
-
-from contacts.views.talks import *  # noqa: F403
+"""The contacts app's pages, one module per page group (contacts.urls names them all):
+``carers`` (the list, the record, the register extract), ``support`` (the small forms on a
+record: consents, stödplan, respite, measurements), ``notes``, ``talks`` (the list, the
+talk form, its drafts and carer picker), ``partners``, ``documentation`` (the policy,
+kinds of support, exemption decisions), ``handover`` and ``today`` (the sections of
+"Idag"); ``common`` holds what they share.
+"""

@@ -1,6 +1,8 @@
-"""The municipality's administration in this app: kinds of support and partners
-(administrators), and the nämnd's exemption decisions (managers and administrators).
-Thin: parse, call one service, render or redirect."""
+"""The documentation policy's pages (PRODUCT §2): the overview of the kinds of support and
+their tiers with the nämnd's exemption decisions; a kind's tier (managers); adding,
+changing and retiring kinds (administrators); recording, amending and ending exemption
+decisions and their minutes (managers and administrators). Thin: parse, call one service,
+render or redirect."""
 
 from __future__ import annotations
 
@@ -10,26 +12,105 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role
+from anhorigstod.accounts.scoping import units_for
 from anhorigstod.accounts.services import administered_municipalities
-from contacts.admin_forms import ExemptionEndForm, SupportKindCreateForm, SupportKindEditForm
-from contacts.forms import ExemptionForm, PartnerForm, raise_into_form
+from anhorigstod.lib.http import chosen_unit
+from contacts.forms import (
+    ExemptionEndForm,
+    ExemptionForm,
+    SupportKindCreateForm,
+    SupportKindEditForm,
+    TierChangeForm,
+    raise_into_form,
+)
 from contacts.models import SupportKind
-from contacts.services import documentation as administration
-
-administrator = role_required(Role.ADMIN)
-management = role_required(Role.MANAGER, Role.ADMIN)
-
-
-def _page(request: HttpRequest, form: Any, title: str, **extra: Any) -> HttpResponse:
-    return render(request, "contacts/admin_form.html", {"form": form, "title": title, **extra})
+from contacts.selectors import documentation as selectors
+from contacts.services import documentation as services
+from contacts.views.common import admin_form_page, administrator, management, simple_form_context
 
 
-# --- Kinds of support ---------------------------------------------------------------------
+@management
+def policy_overview(request: HttpRequest) -> HttpResponse:
+    municipality_ids = units_for(request.user, roles=None).values("municipality_id")
+    kinds = (
+        SupportKind.objects.filter(municipality_id__in=municipality_ids)
+        .select_related("municipality")
+        .prefetch_related("tier_changes__changed_by")
+        .order_by("municipality__name", "name")
+    )
+    exemptions = selectors.exemption_list(user=request.user)
+    today = timezone.localdate()
+    # Administrators add, rename and retire kinds of their municipalities (support_kind_create and
+    # support_kind_edit, below).
+    admin_municipality_ids = set(administered_municipalities(request.user).values_list("pk", flat=True))
+    manager_municipality_ids = set(
+        units_for(request.user, roles={Role.MANAGER, Role.ADMIN}).values_list("municipality_id", flat=True)
+    )
+    return render(
+        request,
+        "contacts/policy.html",
+        {
+            "kinds": kinds,
+            "exemptions": exemptions,
+            "today": today,
+            "admin_municipality_ids": admin_municipality_ids,
+            "manager_municipality_ids": manager_municipality_ids,
+        },
+    )
+
+
+@management
+def support_kind_tier(request: HttpRequest, pk: int) -> HttpResponse:
+    municipality_ids = units_for(request.user, roles={Role.MANAGER, Role.ADMIN}).values("municipality_id")
+    kind = get_object_or_404(SupportKind, pk=pk, municipality_id__in=municipality_ids)
+    form = TierChangeForm(request.POST or None, initial={"tier": kind.tier})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_kind_set_tier(changed_by=request.user, kind=kind, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("The documentation tier is changed."))
+            return redirect("contacts:policy")
+    return render(
+        request,
+        "contacts/simple_form.html",
+        simple_form_context(form, None, _("Change the documentation tier"), kind=kind),
+    )
+
+
+@management
+def exemption_create(request: HttpRequest) -> HttpResponse:
+    units = units_for(request.user, roles={Role.MANAGER, Role.ADMIN})
+    unit = chosen_unit(request, units)
+    municipality = unit.municipality
+    kinds = SupportKind.objects.filter(municipality=municipality, active=True).order_by("name")
+    form = ExemptionForm(request.POST or None, request.FILES or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key not in ("kinds", "minutes_file")}
+        try:
+            services.exemption_record(
+                recorded_by=request.user,
+                municipality=municipality,
+                data=data,
+                kinds=list(form.cleaned_data["kinds"]),
+                minutes=form.cleaned_data.get("minutes_file"),
+                request=request,
+            )
+        except ValidationError as error:
+            raise_into_form(form, error)
+        else:
+            messages.success(request, _("The exemption decision is recorded."))
+            return redirect("contacts:policy")
+    return render(
+        request,
+        "contacts/admin_form.html",
+        {"form": form, "title": _("Record an exemption decision"), "municipality": municipality, "files": True},
+    )
 
 
 @administrator
@@ -42,7 +123,7 @@ def support_kind_create(request: HttpRequest) -> HttpResponse:
     form = SupportKindCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            administration.support_kind_create(
+            services.support_kind_create(
                 created_by=request.user, municipality=municipality, data=form.cleaned_data, request=request
             )
         except ValidationError as error:
@@ -50,25 +131,25 @@ def support_kind_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The kind of support is added."))
             return redirect("contacts:policy")
-    return _page(request, form, _("Add a kind of support"), municipality=municipality, kommun=municipality.kommunkod)
+    return admin_form_page(
+        request, form, _("Add a kind of support"), municipality=municipality, kommun=municipality.kommunkod
+    )
 
 
 @administrator
 def support_kind_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    kind = get_object_or_404(administration.support_kinds_administered(user=request.user), pk=pk)
+    kind = get_object_or_404(selectors.support_kinds_administered(user=request.user), pk=pk)
     # The form edits its own copy, so the service sees what changed.
     form = SupportKindEditForm(request.POST or None, instance=SupportKind.objects.get(pk=kind.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            administration.support_kind_update(
-                updated_by=request.user, kind=kind, data=form.cleaned_data, request=request
-            )
+            services.support_kind_update(updated_by=request.user, kind=kind, data=form.cleaned_data, request=request)
         except ValidationError as error:
             raise_into_form(form, error)
         else:
             messages.success(request, _("The kind of support is saved."))
             return redirect("contacts:policy")
-    return _page(
+    return admin_form_page(
         request,
         form,
         _("Change the kind of support %(name)s") % {"name": kind.name},
@@ -77,47 +158,9 @@ def support_kind_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- Partners -----------------------------------------------------------------------------
-
-
-@administrator
-def partner_edit(request: HttpRequest, code: Any) -> HttpResponse:
-    partner = get_object_or_404(administration.partners_administered(user=request.user), code=code)
-    form = PartnerForm(request.POST or None, instance=type(partner).objects.get(pk=partner.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            administration.partner_update(
-                updated_by=request.user, partner=partner, data=form.cleaned_data, request=request
-            )
-        except ValidationError as error:
-            raise_into_form(form, error)
-        else:
-            messages.success(request, _("The partner is saved."))
-            return redirect("contacts:partner_list")
-    return _page(request, form, _("Change the partner %(name)s") % {"name": partner.name}, unit=partner.unit)
-
-
-@administrator
-@require_POST
-def partner_retire(request: HttpRequest, code: Any) -> HttpResponse:
-    partner = get_object_or_404(administration.partners_administered(user=request.user), code=code)
-    retired = request.POST.get("retired") != "0"
-    administration.partner_set_retired(changed_by=request.user, partner=partner, retired=retired, request=request)
-    if retired:
-        messages.success(
-            request, _("%(name)s is retired: no longer offered for new referrals.") % {"name": partner.name}
-        )
-    else:
-        messages.success(request, _("%(name)s is in use again.") % {"name": partner.name})
-    return redirect("contacts:partner_list")
-
-
-# --- Exemption decisions ------------------------------------------------------------------
-
-
 @management
 def exemption_edit(request: HttpRequest, code: Any) -> HttpResponse:
-    decision = administration.exemption_get_for_manager(user=request.user, code=code)
+    decision = selectors.exemption_get_for_manager(user=request.user, code=code)
     kinds = SupportKind.objects.filter(municipality_id=decision.municipality_id).order_by("-active", "name")
     form = ExemptionForm(
         request.POST or None,
@@ -128,7 +171,7 @@ def exemption_edit(request: HttpRequest, code: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {key: value for key, value in form.cleaned_data.items() if key not in ("kinds", "minutes_file")}
         try:
-            administration.exemption_amend(
+            services.exemption_amend(
                 amended_by=request.user,
                 decision=decision,
                 data=data,
@@ -141,7 +184,7 @@ def exemption_edit(request: HttpRequest, code: Any) -> HttpResponse:
         else:
             messages.success(request, _("The exemption decision is saved."))
             return redirect("contacts:policy")
-    return _page(
+    return admin_form_page(
         request,
         form,
         _("Amend the exemption decision %(reference)s") % {"reference": decision.reference},
@@ -153,11 +196,11 @@ def exemption_edit(request: HttpRequest, code: Any) -> HttpResponse:
 
 @management
 def exemption_end(request: HttpRequest, code: Any) -> HttpResponse:
-    decision = administration.exemption_get_for_manager(user=request.user, code=code)
+    decision = selectors.exemption_get_for_manager(user=request.user, code=code)
     form = ExemptionEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            administration.exemption_end_early(
+            services.exemption_end_early(
                 ended_by=request.user, decision=decision, last_day=form.cleaned_data["last_day"], request=request
             )
         except ValidationError as error:
@@ -165,7 +208,7 @@ def exemption_end(request: HttpRequest, code: Any) -> HttpResponse:
         else:
             messages.success(request, _("The exemption decision now ends on %(date)s.") % {"date": decision.valid_to})
             return redirect("contacts:policy")
-    return _page(
+    return admin_form_page(
         request,
         form,
         _("End the exemption decision %(reference)s early") % {"reference": decision.reference},
@@ -176,7 +219,7 @@ def exemption_end(request: HttpRequest, code: Any) -> HttpResponse:
 
 @management
 def exemption_minutes(request: HttpRequest, code: Any) -> Any:  # a FileResponse streams
-    decision = administration.exemption_get_for_manager(user=request.user, code=code)
+    decision = selectors.exemption_get_for_manager(user=request.user, code=code)
     if not decision.minutes:
         raise Http404
     filename = f"protokollsutdrag-{decision.decided_on.isoformat()}.pdf"
