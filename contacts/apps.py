@@ -9,10 +9,9 @@ class ContactsConfig(AppConfig):
         from anhorigstod.accounts.models import Role
         from anhorigstod.extensions import extensions
         from anhorigstod.rollups.services import register_source
-        from contacts import access_log_labels, demo, personal_data, rollups
+        from contacts import access_log_labels, demo, personal_data, rollups, today
         from contacts.selectors.handover import staff_responsibilities
         from contacts.services.documentation import municipality_start
-        from contacts.views import today
 
         casework = (Role.CONSULTANT, Role.MANAGER)
         extensions.add_staff_menu_item("contacts:talk_create", _("Log an anonymous talk"), roles=casework, order=20)

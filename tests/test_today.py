@@ -498,7 +498,7 @@ def test_marking_done_needs_the_forms_csrf_token(karins_day: Day, consultant_a: 
 def test_more_follow_ups_than_a_section_shows_are_said_to_be_more(  # type: ignore[no-untyped-def]
     login_as, org: Org, casework: Casework, consultant_a: User
 ) -> None:
-    from contacts.views.today import LIMIT
+    from contacts.today import LIMIT
 
     today = timezone.localdate()
     for days in range(LIMIT + 1):

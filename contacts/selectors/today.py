@@ -1,5 +1,5 @@
 """The consultant's day: the follow-ups due, the journal notes to sign and the open talk
-drafts, for "Idag" (contacts.views.today) and the workload's follow-ups."""
+drafts, for "Idag" (contacts.today) and the workload's follow-ups."""
 
 from __future__ import annotations
 

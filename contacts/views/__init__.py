@@ -2,6 +2,6 @@
 ``carers`` (the list, the record, the register extract), ``support`` (the small forms on a
 record: consents, stödplan, respite, measurements), ``notes``, ``talks`` (the list, the
 talk form, its drafts and carer picker), ``partners``, ``documentation`` (the policy,
-kinds of support, exemption decisions), ``handover`` and ``today`` (the sections of
-"Idag"); ``common`` holds what they share.
+kinds of support, exemption decisions) and ``handover``; ``common`` holds what they share.
+The app's sections of "Idag" are in contacts.today.
 """
