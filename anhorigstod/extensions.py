@@ -100,6 +100,9 @@ class Extensions:
     staff_responsibility_providers: dict[str, Callable[..., list[StaffResponsibility]]] = field(default_factory=dict)
     record_describers: dict[str, RecordDescriber] = field(default_factory=dict)
     today_sections: dict[str, tuple[int, Callable[..., TodaySection | None]]] = field(default_factory=dict)
+    # Whose data a log row concerns: the app that owns the people (subjects) names them.
+    subject_by_number: Callable[[list[int], int], list[str]] | None = None
+    subject_labels: Callable[[list[Any]], dict[str, str]] | None = None
 
     # Registration (idempotent: an app readied twice replaces its own entries).
 
@@ -148,6 +151,15 @@ class Extensions:
         :class:`RecordDescriber`. Without ``describe`` the model's name and the start of
         the code are shown."""
         self.record_describers[model_label.lower()] = RecordDescriber(describe, neuter)
+
+    def set_subject_directory(
+        self, *, by_number: Callable[[list[int], int], list[str]], labels: Callable[[list[Any]], dict[str, str]]
+    ) -> None:
+        """How loggkontroll finds the people whose data a log row concerns (its
+        ``subject_code``): ``by_number(unit_ids, number)`` gives the codes of the subjects
+        with that readable number in those units, ``labels(codes)`` each code's readable
+        number ("A-00042"). The app that owns the people sets it (contacts: the carers)."""
+        self.subject_by_number, self.subject_labels = by_number, labels
 
     def add_today_section(self, section: Callable[..., TodaySection | None], *, order: int) -> None:
         """``section(request=..., today=...)`` returns the app's :class:`TodaySection` for the

@@ -35,12 +35,6 @@ class ContactsConfig(AppConfig):
         extensions.add_record_describer("contacts.journalnote", access_log_labels.describe_journal_notes)
         extensions.add_record_describer("contacts.consent", neuter=True)
         # The raw rows of this app that feed the follow-up counts.
-        register_source(
-            "talks",
-            rollups.fresh_talk_counts,
-            distinct=["talk__carer"],
-            weekly=["talk__consultant"],
-            yearly=["talk__carer"],
-        )
-        register_source("respite_referrals", rollups.fresh_referral_counts)
-        register_source("respite_grants", rollups.fresh_respite_counts, distinct=["respite__carer"])
+        register_source("talks", rollups.fresh_talk_counts, series=rollups.TALK_SERIES)
+        register_source("respite_referrals", rollups.fresh_referral_counts, series=rollups.REFERRAL_SERIES)
+        register_source("respite_grants", rollups.fresh_respite_counts, series=rollups.RESPITE_SERIES)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from anhorigstod.extensions import ProcessingItem, extensions
 from anhorigstod.legal.processing import DOCUMENTATION_DUTY, period_amount, years
 from anhorigstod.privacy.registry import Clock, Period, Removal, register
+from contacts.models import Carer
 from contacts.services import retention
 
 # Everything hanging off a carer goes with the carer, in contacts.services.retention._cull_batch:
@@ -41,6 +42,7 @@ CARER_RECORD = {
 
 
 def declare() -> None:
+    extensions.set_subject_directory(by_number=carer_codes_by_number, labels=carer_labels)
     for model, fields in CARER_RECORD.items():
         register.declare(model, fields=fields)
     register.rule(
@@ -100,3 +102,16 @@ def privacy_notice_items(municipality: Any) -> list[ProcessingItem]:
             % {"period": years(period_amount(retention.CARER_RECORDS, municipality))},
         )
     ]
+
+
+def carer_codes_by_number(unit_ids: list[int], number: int) -> list[str]:
+    """The codes of the carers with this readable number in these units (loggkontroll)."""
+    return [
+        str(code) for code in Carer.objects.filter(unit_id__in=unit_ids, number=number).values_list("code", flat=True)
+    ]
+
+
+def carer_labels(codes: list[Any]) -> dict[str, str]:
+    """Carer code -> readable number (``A-00042``), in one query (loggkontroll)."""
+    rows = Carer.objects.filter(code__in=codes).values_list("code", "number")
+    return {str(code): f"A-{number:05d}" for code, number in rows}

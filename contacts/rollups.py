@@ -2,18 +2,20 @@
 (:mod:`anhorigstod.rollups.services`): one function per kind of row, used both when a
 service writes the row and when the counts are rebuilt from the raw rows.
 
-Series (each keyed by the unit and the local day):
+The series are declared here once, as typed constants (:class:`Series`), and imported by
+the follow-up that reads them (``followup.measures``); each is keyed by the unit and the
+local day:
 
-- ``talk``: "" -> talks; ``talk__anonymous``: "" -> talks without a carer;
-- ``talk__<field>``: value -> talks, for the statistical fields in :data:`TALK_FIELDS`;
-- ``talk__structured_material``: "yes" / "no"; ``talk__focus``: focus -> focus entries;
-- ``talk__exemption``: decision id -> talks; ``talk__consultant``: user id -> talks;
-- ``talk__carer``: "<carer id>|<who the carer is>" -> talks: the distinct set of carers
+- :data:`TALK`: "" -> talks; :data:`TALK_ANONYMOUS`: "" -> talks without a carer;
+- one series per statistical field of the talk (:data:`TALK_FIELDS`): value -> talks;
+- :data:`TALK_STRUCTURED_MATERIAL`: "yes" / "no"; :data:`TALK_FOCUS`: focus -> focus entries;
+- :data:`TALK_EXEMPTION`: decision id -> talks; :data:`TALK_CONSULTANT`: user id -> talks (also per week);
+- :data:`TALK_CARER`: "<carer id>|<who the carer is>" -> talks: the distinct set of carers
   reached, each key carrying the carer's reach attributes (:func:`carer_key`) so that
   reach and equality are counted from the set alone; ``carer_update`` rewrites the keys
   of a carer whose attributes change;
-- ``referral__respite``: "" -> referrals to respite; ``referral__partner_type``: type -> referrals;
-- ``respite__tenths``: "" -> tenths of respite hours; ``respite__carer``: carer id -> grants.
+- :data:`REFERRAL_RESPITE`: "" -> referrals to respite; :data:`REFERRAL_PARTNER_TYPE`: type -> referrals;
+- :data:`RESPITE_TENTHS`: "" -> tenths of respite hours; :data:`RESPITE_CARER`: carer id -> grants.
 """
 
 from __future__ import annotations
@@ -26,21 +28,54 @@ from typing import Any
 
 from django.utils import timezone
 
+from anhorigstod.rollups.series import Series
 from anhorigstod.rollups.services import Key, rollup_apply, rollup_change
 from contacts.models import Gender, Referral, RespiteGrant, Talk, TalkFocusEntry, YesNoUnknown
 
-# The talk's statistical fields, counted per value (Socialstyrelsen's distributions and
-# the legal questions).
-TALK_FIELDS = (
-    "age_band",
-    "gender",
-    "target_group",
-    "time_of_day",
-    "initiator",
-    "mode",
-    "informed_right_to_apply",
-    "asked_about_children",
+TALK = Series("talk")
+TALK_ANONYMOUS = Series("talk__anonymous")
+TALK_CARER = Series("talk__carer", distinct=True, yearly=True)
+TALK_AGE_BAND = Series("talk__age_band")
+TALK_GENDER = Series("talk__gender")
+TALK_TARGET_GROUP = Series("talk__target_group")
+TALK_TIME_OF_DAY = Series("talk__time_of_day")
+TALK_INITIATOR = Series("talk__initiator")
+TALK_MODE = Series("talk__mode")
+TALK_INFORMED_RIGHT_TO_APPLY = Series("talk__informed_right_to_apply")
+TALK_ASKED_ABOUT_CHILDREN = Series("talk__asked_about_children")
+TALK_STRUCTURED_MATERIAL = Series("talk__structured_material")
+TALK_FOCUS = Series("talk__focus")
+TALK_EXEMPTION = Series("talk__exemption")
+TALK_CONSULTANT = Series("talk__consultant", weekly=True)
+REFERRAL_RESPITE = Series("referral__respite")
+REFERRAL_PARTNER_TYPE = Series("referral__partner_type")
+RESPITE_TENTHS = Series("respite__tenths")
+RESPITE_CARER = Series("respite__carer", distinct=True)
+
+# The talk's statistical fields, each counted per value in its series (Socialstyrelsen's
+# distributions and the legal questions).
+TALK_FIELDS: tuple[tuple[str, Series], ...] = (
+    ("age_band", TALK_AGE_BAND),
+    ("gender", TALK_GENDER),
+    ("target_group", TALK_TARGET_GROUP),
+    ("time_of_day", TALK_TIME_OF_DAY),
+    ("initiator", TALK_INITIATOR),
+    ("mode", TALK_MODE),
+    ("informed_right_to_apply", TALK_INFORMED_RIGHT_TO_APPLY),
+    ("asked_about_children", TALK_ASKED_ABOUT_CHILDREN),
 )
+TALK_SERIES = (
+    TALK,
+    TALK_ANONYMOUS,
+    TALK_CARER,
+    *(series for _name, series in TALK_FIELDS),
+    TALK_STRUCTURED_MATERIAL,
+    TALK_FOCUS,
+    TALK_EXEMPTION,
+    TALK_CONSULTANT,
+)
+REFERRAL_SERIES = (REFERRAL_RESPITE, REFERRAL_PARTNER_TYPE)
+RESPITE_SERIES = (RESPITE_TENTHS, RESPITE_CARER)
 # Who a carer is, for reach and equality (PRODUCT §8), as their record says now.
 CARER_FIELDS = ("birth_year", "gender", "target_group", "under_18", "close_person_has_municipal_contact", "language")
 _TALK_VALUES = (
@@ -50,7 +85,7 @@ _TALK_VALUES = (
     "exemption_id",
     "consultant_id",
     "structured_material",
-    *TALK_FIELDS,
+    *(name for name, _series in TALK_FIELDS),
     *(f"carer__{name}" for name in CARER_FIELDS),
 )
 
@@ -84,22 +119,22 @@ def talk_counts(talk: Mapping[str, Any], focus: Iterable[str]) -> Counter[Key]:
     unit_id, day = talk["unit_id"], timezone.localdate(talk["started_at"])
     counts: Counter[Key] = Counter()
 
-    def add(series: str, category: str = "", n: int = 1) -> None:
-        counts[(unit_id, day, series, category)] += n
+    def add(series: Series, category: str = "", n: int = 1) -> None:
+        counts[(unit_id, day, series.name, category)] += n
 
-    add("talk")
+    add(TALK)
     if talk["carer_id"] is None:
-        add("talk__anonymous")
+        add(TALK_ANONYMOUS)
     else:
-        add("talk__carer", carer_key(talk["carer_id"], {name: talk[f"carer__{name}"] for name in CARER_FIELDS}))
-    for name in TALK_FIELDS:
-        add(f"talk__{name}", talk[name] or "")
-    add("talk__structured_material", "yes" if talk["structured_material"] else "no")
+        add(TALK_CARER, carer_key(talk["carer_id"], {name: talk[f"carer__{name}"] for name in CARER_FIELDS}))
+    for name, series in TALK_FIELDS:
+        add(series, talk[name] or "")
+    add(TALK_STRUCTURED_MATERIAL, "yes" if talk["structured_material"] else "no")
     for value in focus:
-        add("talk__focus", value)
+        add(TALK_FOCUS, value)
     if talk["exemption_id"] is not None:
-        add("talk__exemption", str(talk["exemption_id"]))
-    add("talk__consultant", str(talk["consultant_id"]))
+        add(TALK_EXEMPTION, str(talk["exemption_id"]))
+    add(TALK_CONSULTANT, str(talk["consultant_id"]))
     return counts
 
 
@@ -157,17 +192,17 @@ def carers_culled(counts: Mapping[Key, int]) -> None:
 def referral_counts(referral: Referral, *, partner_type: str) -> Counter[Key]:
     """A referral counts by its partner's type of organisation, and as one to respite."""
     counts: Counter[Key] = Counter()
-    counts[(referral.unit_id, referral.referred_on, "referral__partner_type", partner_type)] += 1
+    counts[(referral.unit_id, referral.referred_on, REFERRAL_PARTNER_TYPE.name, partner_type)] += 1
     if referral.respite:
-        counts[(referral.unit_id, referral.referred_on, "referral__respite", "")] += 1
+        counts[(referral.unit_id, referral.referred_on, REFERRAL_RESPITE.name, "")] += 1
     return counts
 
 
 def respite_counts(grant: RespiteGrant, *, unit_id: int) -> Counter[Key]:
     """A grant counts in its carer's unit: hours in tenths (the field has one decimal)."""
     counts: Counter[Key] = Counter()
-    counts[(unit_id, grant.given_on, "respite__tenths", "")] += int(Decimal(grant.hours) * 10)
-    counts[(unit_id, grant.given_on, "respite__carer", str(grant.carer_id))] += 1
+    counts[(unit_id, grant.given_on, RESPITE_TENTHS.name, "")] += int(Decimal(grant.hours) * 10)
+    counts[(unit_id, grant.given_on, RESPITE_CARER.name, str(grant.carer_id))] += 1
     return counts
 
 

@@ -14,8 +14,9 @@ from collections import Counter
 from django.utils import timezone
 
 from anhorigstod.accounts.models import Role, Unit, User
-from followup.assessment import assessment_save
-from followup.catalogue import QUESTIONS, RowKind, catalogue_save
+from followup.assessment.services import assessment_save
+from followup.catalogue.questions import QUESTIONS, RowKind
+from followup.catalogue.services import catalogue_save
 from followup.models import SelfAssessment, SupportCatalogue
 
 DEMO_UNITS = ("angsvik-norra", "angsvik-sodra", "angsvik-centrum", "sjohaga-anhorig")

@@ -1,70 +1,86 @@
-"""Disclosure control: one module every suppressed output goes through (the dashboard with
-"hide counts under 5", the PDF report, the CSV/XLSX export and the national export).
+"""Disclosure control: the one module that decides what of a follow-up figure may be shown,
+and with which mark. Every suppressed output goes through it: the dashboard with "hide
+counts under 5", the PDF report and its sentences, the CSV/XLSX export, the national
+export, the self-assessment's evidence and the evaluations.
 
-The goal: no released combination lets anyone recover a hidden small count by
-subtraction, within one output or across outputs of the same period.
+The goal: no released combination lets anyone work out a hidden small count, by
+subtraction or by the bounds the marks give, within one output or across the outputs of
+the same period.
 
 How. Every output is the aggregate of a set of units; each unit's *own* figures are a
 node. A node is protected on its own and always the same way, whatever output asks:
 
 1. Primary suppression: a count of people or talks (a measure declared ``suppressed``)
-   under 5 is hidden (``groups.evaluations.suppress``, the one small-cell rule); a
-   hidden zero is no one, and need not stay unknown.
-2. Complementary suppression: the node's linear relations are listed
-   (:func:`relations`): a distribution and its total, a part and its total with the
-   unpublished rest (the talks "ej relevant" for SoL 11:6 are talks − yes − no), the
-   months of the trend and the talks, the weeks of a consultant and their total, the
-   same count under two names. An attacker's closure is run: a relation with one
-   unknown member gives it away. While a hidden count, or an unpublished rest of 1-4,
-   can be worked out so, one more cell of that relation is hidden (the smallest shown
-   count that holds someone, else the total), and the closure runs again.
+   under 5 is hidden and marked :attr:`Mark.SMALL` ("<5"); a hidden zero is no one, and
+   need not stay unknown.
+2. Complementary suppression: the node's linear relations are derived from the
+   declarations (:func:`relations`): a distribution and its total, a part and its total
+   with the unpublished rest (the talks "ej relevant" for SoL 11:6 are talks − yes − no),
+   the same count under two names, a consultant's weeks and their total. An attacker's
+   closure is run (:func:`exposed`) with what the marks say: a "<5" is 0-4, an "x" is at
+   least 5 (only shown counts, all 5 or more, are ever hidden to protect). A hidden count
+   that holds someone, or an unpublished rest of 1-4, whose bounds close on one value is
+   exposed; then one more cell of that relation is hidden (:attr:`Mark.PROTECTS`, "x"),
+   chosen so that the reader loses least (:func:`_cost`: a table's cell before a
+   distribution's, a distribution's before a single figure, a headline figure last, and
+   the smallest first), and the closure runs again.
 
 An output of several units (a förvaltning with its units, or several chosen units) is a
-*union* node: its count is shown only when the same count is shown in every unit it
-sums, so it reveals nothing the units do not; then its own relations are protected the
-same way, hiding only union cells. Hence a parent's PDF and its units' national records,
-or two overlapping selections, never give a hidden count away by subtraction.
+*union* node: its count is shown only when the same count is not kept unknown in any
+unit it sums (for measures that add up over units), so it reveals nothing the units do
+not; then its own relations are protected the same way, hiding only union cells. Hence a
+parent's PDF and its units' national records, or two overlapping selections, never give a
+hidden count away by subtraction.
 
-The distinct carers of several units add up (a carer's talks are all in the carer's own
-unit), so reach counts are unions like the others.
+A share, mean or sum built on a hidden count is not shown (:attr:`Mark.UNAVAILABLE`, "..").
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
-from typing import Any
+from dataclasses import dataclass
 
-from followup.figures import Cell, FollowUpFigures, MeasureValue, TrendRow, Workload, WorkloadRow
-from followup.measures import BY_CODE, MEASURES
-from groups.evaluations import SUPPRESSION_LIMIT, suppress
+from followup.figures import FollowUpFigures, MeasureValue, figures_by_unit, followup_figures
+from followup.measures import BY_CODE, MEASURES, Mark, Measure, Section
 
-Key = tuple[str, str]  # (measure code or table, category)
+# The smallest count shown; smaller ones (0 included) are hidden and marked "<5".
+SUPPRESSION_LIMIT = 5
+
+Key = tuple[str, str]  # (measure code, category; "" for a single figure)
 REST = "_rest"
+INFINITY = math.inf
+
+
+@dataclass(frozen=True)
+class Relation:
+    """``total`` = the sum of ``parts``; a part ``(REST, name)`` is the unpublished rest."""
+
+    total: Key
+    parts: tuple[Key, ...]
+
+    @property
+    def members(self) -> tuple[Key, ...]:
+        return (self.total, *self.parts)
+
+
+def small(count: int) -> bool:
+    """The one small-cell rule: a count under 5 is not shown."""
+    return count < SUPPRESSION_LIMIT
 
 
 def _sensitive(value: int) -> bool:
-    """An unpublished rest that must not be worked out: 1-4 people (zero is no one)."""
+    """A count that must not be worked out: 1-4 people (zero is no one)."""
     return 0 < value < SUPPRESSION_LIMIT
 
 
-def _primary(value: int) -> bool:
-    """A published count hidden by the one small-cell rule (``groups.evaluations.suppress``)."""
-    return suppress(value) is None
-
-
-def counted(measure_code: str) -> bool:
-    """Whether a measure's counts are subject to suppression (people and talks)."""
-    measure = BY_CODE[measure_code]
-    return measure.suppressed and measure.is_count
-
-
 def cells_of(figures: FollowUpFigures) -> dict[Key, int]:
-    """Every published count of the figures that is subject to suppression, by key."""
+    """Every count of the figures that is subject to suppression, by key."""
     cells: dict[Key, int] = {}
     for measure in MEASURES:
-        if not counted(measure.code):
+        if not measure.counted:
             continue
         item = figures.value(measure.code)
         if measure.is_distribution:
@@ -72,131 +88,189 @@ def cells_of(figures: FollowUpFigures) -> dict[Key, int]:
                 cells[(measure.code, cell.code)] = int(cell.value or 0)
         else:
             cells[(measure.code, "")] = int(item.value or 0)
-    for row in figures.trend:
-        month = row["month"].isoformat()
-        cells[("trend_talks", month)] = int(row["talks"] or 0)
-        cells[("trend_carers", month)] = int(row["carers"] or 0)
-    for workload_row in figures.workload["rows"]:
-        who = workload_row["consultant"]
-        cells[("workload_total", who)] = int(workload_row["total"] or 0)
-        for (year, week), value in zip(figures.workload["weeks"], workload_row["cells"], strict=True):
-            cells[("workload", f"{who}|{year}-W{week:02d}")] = int(value or 0)
-    for exemption in figures.exemptions:
-        cells[("exemption", exemption["reference"])] = int(exemption["talks"] or 0)
     return cells
 
 
-def relations(cells: dict[Key, int]) -> list[tuple[Key, list[Key]]]:
-    """The node's relations: (total, parts), where a part ``(REST, name)`` is the
-    unpublished rest of that total (its value is the total minus the other parts)."""
-    found: list[tuple[Key, list[Key]]] = []
+def relations(cells: dict[Key, int]) -> list[Relation]:
+    """The node's relations, each derived from a declaration (``followup.measures``)."""
+    found: list[Relation] = []
     by_measure: dict[str, list[Key]] = {}
     for key in cells:
         by_measure.setdefault(key[0], []).append(key)
+
+    def counted(code: str) -> bool:
+        return BY_CODE[code].counted
+
     for measure in MEASURES:
-        if not counted(measure.code):
+        if not measure.counted:
             continue
-        if measure.is_distribution and measure.total:
-            found.append(((measure.total, ""), by_measure.get(measure.code, [])))
-        if measure.part_of:
-            found.append(((measure.part_of, ""), [(measure.code, ""), (REST, measure.code)]))
-    # SoL 11 kap. 6 § and the children question: answered = yes + no; talks = answered + not relevant.
-    for question in ("informed_right_to_apply", "asked_about_children"):
-        found.append(((f"{question}_yes", ""), [(f"individual_talks_by_{question}", "yes")]))
-        found.append((("individual_talks", ""), [(f"{question}_answered", ""), (REST, f"{question}_not_relevant")]))
-    found.append((("individual_talks_carers", ""), [("carers_reached", "")]))
-    # The same counts under two names (Barn som anhöriga).
-    found.append((("individual_talks_carer_under_18", ""), [("individual_talks_by_age_band", "0-17")]))
-    found.append((("carers_reached_under_18_by_birth_year", ""), [("carers_reached_by_age_band", "0-17")]))
-    found.append((("carers_reached_under_18_by_flag", ""), [("carers_reached_under_18", "")]))
-    found.append((("individual_talks", ""), by_measure.get("trend_talks", [])))
-    consultants = by_measure.get("workload_total", [])
-    if consultants:
-        found.append((("individual_talks", ""), consultants))
-    for total in consultants:
-        weeks = [key for key in by_measure.get("workload", []) if key[1].split("|", 1)[0] == total[1]]
-        found.append((total, weeks))
-    exemptions = by_measure.get("exemption", [])
-    if exemptions:
-        found.append((("individual_talks_anonymous", ""), [*exemptions, (REST, "anonymous_not_exempted")]))
-    return [(total, parts) for total, parts in found if parts]
+        own = tuple(by_measure.get(measure.code, []))
+        if measure.total and counted(measure.total) and own:
+            found.append(Relation((measure.total, ""), own))
+        if measure.part_of and counted(measure.part_of):
+            parts = own if measure.is_distribution else ((measure.code, ""),)
+            if parts:
+                found.append(Relation((measure.part_of, ""), (*parts, (REST, measure.code))))
+        other, category = measure.same_as
+        if other and counted(other):
+            found.append(Relation((measure.code, ""), ((other, category),)))
+        if measure.group_total and counted(measure.group_total):
+            groups: dict[str, list[Key]] = {}
+            for key in own:
+                groups.setdefault(key[1].split("|", 1)[0], []).append(key)
+            found.extend(Relation((measure.group_total, group), tuple(keys)) for group, keys in groups.items())
+    return found
 
 
-def _value(key: Key, cells: dict[Key, int], relation: tuple[Key, list[Key]]) -> int:
-    if key[0] != REST:
-        return cells.get(key, 0)
-    total, parts = relation
-    return cells.get(total, 0) - sum(cells.get(part, 0) for part in parts if part[0] != REST)
+def _rest_value(key: Key, cells: dict[Key, int], relation: Relation) -> int:
+    return cells.get(relation.total, 0) - sum(cells.get(part, 0) for part in relation.parts if part[0] != REST)
+
+
+def _bounds(hidden: dict[Key, Mark], key: Key) -> tuple[float, float]:
+    """What a reader knows of a value from its mark: "<5" is 0-4, "x" at least 5."""
+    if key[0] == REST:
+        return 0, INFINITY
+    mark = hidden.get(key)
+    if mark == Mark.SMALL:
+        return 0, SUPPRESSION_LIMIT - 1
+    if mark == Mark.PROTECTS:
+        return SUPPRESSION_LIMIT, INFINITY
+    return 0, INFINITY
+
+
+def exposed(
+    cells: dict[Key, int], hidden: dict[Key, Mark], rules: Sequence[Relation]
+) -> tuple[dict[Key, Relation], dict[Key, tuple[float, float]]]:
+    """The attack: what a reader can work out of the hidden values (and the unpublished
+    rests) from the shown ones, the marks' bounds and the relations, to closure.
+
+    Returns the values pinned to one number, each with the relation that pinned it, and
+    every unknown value's bounds. Shown values are known exactly."""
+    bounds: dict[Key, tuple[float, float]] = {}
+    for relation in rules:
+        for key in relation.members:
+            if key in bounds:
+                continue
+            if key[0] != REST and key not in hidden:
+                value = cells.get(key, 0)
+                bounds[key] = (value, value)
+            else:
+                bounds[key] = _bounds(hidden, key)
+    pinned: dict[Key, Relation] = {}
+
+    def narrow(key: Key, low: float, high: float, relation: Relation) -> bool:
+        old_low, old_high = bounds[key]
+        new_low, new_high = max(old_low, low), min(old_high, high)
+        if (new_low, new_high) == (old_low, old_high):
+            return False
+        bounds[key] = (new_low, new_high)
+        if new_low == new_high:
+            pinned[key] = relation
+        return True
+
+    for _round in range(100):  # bounds only narrow; a few rounds reach the closure
+        changed = False
+        for relation in rules:
+            if all(bounds[key][0] == bounds[key][1] for key in relation.members):
+                continue
+            # total = sum(parts): the total lies within the parts' sums, and each part
+            # within the total less the other parts.
+            parts_low = sum(bounds[part][0] for part in relation.parts)
+            finite_high = sum(bounds[part][1] for part in relation.parts if bounds[part][1] != INFINITY)
+            infinite = sum(1 for part in relation.parts if bounds[part][1] == INFINITY)
+            changed |= narrow(relation.total, parts_low, finite_high if not infinite else INFINITY, relation)
+            total_low, total_high = bounds[relation.total]
+            for part in relation.parts:
+                low, high = bounds[part]
+                if low == high:
+                    continue
+                others_infinite = infinite - (high == INFINITY)
+                others_high = INFINITY if others_infinite else finite_high - (0 if high == INFINITY else high)
+                others_low = parts_low - low
+                changed |= narrow(part, total_low - others_high, total_high - others_low, relation)
+        if not changed:
+            break
+    return pinned, bounds
+
+
+def _cost(key: Key, cells: dict[Key, int]) -> tuple[int, int, Key]:
+    """How much the reader loses when ``key`` is hidden to protect another: a table's
+    cell (a month, a week) least, then a category of a distribution, then a single
+    figure, a headline figure most; the smaller value first."""
+    measure: Measure = BY_CODE[key[0]]
+    if measure.headline:
+        rank = 3
+    elif measure.section == Section.TABLES:
+        rank = 0
+    elif measure.is_distribution:
+        rank = 1
+    else:
+        rank = 2
+    return rank, cells.get(key, 0), key
 
 
 def protect(
-    cells: dict[Key, int], hidden: set[Key], must: set[Key], protected_rests: set[Key] | None = None
-) -> tuple[set[Key], set[Key]]:
-    """Hide more cells until no cell of ``must`` (hidden counts that hold someone), no
-    cell hidden to protect one, and no unpublished rest of 1-4 people (or in
-    ``protected_rests``) can be worked out by subtraction within one relation at a time,
-    repeated to closure. Returns (hidden, must), both grown."""
+    cells: dict[Key, int], hidden: dict[Key, Mark], must: set[Key], protected_rests: Iterable[Key] = ()
+) -> tuple[dict[Key, Mark], set[Key]]:
+    """Hide more cells (marked "x") until no cell of ``must`` (hidden counts that hold
+    someone, cells hidden to protect one, ``protected_rests``) and no unpublished rest of
+    1-4 people can be worked out. Returns (hidden with marks, must), both grown."""
     rules = relations(cells)
-    must = set(must) | set(protected_rests or ())
+    hidden, must = dict(hidden), set(must) | set(protected_rests)
     for relation in rules:
-        for part in relation[1]:
-            if part[0] == REST and _sensitive(_value(part, cells, relation)):
+        for part in relation.parts:
+            if part[0] == REST and _sensitive(_rest_value(part, cells, relation)):
                 must.add(part)
+    containing: dict[Key, list[Relation]] = {}
+    for relation in rules:
+        for key in relation.members:
+            containing.setdefault(key, []).append(relation)
     while True:
-        known = {key for key in cells if key not in hidden}
-        breach: tuple[Key, list[Key]] | None = None
-        progress = True
-        while progress and breach is None:
-            progress = False
-            for relation in rules:
-                members = [relation[0], *relation[1]]
-                unknown = [key for key in members if key not in known]
-                if len(unknown) == 1:
-                    known.add(unknown[0])
-                    progress = True
-                    if unknown[0] in must:
-                        breach = relation
-                        break
-        if breach is None:
+        pinned, _bounds_found = exposed(cells, hidden, rules)
+        breaches = [(key, relation) for key, relation in pinned.items() if key in must]
+        if not breaches:
             return hidden, must
-        total, parts = breach
-        shown = [key for key in parts if key[0] != REST and key not in hidden]
-        holding = [key for key in shown if cells.get(key, 0) > 0] or shown
-        pick = min(holding, key=lambda key: (cells.get(key, 0), key)) if holding else total
-        if pick in hidden:  # nothing left to hide in this relation: the total goes
-            pick = total
-        if pick in hidden:
-            return hidden, must  # cannot happen: a relation with everything hidden has no breach
-        hidden.add(pick)
+        key, relation = min(breaches, key=lambda item: item[0])
+        candidates = [member for member in relation.members if member[0] != REST and member not in hidden]
+        if not candidates:
+            # Pinned through another relation's bounds: hide a shown cell next to it.
+            near = {
+                member for other in relation.members for rule in containing.get(other, []) for member in rule.members
+            }
+            candidates = [member for member in near if member[0] != REST and member not in hidden]
+        if not candidates:
+            return hidden, must  # everything around it is hidden already
+        pick = min(candidates, key=lambda member: _cost(member, cells))
+        hidden[pick] = Mark.PROTECTS
         must.add(pick)
 
 
-def protect_own(cells: dict[Key, int]) -> tuple[set[Key], set[Key]]:
-    """A unit's own figures: primary suppression, then complementary. Returns (hidden,
-    the cells that must stay unknown); a hidden zero is no one to protect."""
-    hidden = {key for key, value in cells.items() if _primary(value)}
+def protect_own(cells: dict[Key, int]) -> tuple[dict[Key, Mark], set[Key]]:
+    """A unit's own figures: primary suppression, then complementary. Returns (hidden
+    with marks, the cells that must stay unknown); a hidden zero is no one to protect."""
+    hidden = {key: Mark.SMALL for key, value in cells.items() if small(value)}
     return protect(cells, hidden, {key for key in hidden if cells[key] > 0})
 
 
-def protect_union(cells: dict[Key, int], parts: Sequence[set[Key]]) -> set[Key]:
+def protect_union(cells: dict[Key, int], parts: Sequence[set[Key]]) -> dict[Key, Mark]:
     """The figures of several units (``parts``: the cells each unit must keep unknown): a
-    count is shown only where it reveals none of those."""
-    hidden = {key for key, value in cells.items() if _primary(value)}
+    count that adds up over units is shown only where it reveals none of those."""
+    hidden = {key: Mark.SMALL for key, value in cells.items() if small(value)}
     must = {key for key in hidden if cells[key] > 0}
     rests: set[Key] = set()
     for part_must in parts:
         for key in part_must:
             if key[0] == REST:
                 rests.add(key)
-            elif key in cells:
-                hidden.add(key)
+            elif key in cells and BY_CODE[key[0]].additive:
+                hidden.setdefault(key, Mark.PROTECTS)
                 must.add(key)
     return protect(cells, hidden, must, rests)[0]
 
 
-def apply(figures: FollowUpFigures, hidden: set[Key]) -> FollowUpFigures:
-    """The figures as released: every hidden cell ``None``; a share, mean or sum only
-    where the counts it is built on are shown."""
+def apply(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> FollowUpFigures:
+    """The figures as released: every hidden cell ``None`` with its mark; a share, mean
+    or sum only where the counts it is built on are shown."""
     values: dict[str, MeasureValue] = {}
     for measure in MEASURES:
         item = figures.value(measure.code)
@@ -204,72 +278,77 @@ def apply(figures: FollowUpFigures, hidden: set[Key]) -> FollowUpFigures:
             values[measure.code] = dataclasses.replace(
                 item,
                 cells=tuple(
-                    dataclasses.replace(cell, value=None) if (measure.code, cell.code) in hidden else cell
+                    dataclasses.replace(cell, value=None, mark=hidden[(measure.code, cell.code)])
+                    if (measure.code, cell.code) in hidden
+                    else cell
                     for cell in item.cells
                 ),
             )
         elif (measure.code, "") in hidden:
-            values[measure.code] = dataclasses.replace(item, value=None)
+            values[measure.code] = dataclasses.replace(item, value=None, mark=hidden[(measure.code, "")])
         else:
             values[measure.code] = item
     for measure in MEASURES:
-        if measure.is_share:
-            part, whole = measure.share_of
-            if values[part].value is None or values[whole].value is None:
-                values[measure.code] = dataclasses.replace(values[measure.code], value=None)
-        elif measure.shown_with and values[measure.shown_with].value is None:
-            values[measure.code] = dataclasses.replace(values[measure.code], value=None)
-    trend = [
-        TrendRow(
-            month=row["month"],
-            talks=None if ("trend_talks", row["month"].isoformat()) in hidden else row["talks"],
-            carers=None if ("trend_carers", row["month"].isoformat()) in hidden else row["carers"],
-        )
-        for row in figures.trend
-    ]
-    weeks = figures.workload["weeks"]
-    workload = Workload(
-        weeks=weeks,
-        rows=[
-            WorkloadRow(
-                consultant=row["consultant"],
-                cells=[
-                    None if ("workload", f"{row['consultant']}|{year}-W{week:02d}") in hidden else value
-                    for (year, week), value in zip(weeks, row["cells"], strict=True)
-                ],
-                total=None if ("workload_total", row["consultant"]) in hidden else row["total"],
-            )
-            for row in figures.workload["rows"]
-        ],
-    )
-    exemptions = [
-        {**exemption, "talks": None if ("exemption", exemption["reference"]) in hidden else exemption["talks"]}
-        for exemption in figures.exemptions
-    ]
-    return dataclasses.replace(
-        figures,
-        suppressed=True,
-        values=values,
-        trend=trend,
-        workload=workload,
-        exemptions=exemptions,  # type: ignore[arg-type]
-    )
+        bases = measure.share_of if measure.is_share else (measure.shown_with,) if measure.shown_with else ()
+        if any(values[code].value is None for code in bases):
+            values[measure.code] = dataclasses.replace(values[measure.code], value=None, mark=Mark.UNAVAILABLE)
+    return dataclasses.replace(figures, suppressed=True, values=values)
 
 
-def released_figures(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, raw: Any, raw_each: Any
-) -> FollowUpFigures:
-    """The figures of these units for [start, end] as any suppressed output releases them.
-
-    ``raw(unit_ids)`` gives the unsuppressed figures of a set of units, ``raw_each(unit_ids)``
-    those of each unit on its own (unit id -> figures, in one go)."""
+def hidden_of_units(
+    *, unit_ids: Sequence[int], start: dt.date, end: dt.date
+) -> tuple[FollowUpFigures, dict[Key, Mark]]:
+    """The raw figures of these units together and what of them is hidden (with marks)."""
     ids = sorted(set(unit_ids))
-    own: dict[int, FollowUpFigures] = raw_each(ids)
+    own = figures_by_unit(unit_ids=ids, start=start, end=end)
     if len(ids) == 1:
-        return apply(own[ids[0]], protect_own(cells_of(own[ids[0]]))[0])
-    whole: FollowUpFigures = raw(ids)
+        return own[ids[0]], protect_own(cells_of(own[ids[0]]))[0]
+    whole = followup_figures(unit_ids=ids, start=start, end=end)
     parts = [protect_own(cells_of(own[unit_id]))[1] for unit_id in ids]
-    return apply(whole, protect_union(cells_of(whole), parts))
+    return whole, protect_union(cells_of(whole), parts)
 
 
-__all__ = ["Cell", "apply", "cells_of", "protect", "protect_own", "protect_union", "relations", "released_figures"]
+def released_figures(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> FollowUpFigures:
+    """The figures of these units for [start, end] as any suppressed output releases them."""
+    whole, hidden = hidden_of_units(unit_ids=list(unit_ids), start=start, end=end)
+    return apply(whole, hidden)
+
+
+@dataclass(frozen=True)
+class Loss:
+    """What the reader loses: the counts hidden (those of 5 or more are hidden only to
+    protect another), and the sum of their values."""
+
+    hidden: int
+    hidden_sum: int
+    protecting: int
+    protecting_sum: int
+
+
+def loss(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> Loss:
+    cells = cells_of(figures)
+    protecting = [key for key, mark in hidden.items() if mark == Mark.PROTECTS]
+    return Loss(
+        hidden=len(hidden),
+        hidden_sum=sum(cells.get(key, 0) for key in hidden),
+        protecting=len(protecting),
+        protecting_sum=sum(cells.get(key, 0) for key in protecting),
+    )
+
+
+__all__ = [
+    "SUPPRESSION_LIMIT",
+    "Loss",
+    "Relation",
+    "apply",
+    "cells_of",
+    "exposed",
+    "hidden_of_units",
+    "loss",
+    "protect",
+    "protect_own",
+    "protect_union",
+    "relations",
+    "released_figures",
+    "small",
+]

@@ -2,33 +2,30 @@
 pre-aggregated counts.
 
 The dashboard, the CSV/XLSX export, the PDF report, the national export and the
-self-assessment all call :func:`followup_figures`, so a number means the same everywhere.
-It computes a value for every measure declared in :mod:`followup.measures` and returns a
-typed :class:`FollowUpFigures`.
+self-assessment all read these figures, so a number means the same everywhere. Every
+measure declared in :mod:`followup.measures` is computed with its own ``compute`` from
+one :class:`~followup.measures.sources.Sources` per unit (or for the units together),
+and the result is a typed :class:`FollowUpFigures`.
 
 Where the numbers come from. Talks, referrals and respite (``contacts.rollups``) and held
 sessions (``groups.rollups``) are read from the rollups (:mod:`anhorigstod.rollups`): at
 most about two small documents per unit and month of the period, whatever the number of
-talks. Distinct carers are exact: the union of the per-month distinct sets of carer ids
-(see :mod:`anhorigstod.rollups.services` for why not HyperLogLog or a raw distinct
-query); their ages, genders, target groups and languages are read from the carers
-themselves in one grouped query. KASAM is scored in bulk from the measurements
-(``contacts.measurements.kasam_changes``). The number of queries is fixed.
+talks. Distinct carers are exact (see :mod:`anhorigstod.rollups.services`); their ages,
+genders, target groups and languages are read from the keys of the distinct set. KASAM is
+scored in bulk from the measurements (``contacts.measurements.kasam_changes``). The
+number of queries is fixed.
 
-With ``suppress_small`` the figures are released as every suppressed output releases them,
-by :mod:`followup.disclosure` (primary and complementary suppression, consistent across the
-outputs and the unit hierarchy): a hidden count is ``None`` (shown as "<5"), and a share,
-mean or sum is shown only when the counts it is built on may be shown.
+These are the raw figures, for staff who may see every count. What a suppressed output
+shows is decided by :mod:`followup.disclosure` alone (``released_figures``), which
+builds on this module and is never imported by it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from anhorigstod.accounts.models import User
 from anhorigstod.rollups.selectors import (
@@ -41,16 +38,16 @@ from anhorigstod.rollups.selectors import (
     weekly_series,
     year_attributes,
 )
-from anhorigstod.rollups.services import SIZE
 from contacts.measurements import kasam_changes
-from contacts.models import ExemptionDecision, Instrument, SupportKind
-from contacts.rollups import carer_attributes
-from contacts.services import age_band
-from followup.measures import BY_CODE, MEASURES, NOT_GIVEN, NOT_GIVEN_CODE, Category, CountUnit, Measure, Section
+from contacts.models import ExemptionDecision, Instrument
+from contacts.rollups import RESPITE_CARER, TALK_CARER, TALK_CONSULTANT, TALK_EXEMPTION
+from followup.measures import MEASURES, Cell, Hidden, Label, Mark, Measure, Number, Section
+from followup.measures.sources import Reach, Sources, iso_weeks, months, week_code
+from groups.rollups import SESSION_TALK_GROUP_PERSON
 
 KASAM_INSTRUMENT = "soc13"
 
-Number = int | float | Decimal
+__all__ = ["Cell", "FollowUpFigures", "MeasureValue", "figures_by_unit", "followup_figures", "iso_weeks", "months"]
 
 
 # --------------------------------------------------------------------------
@@ -59,42 +56,45 @@ Number = int | float | Decimal
 
 
 @dataclass(frozen=True)
-class Cell:
-    """One category of a distribution: ``value`` is ``None`` when suppressed."""
-
-    code: str
-    label: Any
-    value: Number | None
-
-
-@dataclass(frozen=True)
 class MeasureValue:
+    """A measure's value: a scalar's ``value`` or a distribution's ``cells``; a hidden
+    scalar is ``None`` with the ``mark`` saying why."""
+
     measure: Measure
     value: Number | None = None
     cells: tuple[Cell, ...] = ()
+    mark: Mark | None = None
 
     @property
-    def rows(self) -> list[tuple[Any, Number | None]]:
-        """A distribution as (label, value) rows, in the declared order."""
-        return [(cell.label, cell.value) for cell in self.cells]
+    def shown(self) -> Number | Hidden:
+        """The number, or the mark of why it is hidden."""
+        return self.value if self.value is not None else Hidden(self.mark or Mark.UNAVAILABLE)
+
+    @property
+    def rows(self) -> list[tuple[Label, Number | Hidden]]:
+        """A distribution as (label, number or mark) rows, in the declared order."""
+        return [(cell.label, cell.shown) for cell in self.cells]
+
+    def cell(self, code: str) -> Cell:
+        return next(cell for cell in self.cells if cell.code == code)
 
 
 class ExemptionRow(TypedDict):
     board: str
     reference: str
-    talks: int | None
+    talks: Number | Hidden
 
 
 class TrendRow(TypedDict):
     month: dt.date
-    talks: int | None
-    carers: int | None
+    talks: Number | Hidden
+    carers: Number | Hidden
 
 
 class WorkloadRow(TypedDict):
     consultant: str
-    cells: list[int | None]
-    total: int | None
+    cells: list[Number | Hidden]
+    total: Number | Hidden
 
 
 class Workload(TypedDict):
@@ -102,19 +102,19 @@ class Workload(TypedDict):
     rows: list[WorkloadRow]
 
 
-class SectionView(Mapping[str, Any]):
-    """A section's measures by their key: a scalar's value or a distribution's rows.
-    ``support_talks`` also has ``distributions`` (title, key, rows) and ``exemptions``."""
+class SectionView(Mapping[str, object]):
+    """A section's measures by their key: a scalar's value (or mark) or a distribution's
+    rows. ``support_talks`` also has ``distributions`` (title, key, rows) and ``exemptions``."""
 
     def __init__(self, figures: FollowUpFigures, section: Section) -> None:
         self._figures = figures
         self._section = section
-        self._values = {
-            item.measure.key: item.rows if item.measure.is_distribution else item.value
+        self._values: dict[str, object] = {
+            item.measure.key: item.rows if item.measure.is_distribution else item.shown
             for item in figures.measures(section)
         }
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> object:
         if self._section == Section.SUPPORT_TALKS and key == "distributions":
             return [
                 (item.measure.label, item.measure.key, item.rows) for item in self._figures.distributions(self._section)
@@ -139,13 +139,15 @@ class SectionFigures:
 
 @dataclass(frozen=True)
 class FollowUpFigures:
+    """Every measure's value for a period and some units; ``suppressed``: as released by
+    :mod:`followup.disclosure` (hidden values are ``None`` with their mark)."""
+
     start: dt.date
     end: dt.date
     suppressed: bool
     values: dict[str, MeasureValue]
-    exemptions: list[ExemptionRow] = field(default_factory=list)
-    trend: list[TrendRow] = field(default_factory=list)
-    workload: Workload = field(default_factory=lambda: Workload(weeks=[], rows=[]))
+    # The board that took each exemption decision, by the decision's id (the tables' labels).
+    boards: Mapping[str, str] = field(default_factory=dict)
 
     def value(self, code: str) -> MeasureValue:
         return self.values[code]
@@ -166,74 +168,72 @@ class FollowUpFigures:
                 distributions=self.distributions(section),
             )
             for section in Section
+            if section != Section.TABLES
         ]
 
-    def __getitem__(self, key: str) -> Any:
-        """A section by its code (``figures["respite"]["hours"]``), or the period, trend and workload."""
-        if key in ("start", "end", "suppressed", "trend", "workload"):
-            return getattr(self, key)
+    @property
+    def trend(self) -> list[TrendRow]:
+        """Talks and carers reached per calendar month."""
+        talks, carers = self.values["trend_talks"].cells, self.values["trend_carers"].cells
+        return [
+            TrendRow(month=dt.date.fromisoformat(talk.code), talks=talk.shown, carers=carer.shown)
+            for talk, carer in zip(talks, carers, strict=True)
+        ]
+
+    @property
+    def workload(self) -> Workload:
+        """Talks per consultant and ISO week, with each consultant's total."""
+        weeks = iso_weeks(self.start, self.end)
+        cells = {cell.code: cell for cell in self.values["workload"].cells}
+        return Workload(
+            weeks=weeks,
+            rows=[
+                WorkloadRow(
+                    consultant=str(total.label),
+                    cells=[cells[week_code(total.code, year, week)].shown for year, week in weeks],
+                    total=total.shown,
+                )
+                for total in self.values["workload_total"].cells
+            ],
+        )
+
+    @property
+    def exemptions(self) -> list[ExemptionRow]:
+        """The anonymous talks under each exemption decision."""
+        return [
+            ExemptionRow(board=self.boards.get(cell.code, ""), reference=str(cell.label), talks=cell.shown)
+            for cell in self.values["exemption_talks"].cells
+        ]
+
+    def __getitem__(self, key: str) -> SectionView:
+        """A section by its code (``figures["respite"]["hours"]``, as templates read it)."""
+        if key not in Section.values or key == Section.TABLES:
+            raise KeyError(key)
         return SectionView(self, Section(key))
 
 
 # --------------------------------------------------------------------------
-# Helpers
+# The builder
 # --------------------------------------------------------------------------
 
 
-def iso_weeks(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
-    """The ISO (year, week) pairs that [start, end] touches, in order."""
-    weeks: list[tuple[int, int]] = []
-    day = start - dt.timedelta(days=start.weekday())
-    while day <= end:
-        year, week, _weekday = day.isocalendar()
-        weeks.append((year, week))
-        day += dt.timedelta(days=7)
-    return weeks
+def followup_figures(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> FollowUpFigures:
+    """Every follow-up measure for the units together over [start, end] (local dates),
+    unsuppressed. A suppressed output uses ``followup.disclosure.released_figures``."""
+    found = _gather(list(unit_ids), start, end, by_unit=False)
+    return _figures(found.get(None) or _empty(start, end))
 
 
-def months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
-    """The (year, month) pairs that [start, end] touches, in order."""
-    found: list[tuple[int, int]] = []
-    year, month = start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        found.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return found
+def figures_by_unit(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, FollowUpFigures]:
+    """Every measure for each unit on its own, with the same queries grouped by unit."""
+    ids = list(unit_ids)
+    found = _gather(ids, start, end, by_unit=True)
+    return {unit_id: _figures(found.get(unit_id) or _empty(start, end)) for unit_id in ids}
 
 
-# The distinct sets of people (their categories are ids): counted in SQL, never loaded.
-MEMBER_SERIES = ("talk__carer", "respite__carer", "session__talk_group_person")
-
-
-def _reach(rows: Iterable[tuple[str, int]], end: dt.date) -> dict[str, Any]:
-    """The carers reached in the period by who they are, from the distinct set of the
-    rollups, whose keys carry each carer's reach attributes (``contacts.rollups.carer_key``):
-    no carer row is read."""
-    result: dict[str, Any] = {
-        "carers": 0,
-        "under_18": 0,
-        "no_municipal_contact": 0,
-        "age_band": Counter(),
-        "gender": Counter(),
-        "target_group": Counter(),
-        "language": Counter(),
-    }
-    bands: dict[str, str] = {}  # birth year -> age band: a few dozen, for thousands of rows
-    age, gender, target, language = (result[key] for key in ("age_band", "gender", "target_group", "language"))
-    for attributes, n in rows:
-        birth_year, sex, group, under_18, no_contact, spoken = carer_attributes(attributes)
-        if birth_year not in bands:
-            bands[birth_year] = age_band(int(birth_year) if birth_year else None, on=end)
-        result["carers"] += n
-        if under_18:
-            result["under_18"] += n
-        if no_contact:
-            result["no_municipal_contact"] += n
-        age[bands[birth_year]] += n
-        gender[sex] += n
-        target[group or NOT_GIVEN_CODE] += n
-        language[spoken] += n
-    return result
+def _empty(start: dt.date, end: dt.date) -> Sources:
+    """What units with nothing recorded in the period have."""
+    return Sources(start=start, end=end, counts=PeriodCounts(whole_months=set(period_spans(start, end)[0])))
 
 
 def _kasam(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool) -> dict[int | None, list[int]]:
@@ -250,252 +250,94 @@ def _kasam(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool) 
     return changes
 
 
-# --------------------------------------------------------------------------
-# The builder
-# --------------------------------------------------------------------------
+# The distinct sets of people (their categories are ids): counted in SQL, never loaded.
+MEMBER_SERIES = (TALK_CARER, RESPITE_CARER, SESSION_TALK_GROUP_PERSON)
 
 
-def followup_figures(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, suppress_small: bool = False
-) -> FollowUpFigures:
-    """Every follow-up measure for the units and the period [start, end] (local dates);
-    with ``suppress_small``, as every suppressed output releases them
-    (:mod:`followup.disclosure`: primary and complementary suppression, consistent
-    across outputs and across the unit hierarchy)."""
-    ids = list(unit_ids)
-    if not suppress_small:
-        return _figures(ids, start, end, by_unit=False).get(None) or _empty(start, end)
-    from followup.disclosure import released_figures
-
-    def each(unit_ids: list[int]) -> dict[int, FollowUpFigures]:
-        found = _figures(unit_ids, start, end, by_unit=True)
-        return {unit_id: found.get(unit_id) or _empty(start, end) for unit_id in unit_ids}
-
-    return released_figures(
-        unit_ids=ids,
-        start=start,
-        end=end,
-        raw=lambda units: followup_figures(unit_ids=units, start=start, end=end),
-        raw_each=each,
-    )
-
-
-def _empty(start: dt.date, end: dt.date) -> FollowUpFigures:
-    """The figures of units with nothing recorded in the period."""
-    return _assemble(_Gathered(counts=PeriodCounts(whole_months=set(period_spans(start, end)[0]))), start, end, {}, {})
-
-
-@dataclass
-class _Gathered:
-    """What the queries found for one unit, or for the units together."""
-
-    counts: PeriodCounts
-    reach: list[tuple[str, int]] = field(default_factory=list)
-    respite_carers: int = 0
-    talk_group_people: int = 0
-    edge_carers: dict[dt.date, int] = field(default_factory=dict)
-    weekly: dict[tuple[dt.date, str], int] = field(default_factory=dict)
-    changes: list[int] = field(default_factory=list)
-
-
-def _figures(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool) -> dict[int | None, FollowUpFigures]:
-    """Every measure, unsuppressed (what :mod:`followup.disclosure` releases from): for
-    the units together (key ``None``), or for each unit on its own (``by_unit``) with the
-    same queries, each grouped by unit."""
+def _gather(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool) -> dict[int | None, Sources]:
+    """What the figures are computed from: for the units together (key ``None``), or for
+    each unit on its own (``by_unit``) with the same queries, each grouped by unit."""
     found = period_counts(unit_ids=unit_ids, start=start, end=end, without=MEMBER_SERIES, by_unit=by_unit)
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         # A whole calendar year: its reach is counted per attributes in the year documents.
-        reach = year_attributes(unit_ids=unit_ids, year=start.year, name="talk__carer", by_unit=by_unit)
+        reach = year_attributes(unit_ids=unit_ids, year=start.year, series=TALK_CARER, by_unit=by_unit)
     else:
-        reach = members_grouped(unit_ids=unit_ids, start=start, end=end, name="talk__carer", by_unit=by_unit)
-    respite = members_count(unit_ids=unit_ids, start=start, end=end, name="respite__carer", by_unit=by_unit)
+        reach = members_grouped(unit_ids=unit_ids, start=start, end=end, series=TALK_CARER, by_unit=by_unit)
+    respite = members_count(unit_ids=unit_ids, start=start, end=end, series=RESPITE_CARER, by_unit=by_unit)
     talk_group = members_count(
-        unit_ids=unit_ids, start=start, end=end, name="session__talk_group_person", by_unit=by_unit
+        unit_ids=unit_ids, start=start, end=end, series=SESSION_TALK_GROUP_PERSON, by_unit=by_unit
     )
-    edges = edge_members_by_month(unit_ids=unit_ids, start=start, end=end, name="talk__carer", by_unit=by_unit)
-    weekly = weekly_series(unit_ids=unit_ids, start=start, end=end, name="talk__consultant", by_unit=by_unit)
+    edges = edge_members_by_month(unit_ids=unit_ids, start=start, end=end, series=TALK_CARER, by_unit=by_unit)
+    weekly = weekly_series(unit_ids=unit_ids, start=start, end=end, series=TALK_CONSULTANT, by_unit=by_unit)
     changes = _kasam(unit_ids, start, end, by_unit=by_unit)
     keys = set(found) | set(reach) | set(respite) | set(talk_group) | set(weekly) | set(changes)
     whole_months = set(period_spans(start, end)[0])
     gathered = {
-        key: _Gathered(
+        key: Sources(
+            start=start,
+            end=end,
             counts=found.get(key) or PeriodCounts(whole_months=whole_months),
-            reach=reach.get(key, []),
+            reach=Reach.of(reach.get(key, []), end),
             respite_carers=respite.get(key, 0),
             talk_group_people=talk_group.get(key, 0),
             edge_carers=edges.get(key, {}),
             weekly=weekly.get(key, {}),
-            changes=changes.get(key, []),
+            kasam_changes=changes.get(key, []),
         )
         for key in keys
     }
-    # The names the figures show, once for every unit.
-    exemption_ids = {int(pk) for item in gathered.values() for pk in item.counts.series("talk__exemption")}
+    # The names the tables show, once for every unit.
+    exemption_ids = {int(pk) for item in gathered.values() for pk in item.counts.series(TALK_EXEMPTION)}
     decisions = {decision.pk: decision for decision in ExemptionDecision.objects.filter(pk__in=exemption_ids)}
     consultant_ids = {int(pk) for item in gathered.values() for _week, pk in item.weekly}
     consultants = {user.pk: user for user in User.objects.filter(pk__in=consultant_ids)}
-    return {key: _assemble(item, start, end, decisions, consultants) for key, item in gathered.items()}
+    for item in gathered.values():
+        item.decisions, item.consultants = decisions, consultants
+    return gathered
 
 
-def _assemble(
-    gathered: _Gathered,
-    start: dt.date,
-    end: dt.date,
-    decisions: dict[int, ExemptionDecision],
-    consultants: dict[int, User],
-) -> FollowUpFigures:
-    """The figures of one group of units from what the queries found."""
-    counts = gathered.counts
-
-    # --- The raw numbers, by measure code ------------------------------------------
-    sessions = counts.series("session")
-    participants = counts.series("session__participants")
-    staff = counts.series("session__staff")
-    staff_participants = counts.series("session__staff_participants")
-    talks = counts.total("talk")
-    reach = _reach(gathered.reach, end)
-    informed = counts.series("talk__informed_right_to_apply")
-    children = counts.series("talk__asked_about_children")
-    informed_groups = counts.series("session__informed")
-    changes = gathered.changes
-    improved = sum(1 for change in changes if change > 0)
-    raw: dict[str, Any] = {
-        "respite_referrals": counts.total("referral__respite"),
-        "respite_hours": Decimal(counts.total("respite__tenths")) / 10,
-        "respite_carers": gathered.respite_carers,
-        "respite_arranged_during_sessions": sum(counts.series("session__respite").values()),
-        "individual_talks": talks,
-        "individual_talks_carers": reach["carers"],
-        "individual_talks_anonymous": counts.total("talk__anonymous"),
-        "group_talk_sessions": counts.total("session__talk_group"),
-        "group_talk_participants": counts.total("session__talk_group_attendances"),
-        "group_talk_people": gathered.talk_group_people,
-        "support_talks_other_sessions": sessions[SupportKind.Area.SUPPORT_TALKS] - counts.total("session__talk_group"),
-        "support_talks_other_attendances": participants[SupportKind.Area.SUPPORT_TALKS]
-        - counts.total("session__talk_group_attendances"),
-        # Education for carers and the public: the area's sessions but staff training.
-        "education_sessions": sessions[SupportKind.Area.EDUCATION] - staff[SupportKind.Area.EDUCATION],
-        "education_participants": participants[SupportKind.Area.EDUCATION]
-        - staff_participants[SupportKind.Area.EDUCATION],
-        "staff_education_sessions": sum(staff.values()),
-        "staff_education_participants": sum(staff_participants.values()),
-        "health_promotion_sessions": sessions[SupportKind.Area.HEALTH],
-        "health_promotion_participants": participants[SupportKind.Area.HEALTH],
-        "informed_right_to_apply_yes": informed["yes"],
-        "informed_right_to_apply_answered": informed["yes"] + informed["no"],
-        "informed_right_to_apply_groups_yes": informed_groups["yes"],
-        "informed_right_to_apply_groups_answered": informed_groups["yes"] + informed_groups["no"],
-        "asked_about_children_yes": children["yes"],
-        "asked_about_children_answered": children["yes"] + children["no"],
-        "individual_talks_by_informed_right_to_apply": {"yes": informed["yes"], "no": informed["no"]},
-        "individual_talks_by_asked_about_children": {"yes": children["yes"], "no": children["no"]},
-        "individual_talks_by_structured_material": counts.series("talk__structured_material"),
-        "individual_talks_by_focus": counts.series("talk__focus"),
-        "carers_reached": reach["carers"],
-        "carers_reached_under_18": reach["under_18"],
-        "carers_reached_no_municipal_contact": reach["no_municipal_contact"],
-        "carers_reached_by_age_band": reach["age_band"],
-        "carers_reached_by_gender": reach["gender"],
-        "carers_reached_by_target_group": reach["target_group"],
-        "carers_reached_by_language": reach["language"],
-        "referrals_by_partner_type": counts.series("referral__partner_type"),
-        "carers_reached_under_18_by_birth_year": reach["age_band"]["0-17"],
-        "carers_reached_under_18_by_flag": reach["under_18"],
-        "kasam_carers": len(changes),
-        "kasam_mean_change": round(sum(changes) / len(changes), 1) if changes else None,
-        "kasam_carers_improved": improved,
-    }
-    for name in ("age_band", "gender", "time_of_day", "initiator", "mode"):
-        raw[f"individual_talks_by_{name}"] = counts.series(f"talk__{name}")
-    raw["individual_talks_carer_under_18"] = raw["individual_talks_by_age_band"]["0-17"]
-    target = counts.series("talk__target_group")
-    target[NOT_GIVEN_CODE] = target.pop("", 0)
-    raw["individual_talks_by_target_group"] = target
-
-    values = _finish(raw)
-
-    # --- Exemption decisions under which talks were anonymous -------------------------
-    by_exemption = counts.series("talk__exemption")
-    shown_decisions = sorted((decisions[int(pk)] for pk in by_exemption), key=lambda decision: decision.reference)
-    exemptions = [
-        ExemptionRow(board=decision.board, reference=decision.reference, talks=by_exemption[str(decision.pk)])
-        for decision in shown_decisions
-    ]
-
-    # --- Trend: talks and carers reached per calendar month ---------------------------
-    trend = []
-    # A whole month: the sizes of its units' sets add up (a carer's talks are all in the
-    # carer's own unit, so no carer is in two units' sets); a month held in part: counted.
-    carers_by_month = dict(gathered.edge_carers)
-    for first in counts.whole_months:
-        carers_by_month[first] = counts.by_month.get(first, {}).get("talk__carer" + SIZE, Counter()).get("", 0)
-    for year, month in months(start, end):
-        first = dt.date(year, month, 1)
-        talks_in = counts.by_month.get(first, {}).get("talk", Counter()).get("", 0)
-        trend.append(TrendRow(month=first, talks=talks_in, carers=carers_by_month.get(first, 0)))
-
-    # --- Workload: talks per consultant per ISO week ----------------------------------
-    weeks = iso_weeks(start, end)
-    cells: dict[int, Counter[tuple[int, int]]] = {}
-    for (monday, consultant_id), n in gathered.weekly.items():
-        year, week, _weekday = monday.isocalendar()
-        cells.setdefault(int(consultant_id), Counter())[(year, week)] += n
-    shown_consultants = sorted((consultants[pk] for pk in cells), key=lambda user: (user.full_name, user.pk))
-    workload = Workload(
-        weeks=weeks,
-        rows=[
-            WorkloadRow(
-                consultant=consultant.full_name or consultant.email,
-                cells=[cells[consultant.pk].get(week, 0) for week in weeks],
-                total=sum(cells[consultant.pk].values()),
-            )
-            for consultant in shown_consultants
-        ],
-    )
-    return FollowUpFigures(
-        start=start,
-        end=end,
-        suppressed=False,
-        values=values,
-        exemptions=exemptions,
-        trend=trend,
-        workload=workload,
-    )
-
-
-def _finish(raw: dict[str, Any]) -> dict[str, MeasureValue]:
-    """Each measure's value from the raw numbers (a mean of nobody is ``None``)."""
+def _figures(sources: Sources) -> FollowUpFigures:
+    """Every measure's value from what the queries found: counts first, then the shares
+    and the values shown only with a count (a mean of nobody is no number)."""
     values: dict[str, MeasureValue] = {}
-    # Counts first; then the shares and the values shown only with a count.
     for measure in MEASURES:
-        if measure.is_share or measure.shown_with:
-            continue
-        if measure.open_categories:
-            found: Mapping[str, int] = raw[measure.code]
-            ordered = sorted(found.items(), key=lambda item: (-item[1], item[0]))
-            cells = tuple(Cell(code, code or NOT_GIVEN, n) for code, n in ordered)
-            values[measure.code] = MeasureValue(measure, cells=cells)
-        elif measure.categories:
-            counted: Mapping[str, int] = raw[measure.code]
-            values[measure.code] = MeasureValue(
-                measure,
-                cells=tuple(_cell(category, counted.get(category.code, 0)) for category in measure.categories),
-            )
-        else:
-            values[measure.code] = MeasureValue(measure, value=raw[measure.code])
+        if not measure.is_derived:
+            values[measure.code] = _value(measure, sources)
     for measure in MEASURES:
         if measure.is_share:
-            part_code, whole_code = measure.share_of
-            part, whole = raw[part_code], raw[whole_code]
-            visible = whole and values[part_code].value is not None and values[whole_code].value is not None
-            values[measure.code] = MeasureValue(measure, value=round(100 * part / whole, 1) if visible else None)
+            part, whole = (values[code].value for code in measure.share_of)
+            share = round(100 * float(part) / float(whole), 1) if part is not None and whole else None
+            values[measure.code] = MeasureValue(
+                measure, value=share, mark=None if share is not None else Mark.UNAVAILABLE
+            )
         elif measure.shown_with:
-            base = BY_CODE[measure.shown_with]
-            # A mean of nobody is no number; a sum of nothing is 0.
-            visible = values[base.code].value is not None and (measure.unit != CountUnit.MEAN or raw[base.code] > 0)
-            values[measure.code] = MeasureValue(measure, value=raw[measure.code] if visible else None)
-    return {measure.code: values[measure.code] for measure in MEASURES}
+            value = measure.compute(sources)
+            assert not isinstance(value, Mapping | Sequence)
+            values[measure.code] = MeasureValue(
+                measure, value=value, mark=None if value is not None else Mark.UNAVAILABLE
+            )
+    boards = {str(pk): decision.board for pk, decision in sources.decisions.items()}
+    return FollowUpFigures(
+        start=sources.start,
+        end=sources.end,
+        suppressed=False,
+        values={measure.code: values[measure.code] for measure in MEASURES},
+        boards=boards,
+    )
 
 
-def _cell(category: Category, value: int | None) -> Cell:
-    return Cell(category.code, category.label, value)
+def _value(measure: Measure, sources: Sources) -> MeasureValue:
+    computed = measure.compute(sources)
+    if measure.open_categories:
+        assert isinstance(computed, Sequence)
+        return MeasureValue(measure, cells=tuple(computed))
+    if measure.categories:
+        assert isinstance(computed, Mapping)
+        return MeasureValue(
+            measure,
+            cells=tuple(
+                Cell(category.code, category.label, computed.get(category.code, 0)) for category in measure.categories
+            ),
+        )
+    assert not isinstance(computed, Mapping | Sequence)
+    return MeasureValue(measure, value=computed)

@@ -1,7 +1,7 @@
 """Follow-up: the support catalogue each unit keeps per year (PRODUCT §8).
 
-The questions themselves are data in :mod:`followup.catalogue`; these tables hold a
-unit's answers to them, one row per answered item.
+The questions themselves are data in :mod:`followup.catalogue.questions`; these tables
+hold a unit's answers to them, one row per answered item.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ class FollowUpReport(models.Model):
 
 # --------------------------------------------------------------------------
 # The strategic self-assessment (PRODUCT §8): the indicators are data in
-# followup.assessment; these tables hold a unit's own answers to them.
+# followup.assessment.indicators; these tables hold a unit's own answers to them.
 # --------------------------------------------------------------------------
 
 

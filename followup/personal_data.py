@@ -4,7 +4,7 @@ made by ``FollowupConfig.ready()``."""
 from __future__ import annotations
 
 from anhorigstod.privacy.registry import Clock, Period, Removal, register
-from followup import reports
+from followup.reports.services import cull_reports
 
 
 def declare() -> None:
@@ -15,7 +15,7 @@ def declare() -> None:
         removal=Removal.DELETE,
         clock=Clock.REPORT_PERIOD_END,
         period=Period.municipality_years(),
-        cull=reports.cull_reports,
+        cull=cull_reports,
         count_keys=["followup_reports"],
         which="the row and its PDF file",
     )

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from anhorigstod.accounts.models import Municipality
-from followup.catalogue import QUESTIONS, RowKind
+from followup.catalogue.questions import QUESTIONS, RowKind
 from followup.models import CatalogueResponse, SupportCatalogue
 
 YES = "ja"

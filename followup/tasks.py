@@ -1,23 +1,15 @@
-"""Celery tasks of the follow-up: building a PDF report, and the scheduled ones."""
+"""The follow-up's scheduled Celery tasks (``CELERY_BEAT_SCHEDULE`` in the settings).
+
+The task that builds a PDF report is :mod:`followup.reports.tasks` (the services enqueue
+it; it is registered when this module, found by the worker's autodiscovery, imports them).
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from celery import shared_task
 
 from followup.models import FollowUpReport
-from followup.reports import REPORT_TIME_LIMIT, report_build, report_schedule, reports_requeue_stale
-
-
-# acks_late (with the settings' task_reject_on_worker_lost): a worker killed mid-render
-# leaves the row "running" and the message on the queue, and the next worker redoes it
-# (after Redis's visibility timeout; requeue_stale_reports does not wait that long).
-# The time limit is the one reports_stale measures against.
-@shared_task(bind=True, acks_late=True, ignore_result=True, time_limit=REPORT_TIME_LIMIT)
-def build_followup_report(self: Any, report_id: int) -> str | None:
-    report = report_build(report_id=report_id, task_id=self.request.id or "")
-    return report.status if report is not None else None
+from followup.reports.services import report_schedule, reports_requeue_stale
 
 
 @shared_task(ignore_result=True)

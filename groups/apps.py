@@ -13,11 +13,11 @@ class GroupsConfig(AppConfig):
         from groups.models import describe_bookings
 
         casework = (Role.CONSULTANT, Role.MANAGER)
-        extensions.add_staff_menu_item("groups_staff:activity_list", _("Activities"), roles=casework, order=50)
-        extensions.add_staff_menu_item("groups_extra:inbox_list", _("Contact requests"), roles=casework, order=60)
-        extensions.add_public_menu_item("groups_public:calendar", _("Calendar"), order=20)
-        extensions.add_public_menu_item("groups_mine:my_pages", _("My pages"), order=30, signed_in_only=True)
-        extensions.add_unit_link("groups_extra:contact_request_form", _("Be contacted"))
+        extensions.add_staff_menu_item("groups:activity_list", _("Activities"), roles=casework, order=50)
+        extensions.add_staff_menu_item("groups:inbox_list", _("Contact requests"), roles=casework, order=60)
+        extensions.add_public_menu_item("groups:calendar", _("Calendar"), order=20)
+        extensions.add_public_menu_item("groups:my_pages", _("My pages"), order=30, signed_in_only=True)
+        extensions.add_unit_link("groups:contact_request_form", _("Be contacted"))
         extensions.add_timeline_provider(timeline.carer_group_entries)
         extensions.add_demo_seeder(demo.seed_groups, order=20)
         extensions.add_today_section(today.sessions_section, order=10)
@@ -26,4 +26,4 @@ class GroupsConfig(AppConfig):
         # Loggkontroll names a booking by its reference, never by the person's name.
         extensions.add_record_describer("groups.booking", describe_bookings)
         # Held sessions and their participants feed the follow-up counts.
-        register_source("sessions", rollups.fresh_session_counts, distinct=["session__talk_group_person"])
+        register_source("sessions", rollups.fresh_session_counts, series=rollups.SESSION_SERIES)

@@ -9,8 +9,9 @@ It adds, per team unit (Ängsvik Norra, Södra, Centrum and Sjöhaga):
   of support that gives its documentation tier, target groups, purpose, KASAM dimension,
   prevention level, accessibility and co-organisers from the unit's partners;
 - their sessions: past ones with attendance marked (booked activities) or a head count
-  (drop-in), future ones booked through :func:`groups.booking.booking_create`, so the
-  booking rules hold; the next mindfulness session in Södra is full and has a waitlist;
+  (drop-in), future ones booked through :func:`groups.services.booking.booking_create`,
+  so the booking rules hold; the next mindfulness session in Södra is full and has a
+  waitlist;
 - applications to the closed groups, one with a logged priority change.
 
 Past bookings cannot be made through ``booking_create`` (it refuses a session that has
@@ -42,7 +43,6 @@ from anhorigstod.accounts.models import Role, Unit, User
 from anhorigstod.outbox.models import OutboxMessage
 from contacts.demo import FICTION_MOBILE_PREFIX, SWEDISH_NAMES
 from contacts.models import DocumentationTier, Partner, SupportKind, TargetGroup
-from groups.booking import AlreadyBooked, booking_create, person_key
 from groups.models import (
     Activity,
     ActivityKind,
@@ -56,7 +56,8 @@ from groups.models import (
     RegistrationMode,
     Session,
 )
-from groups.shredder import shred_booking_data
+from groups.services.booking import AlreadyBooked, booking_create, person_key
+from groups.services.shredder import shred_booking_data
 
 DEMO_UNITS = ("angsvik-norra", "angsvik-sodra", "angsvik-centrum", "sjohaga-anhorig")
 PLACES = {"9901": "Ängsvik", "9902": "Sjöhaga"}

@@ -33,7 +33,7 @@ def _event(session: Session, *, with_link: bool = True) -> Event:
     link = activity.digital_link if with_link else ""
     event.add("location", session.place or activity.place or link)
     event.add("description", activity.description)
-    event.add("url", settings.SITE_URL + reverse("groups_public:activity_detail", kwargs={"code": activity.code}))
+    event.add("url", settings.SITE_URL + reverse("groups:public_activity_detail", kwargs={"code": activity.code}))
     event.add("status", "CANCELLED" if session.status == Session.Status.CANCELLED else "CONFIRMED")
     return event
 

@@ -1,6 +1,6 @@
 """Activities, sessions, bookings, waitlists and attendance (PRODUCT §6).
 
-The booking rules (capacity, waitlist order, promotion) live in groups/booking.py.
+The booking rules (capacity, waitlist order, promotion) live in groups/services/booking.py.
 """
 
 from __future__ import annotations
@@ -168,6 +168,13 @@ class Session(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.activity} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+# The person key of a shredded booking or application (groups.services.shredder): unique
+# per row, so the "one active booking per person and session" constraint keeps holding,
+# and it says nothing about who it was. Here, below the shredder and the rollups, because
+# both read it (groups.rollups.person_hash keeps a shredded key as it is).
+SHREDDED_PREFIX = "shredded:"
 
 
 class Booking(TimeStampedModel):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from anhorigstod.extensions import ProcessingItem, extensions
 from anhorigstod.legal.processing import PUBLIC_TASK, days, period_amount, years
 from anhorigstod.privacy.registry import Clock, Period, Removal, register
-from groups import inbox, shredder
+from groups.services import inbox, shredder
 
 SHREDDED = "activities of tier information or open activity"
 DOCUMENTED = "activities of tier advice or insats"

@@ -3,19 +3,20 @@ used both when a service changes a session or its attendance and when the counts
 rebuilt from the raw rows. The rule of what counts as held is ``groups.selectors.held_sessions``:
 a scheduled (not cancelled) session, on the local day it starts, in its activity's unit.
 
-Series, per follow-up area of the activity's kind of support:
+The series are declared here once, as typed constants imported by the follow-up that
+reads them (``followup.measures``); per follow-up area of the activity's kind of support:
 
-- ``session``: area -> sessions held;
-- ``session__participants``: area -> the head count of a drop-in plus the bookings marked attended;
-- ``session__respite``: area -> the people respite was arranged for during the session;
-- ``session__staff``, ``session__staff_participants``: area -> the same for training of staff
-  groups (activities of the kind ``staff_training``), counted apart from carers and the public;
-- ``session__talk_group``, ``session__talk_group_attendances``: sessions of stödsamtal i grupp
-  (activities of the kind ``support_group``, a closed talk group) and their attendances, the
-  bookings marked attended. An open café is not a talk group, whatever its follow-up area;
-- ``session__informed``: answer -> held group sessions where SoL 11 kap. 6 § was answered;
-- ``session__talk_group_person``: the distinct set of the people who attended a talk group,
-  each by :func:`person_hash` of the booking's person key (never the key itself).
+- :data:`SESSION`: area -> sessions held;
+- :data:`SESSION_PARTICIPANTS`: area -> the head count of a drop-in plus the bookings marked attended;
+- :data:`SESSION_RESPITE`: area -> the people respite was arranged for during the session;
+- :data:`SESSION_STAFF`, :data:`SESSION_STAFF_PARTICIPANTS`: area -> the same for training of
+  staff groups (activities of the kind ``staff_training``), counted apart from carers and the public;
+- :data:`SESSION_TALK_GROUP`, :data:`SESSION_TALK_GROUP_ATTENDANCES`: sessions of stödsamtal i
+  grupp (activities of the kind ``support_group``, a closed talk group) and their attendances,
+  the bookings marked attended. An open café is not a talk group, whatever its follow-up area;
+- :data:`SESSION_INFORMED`: answer -> held group sessions where SoL 11 kap. 6 § was answered;
+- :data:`SESSION_TALK_GROUP_PERSON`: the distinct set of the people who attended a talk
+  group, each by :func:`person_hash` of the booking's person key (never the key itself).
 """
 
 from __future__ import annotations
@@ -32,9 +33,31 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from anhorigstod.rollups.series import Series
 from anhorigstod.rollups.services import Key, rollup_apply, rollup_change
 from groups.models import ActivityKind, Booking, Session
 from groups.selectors import HELD_STATUS
+
+SESSION = Series("session")
+SESSION_PARTICIPANTS = Series("session__participants")
+SESSION_RESPITE = Series("session__respite")
+SESSION_STAFF = Series("session__staff")
+SESSION_STAFF_PARTICIPANTS = Series("session__staff_participants")
+SESSION_TALK_GROUP = Series("session__talk_group")
+SESSION_TALK_GROUP_ATTENDANCES = Series("session__talk_group_attendances")
+SESSION_INFORMED = Series("session__informed")
+SESSION_TALK_GROUP_PERSON = Series("session__talk_group_person", distinct=True)
+SESSION_SERIES = (
+    SESSION,
+    SESSION_PARTICIPANTS,
+    SESSION_RESPITE,
+    SESSION_STAFF,
+    SESSION_STAFF_PARTICIPANTS,
+    SESSION_TALK_GROUP,
+    SESSION_TALK_GROUP_ATTENDANCES,
+    SESSION_INFORMED,
+    SESSION_TALK_GROUP_PERSON,
+)
 
 
 def _with_numbers(sessions: QuerySet[Session]) -> Any:
@@ -92,23 +115,26 @@ def session_counts(session: dict[str, Any], people: Sequence[str] = ()) -> Count
         return counts
     unit_id, day = session["activity__unit_id"], timezone.localdate(session["starts_at"])
     area = session["activity__support_kind__area"]
-    counts[(unit_id, day, "session", area)] += 1
-    counts[(unit_id, day, "session__participants", area)] += (session["head_count"] or 0) + session["attended"]
-    counts[(unit_id, day, "session__respite", area)] += session["respite_arranged"] or 0
+
+    def add(series: Series, category: str, n: int = 1) -> None:
+        counts[(unit_id, day, series.name, category)] += n
+
+    present = (session["head_count"] or 0) + session["attended"]
+    add(SESSION, area)
+    add(SESSION_PARTICIPANTS, area, present)
+    add(SESSION_RESPITE, area, session["respite_arranged"] or 0)
     if session["informed_right_to_apply"]:
-        counts[(unit_id, day, "session__informed", session["informed_right_to_apply"])] += 1
+        add(SESSION_INFORMED, session["informed_right_to_apply"])
     if session["activity__kind"] == ActivityKind.STAFF_TRAINING:
         # Training for staff groups, counted apart from carers and the public (PRODUCT §8).
-        counts[(unit_id, day, "session__staff", area)] += 1
-        counts[(unit_id, day, "session__staff_participants", area)] += (session["head_count"] or 0) + session[
-            "attended"
-        ]
+        add(SESSION_STAFF, area)
+        add(SESSION_STAFF_PARTICIPANTS, area, present)
     if session["activity__kind"] == ActivityKind.SUPPORT_GROUP:
         # Stödsamtal i grupp (PRODUCT §8): its sessions, attendances and distinct people.
-        counts[(unit_id, day, "session__talk_group", "")] += 1
-        counts[(unit_id, day, "session__talk_group_attendances", "")] += session["attended"]
+        add(SESSION_TALK_GROUP, "")
+        add(SESSION_TALK_GROUP_ATTENDANCES, "", session["attended"])
         for person_key in people:
-            counts[(unit_id, day, "session__talk_group_person", person_hash(person_key))] += 1
+            add(SESSION_TALK_GROUP_PERSON, person_hash(person_key))
     return counts
 
 

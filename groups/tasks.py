@@ -10,9 +10,9 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from groups.booking import _notify
 from groups.models import Booking, Session
-from groups.shredder import shred_booking_data as shred
+from groups.services.booking import _notify
+from groups.services.shredder import shred_booking_data as shred
 
 logger = logging.getLogger(__name__)
 

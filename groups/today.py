@@ -20,7 +20,7 @@ from anhorigstod.accounts.scoping import has_role, scope_to_user
 from anhorigstod.extensions import TodaySection
 from anhorigstod.lib.dates import local_range
 from groups.models import Application, Booking, ContactRequest, Session
-from groups.selectors import HELD_STATUS
+from groups.selectors.held import HELD_STATUS
 
 LIMIT = 50
 

@@ -34,12 +34,6 @@ def reviewed_root_units(*, user: Any) -> list[Unit]:
     return [unit for unit in Unit.objects.filter(pk__in=ids).order_by("name") if unit.parent_id not in ids]
 
 
-def _carer_model() -> Any:
-    # The log is the platform's and sits below contacts (imports run anhorigstod <- contacts),
-    # so the carer model is looked up by name rather than imported.
-    return apps.get_model("contacts", "Carer")
-
-
 def subject_codes_for_number(*, user: Any, value: str) -> list[str]:
     """The codes of the carers that a typed number (``A-00042`` or ``42``) or code names,
     within the units the user manages. Numbers are unique per unit, so more than one may match."""
@@ -54,8 +48,11 @@ def _codes_by_number(user: Any, value: str) -> list[str]:
     digits = value.upper().removeprefix("A-")
     if not digits.isdigit():
         return []
-    carers = _carer_model().objects.filter(unit_id__in=unit_ids_for(user, roles=REVIEWER_ROLES), number=int(digits))
-    return [str(code) for code in carers.values_list("code", flat=True)]
+    # The log is the platform's and sits below contacts: the app that owns the people
+    # names them through the extensions (contacts: the carers).
+    if extensions.subject_by_number is None:
+        return []
+    return extensions.subject_by_number(list(unit_ids_for(user, roles=REVIEWER_ROLES)), int(digits))
 
 
 def subject_labels(*, codes: set[str]) -> dict[str, str]:
@@ -68,8 +65,7 @@ def subject_labels(*, codes: set[str]) -> dict[str, str]:
             continue
     if not valid:
         return {}
-    rows = _carer_model().objects.filter(code__in=valid).values_list("code", "number")
-    return {str(code): f"A-{number:05d}" for code, number in rows}
+    return extensions.subject_labels(valid) if extensions.subject_labels is not None else {}
 
 
 def access_log_sample(queryset: QuerySet[AccessLog], *, size: int, seed: int, up_to: int) -> list[AccessLog]:

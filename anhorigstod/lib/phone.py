@@ -3,8 +3,8 @@
 People write the same number in many ways ("070-123 45 67", "+46 70 123 45 67",
 "0046701234567", "070 1234567", "+46 (0)70-123 45 67"); bookings store and compare
 the normalised form so the same person counts once: the key compared is built from
-the E.164 form (groups.booking.person_key), and the number shown to staff is its one
-written form ("070-123 45 67"). Written by hand rather than with
+the E.164 form (groups.services.booking.person_key), and the number shown to staff is
+its one written form ("070-123 45 67"). Written by hand rather than with
 libphonenumber: the portal needs only "which digits, which country", not validation of
 every numbering plan, and a number that is not Swedish is kept as its digits.
 """

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from anhorigstod.outbox.services import outbox_deliver, outbox_forget_undeliverable, outbox_pending
+from anhorigstod.outbox.delivery import outbox_deliver, outbox_forget_undeliverable, outbox_pending
 
 
 # ignore_result: with Redis as both broker and result store, .delay() would otherwise

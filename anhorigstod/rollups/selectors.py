@@ -16,7 +16,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTransform
 
 from anhorigstod.rollups.models import Rollup
-from anhorigstod.rollups.services import ATTRIBUTES
+from anhorigstod.rollups.series import Series
+from anhorigstod.rollups.services import ATTRIBUTES, SIZE
 
 
 def _last_of_month(first: dt.date) -> dt.date:
@@ -80,19 +81,28 @@ class PeriodCounts:
     # summed from day documents, where a distinct set's sizes do not add up.
     whole_months: set[dt.date] = field(default_factory=set)
 
-    def series(self, name: str) -> Counter[str]:
+    def series(self, series: Series) -> Counter[str]:
         """Category -> count over the whole period."""
         total: Counter[str] = Counter()
         for month in self.by_month.values():
-            total.update(month.get(name, {}))
+            total.update(month.get(series.name, {}))
         return total
 
-    def total(self, name: str, category: str = "") -> int:
-        return sum(month.get(name, Counter()).get(category, 0) for month in self.by_month.values())
+    def total(self, series: Series, category: str = "") -> int:
+        return sum(month.get(series.name, Counter()).get(category, 0) for month in self.by_month.values())
+
+    def in_month(self, first: dt.date, series: Series, category: str = "") -> int:
+        """The count of one category in the calendar month that begins on ``first``."""
+        return self.by_month.get(first, {}).get(series.name, Counter()).get(category, 0)
+
+    def size_in_month(self, first: dt.date, series: Series) -> int:
+        """The size of a distinct set in a month the period holds whole (its document's size)."""
+        return self.by_month.get(first, {}).get(series.name + SIZE, Counter()).get("", 0)
 
 
-def _without(names: tuple[str, ...]) -> Any:
+def _without(series: tuple[Series, ...]) -> Any:
     """The documents' counts without these series (the large distinct sets), in SQL."""
+    names = tuple(item.name for item in series)
     if connection.vendor == "postgresql":
         return RawSQL("counts" + " - %s::text" * len(names), names, output_field=JSONField())  # noqa: S611 - parameters only
     paths = ", ".join(["%s"] * len(names))
@@ -104,7 +114,7 @@ UnitKey = int | None
 
 
 def period_counts(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, without: tuple[str, ...] = (), by_unit: bool = False
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, without: tuple[Series, ...] = (), by_unit: bool = False
 ) -> dict[UnitKey, PeriodCounts]:
     """Every series of the units over [start, end] but the distinct sets named in
     ``without``: one query, of at most about two documents per unit and month."""
@@ -163,14 +173,14 @@ def _key(unit: Any, by_unit: bool) -> UnitKey:
 
 
 def members_sql(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str, by_unit: bool = False
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, series: Series, by_unit: bool = False
 ) -> tuple[str, list[Any]]:
     """A subquery of the distinct members (``key``, with their unit ``u``) of a
     distinct-set series in the period."""
     # No "has key" filter: it would read every document of the units to test it, where
     # spreading a missing series simply yields no rows.
     docs, params = _documents_sql(Rollup.objects.filter(_period(list(unit_ids), start, end)))
-    join, key, _value, join_params = _each(name)
+    join, key, _value, join_params = _each(series.name)
     # Fixed SQL fragments around the ORM's own query; every value is a parameter.
     sql = f"SELECT DISTINCT {_unit(by_unit)} AS u, {key} AS key FROM ({docs}) AS r {join}"  # noqa: S608
     return sql, [*params, *join_params]
@@ -183,26 +193,26 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def members_count(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str, by_unit: bool = False
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, series: Series, by_unit: bool = False
 ) -> dict[UnitKey, int]:
     """The number of distinct members of a distinct-set series in the period (one query)."""
     ids = list(unit_ids)
     if not ids or start > end:
         return {}
-    sql, params = members_sql(unit_ids=ids, start=start, end=end, name=name, by_unit=by_unit)
+    sql, params = members_sql(unit_ids=ids, start=start, end=end, series=series, by_unit=by_unit)
     rows = _fetch(f"SELECT m.u, COUNT(*) FROM ({sql}) AS m GROUP BY m.u", params)  # noqa: S608 - see members_sql
     return {_key(unit, by_unit): int(n) for unit, n in rows}
 
 
 def members_grouped(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str, by_unit: bool = False
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, series: Series, by_unit: bool = False
 ) -> dict[UnitKey, list[tuple[str, int]]]:
     """The distinct members of a distinct-set series in the period, grouped by what their
     keys say after the first "|" (``id|attributes``): (attributes, members) rows, one query."""
     ids = list(unit_ids)
     if not ids or start > end:
         return {}
-    sql, params = members_sql(unit_ids=ids, start=start, end=end, name=name, by_unit=by_unit)
+    sql, params = members_sql(unit_ids=ids, start=start, end=end, series=series, by_unit=by_unit)
     if connection.vendor == "postgresql":
         rest = "substring(m.key from position('|' in m.key) + 1)"
     else:
@@ -214,11 +224,11 @@ def members_grouped(
     return grouped
 
 
-def _spread(documents: Q, name: str, select: str, group: str, *, by_unit: bool) -> list[tuple[Any, ...]]:
+def _spread(documents: Q, series: Series, select: str, group: str, *, by_unit: bool) -> list[tuple[Any, ...]]:
     """Run ``SELECT unit, {select} ... GROUP BY unit, {group}`` over one series of the
     documents, spread into rows ``k.key`` / ``value`` (see :func:`_each`) of each document ``r``."""
     docs, params = _documents_sql(Rollup.objects.filter(documents))
-    join, key, value, join_params = _each(name)
+    join, key, value, join_params = _each(series.name)
     select, group = select.format(key=key, value=value), group.format(key=key)
     unit = _unit(by_unit)
     grouping = f"{unit}, {group}" if by_unit else group
@@ -228,7 +238,7 @@ def _spread(documents: Q, name: str, select: str, group: str, *, by_unit: bool) 
 
 
 def edge_members_by_month(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str, by_unit: bool = False
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, series: Series, by_unit: bool = False
 ) -> dict[UnitKey, dict[dt.date, int]]:
     """The distinct members per calendar month of the period's edge days (the months it
     holds only in part); no query when it holds whole months only."""
@@ -237,7 +247,7 @@ def edge_members_by_month(
         return {}
     month = _month_of("r.day")
     rows = _spread(
-        _period(ids, start, end, edges_only=True), name, f"{month}, COUNT(DISTINCT {{key}})", month, by_unit=by_unit
+        _period(ids, start, end, edges_only=True), series, f"{month}, COUNT(DISTINCT {{key}})", month, by_unit=by_unit
     )
     result: dict[UnitKey, dict[dt.date, int]] = {}
     for unit, first, n in rows:
@@ -246,7 +256,7 @@ def edge_members_by_month(
 
 
 def weekly_series(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, name: str, by_unit: bool = False
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, series: Series, by_unit: bool = False
 ) -> dict[UnitKey, dict[tuple[dt.date, str], int]]:
     """(Monday of the ISO week, category) -> count of a weekly series over [start, end]:
     week documents for its whole weeks, day documents at its edges, summed in SQL."""
@@ -256,7 +266,7 @@ def weekly_series(
     week = _week_of("r.day")
     rows = _spread(
         _period(ids, start, end, weeks=True),
-        name,
+        series,
         f"{week}, {{key}}, SUM({{value}})",
         f"{week}, {{key}}",
         by_unit=by_unit,
@@ -272,16 +282,16 @@ def _as_date(value: Any) -> dt.date:
 
 
 def year_attributes(
-    *, unit_ids: Iterable[int], year: int, name: str, by_unit: bool = False
+    *, unit_ids: Iterable[int], year: int, series: Series, by_unit: bool = False
 ) -> dict[UnitKey, list[tuple[str, int]]]:
     """The members of a yearly distinct set in one calendar year, per attributes (what
     their keys say after the first "|"), from the year documents alone: one query that
-    reads only their "<name>#attributes"."""
+    reads only their "<series>#attributes"."""
     ids = list(unit_ids)
     result: dict[UnitKey, Counter[str]] = {}
     rows = (
         Rollup.objects.filter(unit_id__in=ids, span=Rollup.Span.YEAR, day=dt.date(year, 1, 1))
-        .annotate(part=KeyTransform(name + ATTRIBUTES, "counts"))
+        .annotate(part=KeyTransform(series.name + ATTRIBUTES, "counts"))
         .values_list("unit_id", "part")
     )
     for unit_id, attributes in rows:

@@ -52,6 +52,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from anhorigstod.rollups.models import Rollup
+from anhorigstod.rollups.series import Series
 
 logger = logging.getLogger(__name__)
 
@@ -76,21 +77,18 @@ SIZE = "#size"
 ATTRIBUTES = "#attributes"
 
 
-def register_source(
-    name: str,
-    fresh: FreshCounts,
-    *,
-    distinct: Iterable[str] = (),
-    weekly: Iterable[str] = (),
-    yearly: Iterable[str] = (),
-) -> None:
-    """Declare a kind of raw row that feeds the counts (from an app's ``ready()``), with
-    the series of it that are distinct sets, those also kept per week, and the distinct
-    sets also kept per year."""
+def register_source(name: str, fresh: FreshCounts, *, series: Iterable[Series]) -> None:
+    """Declare a kind of raw row that feeds the counts (from an app's ``ready()``) and the
+    series it feeds; each series' flags say whether it is a distinct set, also kept per
+    week, or a distinct set also kept per year."""
     _SOURCES[name] = fresh
-    DISTINCT.update(distinct)
-    WEEKLY.update(weekly)
-    YEARLY.update(yearly)
+    for item in series:
+        if item.distinct:
+            DISTINCT.add(item.name)
+        if item.weekly:
+            WEEKLY.add(item.name)
+        if item.yearly:
+            YEARLY.add(item.name)
 
 
 # --------------------------------------------------------------------------

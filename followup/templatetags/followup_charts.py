@@ -1,8 +1,9 @@
 """Bar charts as inline SVG: vector graphics in the browser and in the PDF (WeasyPrint).
 
 A chart never stands alone: the same figures are in a table next to it (WCAG 1.1.1),
-so the chart's accessible name says what it shows and points to that table. A count
-under 5 that the figures suppress (``None``) gets no bar, only the text "<5".
+so the chart's accessible name says what it shows and points to that table. A hidden
+count (:class:`followup.measures.Hidden`, or ``None``) gets no bar, only its mark ("<5",
+"x"); a chart with nothing to draw says so in words instead of an empty axis.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from typing import Any
 
 from django import template
 from django.utils.formats import date_format, localize
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from followup.measures import Hidden, Mark
 
 register = template.Library()
 
@@ -29,6 +32,11 @@ PADDING = 4
 LABEL_CHARS = 28
 
 
+def _number(value: Any) -> bool:
+    """A value shown as a number (not hidden)."""
+    return value is not None and not isinstance(value, Hidden)
+
+
 def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
@@ -36,18 +44,18 @@ def _short(label: str) -> str:
 def bar_geometry(rows: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
     """(label, value) rows as bars: the longest bar is the largest value shown."""
     rows = [(str(label), value) for label, value in rows]
-    shown = [float(value) for _label, value in rows if value is not None]
+    shown = [float(value) for _label, value in rows if _number(value)]
     largest = max(shown, default=0.0)
     room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = []
     for index, (label, value) in enumerate(rows):
         top = PADDING + index * ROW_HEIGHT
-        length = 0.0 if value is None or largest <= 0 else round(room * float(value) / largest, 1)
+        length = 0.0 if not _number(value) or largest <= 0 else round(room * float(value) / largest, 1)
         bars.append(
             {
                 "label": _short(label),
                 "full_label": label,
-                "value": "<5" if value is None else value,
+                "value": Mark.SMALL.symbol if value is None else value,
                 "y": top,
                 "text_y": top + BAR_HEIGHT - 2,
                 "length": length,
@@ -55,6 +63,7 @@ def bar_geometry(rows: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
             }
         )
     return {
+        "hidden": any(not _number(value) for _label, value in rows),
         "bars": bars,
         "width": WIDTH,
         "height": PADDING * 2 + ROW_HEIGHT * len(rows),
@@ -71,6 +80,10 @@ def bar_chart(rows: Iterable[tuple[Any, Any]], title: str, chart_id: str) -> str
     Built as one string (every text escaped) rather than through a template: a dashboard
     draws over a dozen charts, and the template engine took a fifth of its time."""
     chart = bar_geometry(rows)
+    if chart["hidden"] and not any(bar["length"] for bar in chart["bars"]):
+        # Nothing to draw because values are hidden: an empty axis would read as zeros.
+        text = gettext("%(title)s: no chart, since its values are hidden; the table shows why.") % {"title": title}
+        return format_html('<p class="chart-empty" id="{}">{}</p>', chart_id, text)
     name = gettext("Chart: %(title)s. The figures are also in the table.") % {"title": title}
     parts = [
         f'<svg class="chart" role="img" aria-labelledby="{escape(chart_id)}-title" '
@@ -104,7 +117,5 @@ def month_rows(trend: Iterable[dict[str, Any]], key: str) -> list[tuple[str, Any
 
 @register.filter
 def shown(item: Any) -> Any:
-    """A measure's value as shown: a hidden count is "<5"; a hidden share, mean or sum "–"."""
-    if item.value is not None:
-        return item.value
-    return "<5" if item.measure.is_count else "–"
+    """A measure's value as shown: the number, or the mark of why it is hidden."""
+    return item.shown

@@ -20,7 +20,7 @@ def normalise(apps: Any, schema_editor: Any) -> None:
     from django.core.exceptions import ValidationError
 
     from anhorigstod.lib.phone import phone_display, phone_normalise
-    from groups.booking import phone_key
+    from groups.services.booking import phone_key
 
     Booking = apps.get_model("groups", "Booking")
     rows = Booking.objects.exclude(phone="").only("pk", "session_id", "status", "phone", "person_key")

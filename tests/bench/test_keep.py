@@ -1,4 +1,4 @@
-"""The benchmark keeps a dataset and measures it again (bench/run.py --keep / --reuse):
+"""The benchmark keeps a dataset and measures it again (bench/run.py --keep / --reuse, bench/keep.py):
 the records it measures come back from the scratch database, and a dataset of other sizes
 is never taken for the one asked for."""
 
@@ -13,8 +13,9 @@ import pytest
 
 from django.utils import timezone
 
-from bench import run
+from bench import keep, verdict
 from bench.dataset import Sizes, build
+from bench.measure import Result
 
 SIZES = Sizes(municipalities=3, units=2, staff=1, talks=300, years=2, seed=7)
 
@@ -22,12 +23,12 @@ SIZES = Sizes(municipalities=3, units=2, staff=1, talks=300, years=2, seed=7)
 @pytest.fixture
 def kept(db: None) -> Any:
     data = build(SIZES, today=timezone.localdate(), progress=lambda *_: None)
-    run._keep_record(SIZES, data, rollups=True)
+    keep.keep_record(SIZES, data, rollups=True)
     return data
 
 
 def test_reuse_finds_the_kept_dataset_and_its_records(kept: Any) -> None:
-    again = run._reuse(SIZES, rebuild_rollups=False)
+    again = keep.reuse(SIZES, rebuild_rollups=False)
 
     assert again is not None
     for field in dataclasses.fields(again):
@@ -38,11 +39,11 @@ def test_reuse_finds_the_kept_dataset_and_its_records(kept: Any) -> None:
 
 @pytest.mark.parametrize("change", [{"talks": 301}, {"seed": 8}, {"municipalities": 4}])
 def test_reuse_refuses_a_dataset_of_other_sizes(kept: Any, change: dict[str, int]) -> None:
-    assert run._reuse(dataclasses.replace(SIZES, **change), rebuild_rollups=False) is None
+    assert keep.reuse(dataclasses.replace(SIZES, **change), rebuild_rollups=False) is None
 
 
 def test_reuse_of_a_database_without_a_kept_dataset_builds_one(db: None) -> None:
-    assert run._reuse(SIZES, rebuild_rollups=False) is None
+    assert keep.reuse(SIZES, rebuild_rollups=False) is None
 
 
 def test_saved_runs_print_side_by_side(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,7 +53,7 @@ def test_saved_runs_print_side_by_side(tmp_path: Path, capsys: pytest.CaptureFix
         path.write_text(json.dumps({"talks": talks, "vendor": "postgresql", "pages": [page]}))
         return str(path)
 
-    run._table_of_saved([saved(100_000, 50.0), saved(1_000_000, 120.0)])
+    verdict.table_of_saved([saved(100_000, 50.0), saved(1_000_000, 120.0)])
 
     table = capsys.readouterr().out.splitlines()
     assert table[0].startswith("| page | 100,000 talks (postgresql)")
@@ -61,28 +62,28 @@ def test_saved_runs_print_side_by_side(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_reuse_fills_the_rollups_again_after_a_migration(kept: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     rebuilt: list[bool] = []
-    monkeypatch.setattr(run, "_rollups_rebuild", lambda: rebuilt.append(True) or True)
-    monkeypatch.setattr(run, "_analyze", lambda: None)  # VACUUM cannot run in a test's transaction
+    monkeypatch.setattr(keep, "rollups_rebuild", lambda: rebuilt.append(True) or True)
+    monkeypatch.setattr(keep, "analyze", lambda: None)  # VACUUM cannot run in a test's transaction
 
-    run._reuse(SIZES, rebuild_rollups=False)
+    keep.reuse(SIZES, rebuild_rollups=False)
     assert rebuilt == []  # nothing has changed since the dataset was kept
 
-    record = run._kept_record()
+    record = keep.kept_record()
     assert record is not None
     record["migrations"] = record["migrations"][:-1]  # as if the last one came after
-    run._keep_record_raw(record)
-    run._reuse(SIZES, rebuild_rollups=False)
+    keep.keep_record_raw(record)
+    keep.reuse(SIZES, rebuild_rollups=False)
     assert rebuilt == [True]
-    run._reuse(SIZES, rebuild_rollups=False)
+    keep.reuse(SIZES, rebuild_rollups=False)
     assert rebuilt == [True]  # recorded: not again
 
 
 def test_a_page_that_failed_is_a_miss_without_figures(capsys: pytest.CaptureFixture[str]) -> None:
-    failed = run.Result("dashboard, municipality-year", float("nan"), float("nan"), 0, 150.0, error="answered 500")
-    passed = run.Result("talk list", 40.0, 60.0, 20, 100.0)
+    failed = Result("dashboard, municipality-year", float("nan"), float("nan"), 0, 150.0, error="answered 500")
+    passed = Result("talk list", 40.0, 60.0, 20, 100.0)
 
-    run._verdict([failed, passed], None, pdf_wanted=False)
-    run._table([failed, passed], sizes=SIZES, vendor="postgresql")
+    verdict.verdict([failed, passed], None, pdf_wanted=False)
+    verdict.table([failed, passed], sizes=SIZES, vendor="postgresql")
 
     out = capsys.readouterr().out
     assert "dashboard, municipality-year       not measured: answered 500  MISS" in out

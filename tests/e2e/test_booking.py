@@ -22,8 +22,8 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from groups.booking import booking_create
 from groups.models import Booking
+from groups.services.booking import booking_create
 from tests.e2e.conftest import PHONE, _new_page, assert_accessible
 from tests.groups.conftest import activity_booking, make_session  # noqa: F401 - fixtures used below
 

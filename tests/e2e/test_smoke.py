@@ -89,7 +89,7 @@ def test_visitor_sees_the_list_of_municipalities(live_server: Any, page: Any, or
 @pytest.fixture
 def catalogue(org: Org, manager_a: Any) -> None:
     """Unit A's support catalogue, which "Stöd i din kommun" shows."""
-    from followup.catalogue import catalogue_save
+    from followup.catalogue.services import catalogue_save
 
     answers = {"8.1": ("ja", ""), "8.13": ("ja", "Promenadsamtal"), "7.4": ("ja", ""), "7.9": ("", "16")}
     catalogue_save(unit=org.unit_a, year=2026, answers=answers, other_views="", user=manager_a)

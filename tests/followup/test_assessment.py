@@ -32,17 +32,11 @@ from contacts.models import (
     Referral,
     Talk,
 )
-from followup import assessment as a
-from followup.assessment import (
-    AREAS,
-    INDICATORS,
-    INDICATORS_BY_CODE,
-    LOKE,
-    UnitFacts,
-    assessment_facts,
-    assessment_save,
-    assessment_summary,
-)
+from followup.assessment import suggestions as a
+from followup.assessment.facts import UnitFacts, assessment_facts
+from followup.assessment.indicators import AREAS, INDICATORS, INDICATORS_BY_CODE, LOKE
+from followup.assessment.selectors import assessment_summary
+from followup.assessment.services import assessment_save
 from followup.models import AssessmentAnswer, CatalogueResponse, FollowUpReport, SelfAssessment, SupportCatalogue
 from groups.models import Activity, EvaluationResponse, Session
 from tests.conftest import TOTP_SECRET

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from followup.catalogue import ITEMS, QUESTIONS, S1, S2, S3, SECTIONS
+from followup.catalogue.questions import ITEMS, QUESTIONS, S1, S2, S3, SECTIONS
 from followup.models import CatalogueResponse, SupportCatalogue
 
 YEAR = 2024

@@ -61,7 +61,7 @@ def test_manager_sees_the_figures_of_her_units(login_as, org, this_year_talks) -
     # This year to date by default: casework.talk_a and the six above, unless talk_a fell last year.
     talks = response.context["figures"]["support_talks"]["talks"]
     assert talks in (6, 7)
-    assert response.context["figures"]["start"] == timezone.localdate().replace(month=1, day=1)
+    assert response.context["figures"].start == timezone.localdate().replace(month=1, day=1)
     assert "Karin Konsulent" in html
 
 
@@ -165,7 +165,7 @@ def test_every_distribution_has_a_chart_beside_its_table(login_as, org, this_yea
 def test_the_dashboard_shows_one_units_self_assessment_or_links_to_each(
     login_as, org, this_year_talks, manager_a
 ) -> None:  # type: ignore[no-untyped-def]
-    from followup.assessment import assessment_save
+    from followup.assessment.services import assessment_save
 
     year = timezone.localdate().year
     manager = login_as("manager_a")
@@ -187,7 +187,7 @@ def test_the_workload_table_has_a_cell_per_week_and_hides_small_counts(
     today = timezone.localdate()
     start = today.replace(month=1, day=1)
     response = login_as("manager_a").get(DASHBOARD, {"start": start.isoformat(), "suppress_small": "on"})
-    weeks = response.context["figures"]["workload"]["weeks"]
+    weeks = response.context["figures"].workload["weeks"]
     html = response.content.decode()
     row = html.split(f'<th scope="row">{consultant_a.full_name}</th>')[1].split("</tr>")[0]
     cells = re.findall(r"<td>([^<]*)</td>", row)
@@ -217,7 +217,7 @@ def test_the_csv_for_excel_reads_as_swedish_columns_and_numbers(login_as, org, c
 
 
 def test_numbers_stay_numbers_in_the_export() -> None:
-    from followup.export import safe_cell
+    from followup.dashboard.export import safe_cell
 
     assert safe_cell(-1.2) == "-1.2"
     assert safe_cell(-1.2, decimal_comma=True) == "-1,2"

@@ -52,7 +52,7 @@ from django.core.management.base import CommandError
 
 from anhorigstod.rollups.services import rollups_rebuild
 from contacts.models import Carer, Partner, Referral, RespiteGrant, TalkFocusEntry
-from followup.national import (
+from followup.national.services import (
     CSV_COLUMNS,
     MEASURE_CODES,
     MEASURES,

@@ -7,7 +7,7 @@ import re
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from followup.catalogue import catalogue_save
+from followup.catalogue.services import catalogue_save
 from followup.demo import seed_followup
 
 PAGE = "/kommun/9901/"

@@ -132,9 +132,9 @@ def from_rollups(unit_ids: list[int], start: dt.date, end: dt.date) -> dict[str,
         },
         "reach_gender": codes("carers_reached_by_gender"),
         "reach_language": codes("carers_reached_by_language"),
-        "consultants": {row["consultant"]: row["total"] for row in figures["workload"]["rows"] if row["total"]},
+        "consultants": {row["consultant"]: row["total"] for row in figures.workload["rows"] if row["total"]},
         "respite": (figures["respite"]["hours"], figures["respite"]["carers"]),
-        "months": {row["month"]: (row["talks"], row["carers"]) for row in figures["trend"]},
+        "months": {row["month"]: (row["talks"], row["carers"]) for row in figures.trend},
     }
 
 

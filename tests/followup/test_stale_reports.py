@@ -15,8 +15,8 @@ import pytest
 from django.utils import timezone
 
 from anhorigstod.outbox.models import OutboxMessage
-from followup import reports
 from followup.models import FollowUpReport
+from followup.reports import build, services
 from followup.tasks import requeue_stale_reports
 from tests.followup.test_reports import END, START, dataset, private_files  # noqa: F401  (fixtures)
 from tests.groups.conftest import activity_booking, activity_drop_in  # noqa: F401  (fixtures)
@@ -81,7 +81,7 @@ def test_beat_requeues_the_stale_report_and_leaves_a_fresh_or_live_one_alone(
     fresh = left_running(dataset, started_ago=dt.timedelta(minutes=1), task_id="just-started", month=4)
     # Old, but a worker says it still holds the task: not stale.
     live = left_running(dataset, started_ago=dt.timedelta(hours=2), task_id="still-on-a-worker", month=5)
-    monkeypatch.setattr(reports, "_active_task_ids", lambda: {"still-on-a-worker"})
+    monkeypatch.setattr(services, "_active_task_ids", lambda: {"still-on-a-worker"})
 
     with django_capture_on_commit_callbacks(execute=True):
         assert requeue_stale_reports() == 1
@@ -102,9 +102,9 @@ def test_when_the_workers_cannot_be_asked_nothing_is_called_stale(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     left_running(dataset, started_ago=dt.timedelta(hours=2), task_id="unknown")
-    monkeypatch.setattr(reports, "_active_task_ids", lambda: None)
+    monkeypatch.setattr(services, "_active_task_ids", lambda: None)
 
-    assert reports.reports_stale(FollowUpReport.objects.all()) == []
+    assert services.reports_stale(FollowUpReport.objects.all()) == []
     assert requeue_stale_reports() == 0
 
 
@@ -117,19 +117,19 @@ def test_two_overlapping_builds_of_one_row_store_exactly_one_pdf(
     # The requeued build and the killed worker's message, redelivered by Redis later,
     # both render; the second to finish finds the row done under its lock.
     report = left_running(dataset, started_ago=dt.timedelta(hours=2), requested_by=manager_a)
-    real_render = reports.report_render
+    real_render = build.report_render
     calls = []
 
     def render_while_the_other_build_finishes(**kwargs: Any) -> tuple[str, bytes]:
         calls.append(1)
         if len(calls) == 1:
-            inner = reports.report_build(report_id=report.pk, task_id="redelivered")
+            inner = build.report_build(report_id=report.pk, task_id="redelivered")
             assert inner is not None and inner.status == DONE
         return real_render(**kwargs)
 
-    monkeypatch.setattr(reports, "report_render", render_while_the_other_build_finishes)
+    monkeypatch.setattr(build, "report_render", render_while_the_other_build_finishes)
 
-    outer = reports.report_build(report_id=report.pk, task_id="requeued")
+    outer = build.report_build(report_id=report.pk, task_id="requeued")
 
     assert len(calls) == 2
     assert outer is not None and outer.status == DONE

@@ -22,8 +22,8 @@ from django.test import Client
 
 from anhorigstod.accounts.models import User
 from anhorigstod.audit.models import AccessLog
-from groups.applications import application_create, application_set_priority
 from groups.models import Activity, Application, Booking, PriorityChange, Session
+from groups.services.applications import application_create, application_set_priority
 
 INTERESTED, ADMITTED = Application.Status.INTERESTED, Application.Status.ADMITTED
 NOT_ADMITTED = Application.Status.NOT_ADMITTED
@@ -340,7 +340,7 @@ def test_admitting_waitlists_the_person_where_a_session_is_full(
     for application in three[:2]:
         assert client.post(url, {"application": str(application.code), "decision": "admit"}).status_code == 302
     # Someone leaves the second session, so it has a seat again.
-    from groups.booking import booking_cancel
+    from groups.services.booking import booking_cancel
 
     booking_cancel(booking=Booking.objects.get(session=second, person_key="person1@example.se"))
 
@@ -358,8 +358,8 @@ def test_admitting_someone_already_booked_on_a_session_books_the_rest(
     consultant_a: User,
     make_session: Callable[..., Session],
 ) -> None:
-    from groups.applications import application_admit
-    from groups.booking import booking_create
+    from groups.services.applications import application_admit
+    from groups.services.booking import booking_create
 
     sessions = [make_session(activity_application, starts_in=dt.timedelta(days=d)) for d in (7, 14)]
     booking_create(

@@ -1,4 +1,4 @@
-"""The booking rules of PRODUCT §6, through the services in groups/booking.py:
+"""The booking rules of PRODUCT §6, through the services in groups/services/booking.py:
 first come, first served up to the capacity, then a waitlist in arrival order that
 promotes one person per freed seat; an e-mailed link before an unverified booking takes
 a place; no duplicate booking per person; and the e-mail each event sends.
@@ -24,8 +24,15 @@ from django.utils import timezone, translation
 from anhorigstod.accounts.models import User
 from anhorigstod.lib.email import render_email
 from anhorigstod.outbox.models import OutboxMessage
-from groups.booking import AlreadyBooked, booking_cancel, booking_create, booking_verify, session_cancel, waitlist
 from groups.models import Activity, Booking, Session
+from groups.services.booking import (
+    AlreadyBooked,
+    booking_cancel,
+    booking_create,
+    booking_verify,
+    session_cancel,
+    waitlist,
+)
 
 CONFIRMED, WAITLISTED = Booking.Status.CONFIRMED, Booking.Status.WAITLISTED
 UNVERIFIED, CANCELLED = Booking.Status.UNVERIFIED, Booking.Status.CANCELLED

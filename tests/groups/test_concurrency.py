@@ -22,9 +22,9 @@ import pytest
 from django.db import connection
 
 from anhorigstod.outbox.models import OutboxMessage
-from groups import booking as booking_rules
-from groups.booking import AlreadyBooked, booking_cancel, booking_create, waitlist
 from groups.models import Booking, Session
+from groups.services import booking as booking_rules
+from groups.services.booking import AlreadyBooked, booking_cancel, booking_create, waitlist
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

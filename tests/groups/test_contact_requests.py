@@ -216,7 +216,7 @@ def test_inbox_logs_every_request_shown(staff: Any, org: Org, consultant_a: Any)
     assert log_rows(shown) == [("view", consultant_a.email)]
     row = AccessLog.objects.get(subject_code=str(shown.code))
     assert (row.record_type, row.record_code, row.unit_id) == ("groups.contactrequest", str(shown.code), org.unit_a.pk)
-    assert row.via == "groups_extra:inbox_list"
+    assert row.via == "groups:inbox_list"
     assert log_rows(not_shown) == []
 
 
@@ -233,7 +233,7 @@ def test_detail_shows_the_request_and_logs_the_read(staff: Any, org: Org, consul
     assert "Hej &lt;b&gt;där&lt;/b&gt;" in page
     assert "Mark as handled" in page
     assert log_rows(contact_request) == [("view", consultant_a.email)]
-    assert AccessLog.objects.get(subject_code=str(contact_request.code)).via == "groups_extra:inbox_detail"
+    assert AccessLog.objects.get(subject_code=str(contact_request.code)).via == "groups:inbox_detail"
 
 
 @pytest.mark.parametrize(("persona", "status"), [("consultant_b", 404), ("admin_a", 403), ("carer", 403)])
@@ -259,7 +259,7 @@ def test_mark_handled(staff: Any, org: Org, consultant_a: Any) -> None:
     assert contact_request.handled_by == consultant_a
     assert log_rows(contact_request) == [("update", consultant_a.email)]
     update = AccessLog.objects.get(subject_code=str(contact_request.code))
-    assert update.via == "groups_extra:inbox_mark_handled"
+    assert update.via == "groups:inbox_mark_handled"
 
     # Handled once: a second press changes nothing and writes nothing.
     first_handled_at = contact_request.handled_at

@@ -18,6 +18,7 @@ from contacts.demo import seed_contacts
 from contacts.models import DocumentationTier
 from groups.demo import DEMO_EMAIL_DOMAIN, SUPPORT_KIND_FOR, seed_groups
 from groups.models import (
+    SHREDDED_PREFIX,
     Activity,
     ActivityTargetGroup,
     Application,
@@ -26,7 +27,6 @@ from groups.models import (
     RegistrationMode,
     Session,
 )
-from groups.shredder import SHREDDED_PREFIX
 
 MODELS: tuple[type[Model], ...] = (
     Activity,

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from contacts.models import ExemptionDecision
 from contacts.selectors import carer_timeline
-from groups.booking import booking_create
 from groups.models import Activity, Booking
-from groups.selectors import session_counts_by_area
+from groups.selectors.held import session_counts_by_area
+from groups.services.booking import booking_create
 
 
 @pytest.fixture

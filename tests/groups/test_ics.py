@@ -10,9 +10,9 @@ from icalendar import Calendar
 
 from django.utils import timezone
 
-from groups.booking import session_cancel
 from groups.ics import session_ics, unit_feed_ics
 from groups.models import Activity, Session
+from groups.services.booking import session_cancel
 
 
 def events(ics: str | bytes) -> list:

@@ -23,9 +23,9 @@ from django.test.utils import CaptureQueriesContext
 
 from anhorigstod.accounts.models import User
 from anhorigstod.outbox.models import OutboxMessage
-from groups.applications import application_create
-from groups.booking import booking_create
 from groups.models import Activity, Application, Booking, Session
+from groups.services.applications import application_create
+from groups.services.booking import booking_create
 
 CONFIRMED, WAITLISTED, CANCELLED = Booking.Status.CONFIRMED, Booking.Status.WAITLISTED, Booking.Status.CANCELLED
 MY_PAGES = "/mina-sidor/"
@@ -120,7 +120,7 @@ def test_a_waitlisted_booking_shows_its_place_in_line(signed_in: Client, carer: 
 
     page = signed_in.get(MY_PAGES)
 
-    from groups.booking import waitlist_position as _waitlist_position
+    from groups.services.booking import waitlist_position as _waitlist_position
 
     assert page.context["upcoming"][0].waitlist_position == _waitlist_position(mine) == 2
     assert "Number 2 on the waitlist" in html(page)

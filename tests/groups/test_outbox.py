@@ -40,8 +40,8 @@ from anhorigstod.celery import app as celery_app
 from anhorigstod.outbox.models import OutboxMessage
 from anhorigstod.outbox.services import MAX_ATTEMPTS, outbox_deliver, outbox_enqueue, outbox_pending
 from anhorigstod.outbox.tasks import outbox_drain
-from groups.booking import booking_create
 from groups.models import Booking, Session
+from groups.services.booking import booking_create
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 UNREACHABLE = "redis://127.0.0.1:1/0"  # nothing listens on port 1: connection refused at once

@@ -16,9 +16,9 @@ from django.utils import translation
 
 from anhorigstod.accounts.models import User
 from anhorigstod.lib.phone import phone_display, phone_normalise, phone_written
-from groups.booking import booking_create
 from groups.models import Activity, Booking, Session
-from groups.staff.services import staff_booking_create
+from groups.services.activities import staff_booking_create
+from groups.services.booking import booking_create
 
 SAME_NUMBER = ["070-123 45 67", "+46 70 123 45 67", "0046701234567", "070 1234567", "+46 (0)70-123 45 67"]
 

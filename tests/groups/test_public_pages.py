@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from anhorigstod.accounts.models import User
 from contacts.models import Partner, SupportKind
-from groups.booking import booking_create
 from groups.models import Activity, ActivityTargetGroup, Booking, Session
+from groups.services.booking import booking_create
 from tests.conftest import Org
 
 VISITOR = {"name": "Vera Besökare", "email": "vera.besokare@example.se", "phone": "070-123 45 67"}

@@ -15,8 +15,8 @@ from django.core import mail
 from django.test import Client
 
 from anhorigstod.outbox.models import OutboxMessage
-from groups.booking import booking_create
 from groups.models import Activity, Booking, ContactRequest, EvaluationResponse, Session
+from groups.services.booking import booking_create
 from tests.conftest import Org
 
 SWEDISH_MESSAGE = "Du har skickat formuläret många gånger på kort tid"

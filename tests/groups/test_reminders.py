@@ -19,8 +19,8 @@ from anhorigstod.outbox.models import OutboxMessage
 from contacts.models import SupportKind
 from contacts.policy import DEFAULT_SUPPORT_KINDS
 from groups import tasks
-from groups.booking import booking_cancel, booking_create, session_cancel
 from groups.models import Activity, Session
+from groups.services.booking import booking_cancel, booking_create, session_cancel
 from groups.tasks import reminders_send, send_reminders
 from tests.conftest import Org
 

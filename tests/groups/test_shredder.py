@@ -14,9 +14,9 @@ from django.utils import timezone
 from anhorigstod.accounts.models import User
 from contacts.models import SupportKind
 from contacts.policy import DEFAULT_SUPPORT_KINDS
-from groups.booking import booking_create
-from groups.models import Activity, Application, Booking, Session
-from groups.shredder import SHREDDED_PREFIX, shred_booking_data
+from groups.models import SHREDDED_PREFIX, Activity, Application, Booking, Session
+from groups.services.booking import booking_create
+from groups.services.shredder import shred_booking_data
 from groups.tasks import shred_booking_data as shred_task
 from tests.conftest import Org
 

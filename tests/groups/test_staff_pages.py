@@ -21,8 +21,8 @@ from django.utils.translation import gettext
 from anhorigstod.accounts.models import User
 from anhorigstod.audit.models import AccessLog
 from contacts.models import Carer, Partner, SupportKind
-from groups.booking import booking_create
 from groups.models import Activity, ActivityTargetGroup, Booking, Session
+from groups.services.booking import booking_create
 from tests.conftest import CARER_A, Casework, Org
 
 CONFIRMED, WAITLISTED, CANCELLED = Booking.Status.CONFIRMED, Booking.Status.WAITLISTED, Booking.Status.CANCELLED

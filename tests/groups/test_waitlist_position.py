@@ -1,4 +1,4 @@
-"""One rule for a place on the waitlist (groups.booking.with_waitlist_position): the
+"""One rule for a place on the waitlist (groups.services.booking.with_waitlist_position): the
 e-mail, the result page and "Mina sidor" read it from there, in the order of waitlist()."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from groups.booking import booking_create, waitlist, waitlist_position, with_waitlist_position
 from groups.models import Activity, Booking, Session
+from groups.services.booking import booking_create, waitlist, waitlist_position, with_waitlist_position
 
 
 def test_the_position_follows_the_waitlist_order_ties_broken_by_id(session_soon: Session) -> None:

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
 from followup.management.options import add_unit_and_period, list_units, units_and_period
-from followup.reports import report_render, report_store_rendered
+from followup.reports.build import report_render, report_store_rendered
 
 
 class Command(BaseCommand):

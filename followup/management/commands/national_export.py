@@ -14,7 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from followup.management.options import add_unit_and_period, list_units, units_and_period
-from followup.national import national_csv, national_dataset, national_json
+from followup.national.services import national_csv, national_dataset, national_json
 
 
 class Command(BaseCommand):

@@ -1,0 +1,438 @@
+"""The measures of direct support (Socialstyrelsen's follow-up areas): respite, support talks
+and group talks, education and information, health promotion, and the right to apply."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import (
+    AgeBand,
+    Gender,
+    Initiator,
+    SupportKind,
+    TalkFocus,
+    TalkMode,
+    TargetGroup,
+    TimeOfDay,
+)
+from contacts.rollups import (
+    REFERRAL_RESPITE,
+    RESPITE_TENTHS,
+    TALK,
+    TALK_AGE_BAND,
+    TALK_ANONYMOUS,
+    TALK_ASKED_ABOUT_CHILDREN,
+    TALK_FOCUS,
+    TALK_GENDER,
+    TALK_INFORMED_RIGHT_TO_APPLY,
+    TALK_INITIATOR,
+    TALK_MODE,
+    TALK_STRUCTURED_MATERIAL,
+    TALK_TARGET_GROUP,
+    TALK_TIME_OF_DAY,
+)
+from followup.measures import sources as src
+from followup.measures.base import NOT_GIVEN_CODE, YES_NO, CountUnit, Measure, Section, categories
+from groups.rollups import (
+    SESSION,
+    SESSION_INFORMED,
+    SESSION_PARTICIPANTS,
+    SESSION_RESPITE,
+    SESSION_STAFF,
+    SESSION_STAFF_PARTICIPANTS,
+    SESSION_TALK_GROUP,
+    SESSION_TALK_GROUP_ATTENDANCES,
+)
+
+Area = SupportKind.Area
+S = Section
+U = CountUnit
+# Education for carers and the public: the area's sessions but training for staff groups.
+_EDUCATION_SESSIONS = src.minus(
+    src.in_category(SESSION, Area.EDUCATION), src.in_category(SESSION_STAFF, Area.EDUCATION)
+)
+_EDUCATION_PARTICIPANTS = src.minus(
+    src.in_category(SESSION_PARTICIPANTS, Area.EDUCATION), src.in_category(SESSION_STAFF_PARTICIPANTS, Area.EDUCATION)
+)
+
+SUPPORT: tuple[Measure, ...] = (
+    # Avlösning
+    Measure(
+        "respite_referrals",
+        "referrals",
+        _("Referrals to respite"),
+        S.RESPITE,
+        U.REFERRALS,
+        compute=src.total(REFERRAL_RESPITE),
+    ),
+    Measure(
+        "respite_hours",
+        "hours",
+        _("Respite hours given"),
+        S.RESPITE,
+        U.HOURS,
+        compute=src.tenths(RESPITE_TENTHS),
+        suppressed=False,
+    ),
+    Measure(
+        "respite_carers",
+        "carers",
+        _("Carers who got respite"),
+        S.RESPITE,
+        U.PEOPLE,
+        compute=lambda sources: sources.respite_carers,
+        headline=True,
+    ),
+    Measure(
+        "respite_arranged_during_sessions",
+        "arranged_during_sessions",
+        _("Respite arranged during sessions"),
+        S.RESPITE,
+        U.PEOPLE,
+        compute=src.series_sum(SESSION_RESPITE),
+    ),
+    # Stödsamtal: individual talks and group talk sessions
+    Measure(
+        "individual_talks",
+        "talks",
+        _("Individual talks"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        compute=src.total(TALK),
+        headline=True,
+    ),
+    Measure(
+        "individual_talks_carers",
+        "carers",
+        _("Carers reached"),
+        S.SUPPORT_TALKS,
+        U.PEOPLE,
+        compute=lambda sources: sources.reach.carers,
+        same_as=("carers_reached", ""),
+        headline=True,
+        national=False,
+    ),
+    Measure(
+        "individual_talks_anonymous",
+        "anonymous",
+        _("Anonymous talks"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        compute=src.total(TALK_ANONYMOUS),
+        part_of="individual_talks",
+        headline=True,
+    ),
+    Measure(
+        "individual_talks_anonymous_share",
+        "anonymous_share",
+        _("Share anonymous (%)"),
+        S.SUPPORT_TALKS,
+        U.PERCENT,
+        share_of=("individual_talks_anonymous", "individual_talks"),
+        national=False,
+    ),
+    # Stödsamtal i grupp: sessions of closed talk groups (an open café is not one), their
+    # attendances and the distinct people who attended.
+    Measure(
+        "group_talk_sessions",
+        "group_sessions",
+        _("Group talk sessions"),
+        S.SUPPORT_TALKS,
+        U.SESSIONS,
+        compute=src.total(SESSION_TALK_GROUP),
+        suppressed=False,
+    ),
+    Measure(
+        "group_talk_participants",
+        "group_participants",
+        _("Group talk attendances"),
+        S.SUPPORT_TALKS,
+        U.ATTENDANCES,
+        compute=src.total(SESSION_TALK_GROUP_ATTENDANCES),
+    ),
+    # A person may attend talk groups of two units: the people of several units are not
+    # the sum of each unit's.
+    Measure(
+        "group_talk_people",
+        "group_people",
+        _("Group talk participants (distinct people)"),
+        S.SUPPORT_TALKS,
+        U.PEOPLE,
+        compute=lambda sources: sources.talk_group_people,
+        additive=False,
+        national=False,
+    ),
+    # Other group meetings whose kind of support is in the area, such as an open
+    # anhörigcafé: shown so they are not lost, never counted as talks.
+    Measure(
+        "support_talks_other_sessions",
+        "other_sessions",
+        _("Other meetings in the area, e.g. carers' café (not talks)"),
+        S.SUPPORT_TALKS,
+        U.SESSIONS,
+        compute=src.minus(src.in_category(SESSION, Area.SUPPORT_TALKS), src.total(SESSION_TALK_GROUP)),
+        suppressed=False,
+        national=False,
+    ),
+    Measure(
+        "support_talks_other_attendances",
+        "other_attendances",
+        _("Attendances at other meetings in the area"),
+        S.SUPPORT_TALKS,
+        U.ATTENDANCES,
+        compute=src.minus(
+            src.in_category(SESSION_PARTICIPANTS, Area.SUPPORT_TALKS), src.total(SESSION_TALK_GROUP_ATTENDANCES)
+        ),
+        national=False,
+    ),
+    Measure(
+        "individual_talks_by_age_band",
+        "age_band",
+        _("Age band"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        compute=src.by_category(TALK_AGE_BAND),
+        categories=categories(AgeBand),
+        total="individual_talks",
+    ),
+    Measure(
+        "individual_talks_by_gender",
+        "gender",
+        _("Gender"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        compute=src.by_category(TALK_GENDER),
+        categories=categories(Gender),
+        total="individual_talks",
+    ),
+    Measure(
+        "individual_talks_by_target_group",
+        "target_group",
+        _("The närstående's target group"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        compute=src.by_category(TALK_TARGET_GROUP, blank_as=NOT_GIVEN_CODE),
+        categories=categories(TargetGroup, blank=True),
+        total="individual_talks",
+    ),
+    Measure(
+        "individual_talks_by_time_of_day",
+        "time_of_day",
+        _("Time of day"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        compute=src.by_category(TALK_TIME_OF_DAY),
+        categories=categories(TimeOfDay),
+        total="individual_talks",
+    ),
+    Measure(
+        "individual_talks_by_initiator",
+        "initiator",
+        _("Initiated by"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        compute=src.by_category(TALK_INITIATOR),
+        categories=categories(Initiator),
+        total="individual_talks",
+    ),
+    Measure(
+        "individual_talks_by_mode",
+        "mode",
+        _("Mode"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        compute=src.by_category(TALK_MODE),
+        categories=categories(TalkMode),
+        total="individual_talks",
+    ),
+    # A talk may have several focuses: no total.
+    Measure(
+        "individual_talks_by_focus",
+        "focus",
+        _("Focus"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        compute=src.by_category(TALK_FOCUS),
+        categories=categories(TalkFocus),
+    ),
+    Measure(
+        "individual_talks_by_structured_material",
+        "structured_material",
+        _("Structured material used"),
+        S.SUPPORT_TALKS,
+        U.TALKS,
+        compute=src.yes_no(TALK_STRUCTURED_MATERIAL),
+        categories=YES_NO,
+        total="individual_talks",
+    ),
+    # Utbildning och information for carers and the public (staff groups below)
+    Measure(
+        "education_sessions",
+        "sessions",
+        _("Sessions"),
+        S.EDUCATION,
+        U.SESSIONS,
+        compute=_EDUCATION_SESSIONS,
+        suppressed=False,
+    ),
+    Measure(
+        "education_participants",
+        "participants",
+        _("Participants"),
+        S.EDUCATION,
+        U.ATTENDANCES,
+        compute=_EDUCATION_PARTICIPANTS,
+    ),
+    # Utbildning och information for staff groups (the carer perspective), apart from carers and the public.
+    Measure(
+        "staff_education_sessions",
+        "sessions",
+        _("Sessions"),
+        S.STAFF_EDUCATION,
+        U.SESSIONS,
+        compute=src.series_sum(SESSION_STAFF),
+        suppressed=False,
+        national=False,
+    ),
+    Measure(
+        "staff_education_participants",
+        "participants",
+        _("Participants"),
+        S.STAFF_EDUCATION,
+        U.ATTENDANCES,
+        compute=src.series_sum(SESSION_STAFF_PARTICIPANTS),
+        national=False,
+    ),
+    # Hälsofrämjande aktiviteter
+    Measure(
+        "health_promotion_sessions",
+        "sessions",
+        _("Sessions"),
+        S.HEALTH,
+        U.SESSIONS,
+        compute=src.in_category(SESSION, Area.HEALTH),
+        suppressed=False,
+    ),
+    Measure(
+        "health_promotion_participants",
+        "participants",
+        _("Participants"),
+        S.HEALTH,
+        U.ATTENDANCES,
+        compute=src.in_category(SESSION_PARTICIPANTS, Area.HEALTH),
+    ),
+    # SoL 11 kap. 6 § and the children in the carer's network: talks answered yes, yes or
+    # no, and the share yes; for the national export, the talks by answer (yes / no). The
+    # talks where the question was "not relevant" are the unpublished rest of all talks.
+    Measure(
+        "informed_right_to_apply_yes",
+        "informed_yes",
+        _("Informed about the right to apply for support (SoL 11 kap. 6 §): yes"),
+        S.LEGAL,
+        U.TALKS,
+        compute=src.total(TALK_INFORMED_RIGHT_TO_APPLY, "yes"),
+        same_as=("individual_talks_by_informed_right_to_apply", "yes"),
+        national=False,
+    ),
+    Measure(
+        "informed_right_to_apply_answered",
+        "informed_answered",
+        _("Informed about the right to apply for support (SoL 11 kap. 6 §): answered yes or no"),
+        S.LEGAL,
+        U.TALKS,
+        compute=src.answered(TALK_INFORMED_RIGHT_TO_APPLY),
+        part_of="individual_talks",
+        national=False,
+    ),
+    Measure(
+        "informed_right_to_apply_share",
+        "informed_share",
+        _("Informed about the right to apply (%)"),
+        S.LEGAL,
+        U.PERCENT,
+        share_of=("informed_right_to_apply_yes", "informed_right_to_apply_answered"),
+        national=False,
+    ),
+    # The same duty where insatser without needs assessment are given in groups: held
+    # group sessions where the participants were told (sessions, not people: not hidden).
+    Measure(
+        "informed_right_to_apply_groups_yes",
+        "informed_groups_yes",
+        _("Group sessions where the participants were informed about the right to apply: yes"),
+        S.LEGAL_GROUPS,
+        U.SESSIONS,
+        compute=src.total(SESSION_INFORMED, "yes"),
+        suppressed=False,
+        national=False,
+    ),
+    Measure(
+        "informed_right_to_apply_groups_answered",
+        "informed_groups_answered",
+        _("Group sessions where the question was answered yes or no"),
+        S.LEGAL_GROUPS,
+        U.SESSIONS,
+        compute=src.answered(SESSION_INFORMED),
+        suppressed=False,
+        national=False,
+    ),
+    Measure(
+        "informed_right_to_apply_groups_share",
+        "informed_groups_share",
+        _("Group sessions informed about the right to apply (%)"),
+        S.LEGAL_GROUPS,
+        U.PERCENT,
+        share_of=("informed_right_to_apply_groups_yes", "informed_right_to_apply_groups_answered"),
+        national=False,
+    ),
+    Measure(
+        "asked_about_children_yes",
+        "children_yes",
+        _("Asked about children in the carer's network: yes"),
+        S.LEGAL,
+        U.TALKS,
+        compute=src.total(TALK_ASKED_ABOUT_CHILDREN, "yes"),
+        same_as=("individual_talks_by_asked_about_children", "yes"),
+        national=False,
+    ),
+    Measure(
+        "asked_about_children_answered",
+        "children_answered",
+        _("Asked about children in the carer's network: answered yes or no"),
+        S.LEGAL,
+        U.TALKS,
+        compute=src.answered(TALK_ASKED_ABOUT_CHILDREN),
+        part_of="individual_talks",
+        national=False,
+    ),
+    Measure(
+        "asked_about_children_share",
+        "children_share",
+        _("Asked about children (%)"),
+        S.LEGAL,
+        U.PERCENT,
+        share_of=("asked_about_children_yes", "asked_about_children_answered"),
+        national=False,
+    ),
+    Measure(
+        "individual_talks_by_informed_right_to_apply",
+        "informed_by_answer",
+        _("Informed about the right to apply"),
+        S.LEGAL,
+        U.TALKS,
+        compute=src.yes_no(TALK_INFORMED_RIGHT_TO_APPLY),
+        categories=YES_NO,
+        total="informed_right_to_apply_answered",
+        dashboard=False,
+    ),
+    Measure(
+        "individual_talks_by_asked_about_children",
+        "children_by_answer",
+        _("Asked about children"),
+        S.LEGAL,
+        U.TALKS,
+        compute=src.yes_no(TALK_ASKED_ABOUT_CHILDREN),
+        categories=YES_NO,
+        total="asked_about_children_answered",
+        dashboard=False,
+    ),
+)

@@ -1,0 +1,1 @@
+"""The PDF follow-up report (PRODUCT §8): its context, rendering, queue and pages."""
