@@ -33,6 +33,9 @@ parent's PDF and its units' national records, or two overlapping selections, nev
 hidden count away by subtraction.
 
 A share, mean or sum built on a hidden count is not shown (:attr:`Mark.UNAVAILABLE`, "..").
+
+The national export's format withholds a little more than the other outputs
+(:func:`released_for_national_format`); it too is decided here, on released figures.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ from dataclasses import dataclass
 
 from anhorigstod.accounts.models import Unit
 from followup.figures import FollowUpFigures, MeasureValue, figures_by_unit, followup_figures
-from followup.measures import BY_CODE, MEASURES, Mark, Measure, Section
+from followup.measures import BY_CODE, MEASURES, CountUnit, Mark, Measure, Section
 
 # The smallest count shown; smaller ones (0 included) are hidden and marked "<5".
 SUPPRESSION_LIMIT = 5
@@ -304,11 +307,16 @@ def apply(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> FollowUpFigures:
             values[measure.code] = dataclasses.replace(item, value=None, mark=hidden[(measure.code, "")])
         else:
             values[measure.code] = item
+    _withhold_derived(values)
+    return dataclasses.replace(figures, suppressed=True, values=values)
+
+
+def _withhold_derived(values: dict[str, MeasureValue]) -> None:
+    """Mark a share, mean or sum unavailable where a count it is built on is hidden."""
     for measure in MEASURES:
         bases = measure.share_of if measure.is_share else (measure.shown_with,) if measure.shown_with else ()
         if any(values[code].value is None for code in bases):
             values[measure.code] = dataclasses.replace(values[measure.code], value=None, mark=Mark.UNAVAILABLE)
-    return dataclasses.replace(figures, suppressed=True, values=values)
 
 
 # --------------------------------------------------------------------------
@@ -462,6 +470,50 @@ def released_by_unit(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -
     return {pk: apply(*hidden_of_units(unit_ids=[pk], start=start, end=end, tree=tree)) for pk in ids}
 
 
+# The national export's format (docs/national-export.md, format 1.x) shows these sums
+# only with the count they were given to: the respite hours with the carers.
+NATIONAL_SHOWN_WITH: dict[str, str] = {"respite_hours": "respite_carers"}
+
+
+def released_for_national_format(figures: FollowUpFigures) -> FollowUpFigures:
+    """Released figures (:func:`released_figures`) as the national export carries them.
+
+    Since format 1.0 (docs/national-export.md, "Suppression") the export has withheld
+    two things the other outputs show:
+
+    - a number of sessions held under 5, zero included, marked :attr:`Mark.SMALL` ("<5"):
+      the other outputs show it, since sessions are not people;
+    - a sum shown only with a count (:data:`NATIONAL_SHOWN_WITH`: the respite hours with
+      the carers who got them), marked :attr:`Mark.UNAVAILABLE` when that count is hidden.
+
+    It only hides more, and nothing it hides is a count that :func:`relations` defends
+    (sessions held and hours are not suppressed counts), so the released figures'
+    guarantee holds: no hidden small count can be worked out.
+    """
+    if not figures.suppressed:
+        raise ValueError("the national format is made from released figures only")
+    values = dict(figures.values)
+    for measure in MEASURES:
+        item = values[measure.code]
+        if measure.unit != CountUnit.SESSIONS:
+            continue
+        if measure.is_distribution:
+            cells = tuple(
+                dataclasses.replace(cell, value=None, mark=Mark.SMALL)
+                if cell.value is not None and small(int(cell.value))
+                else cell
+                for cell in item.cells
+            )
+            values[measure.code] = dataclasses.replace(item, cells=cells)
+        elif item.value is not None and small(int(item.value)):
+            values[measure.code] = dataclasses.replace(item, value=None, mark=Mark.SMALL)
+    for code, count in NATIONAL_SHOWN_WITH.items():
+        if values[count].value is None and values[code].value is not None:
+            values[code] = dataclasses.replace(values[code], value=None, mark=Mark.UNAVAILABLE)
+    _withhold_derived(values)
+    return dataclasses.replace(figures, values=values)
+
+
 @dataclass(frozen=True)
 class Loss:
     """What the reader loses: the counts hidden (those of 5 or more are hidden only to
@@ -485,6 +537,7 @@ def loss(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> Loss:
 
 
 __all__ = [
+    "NATIONAL_SHOWN_WITH",
     "SUPPRESSION_LIMIT",
     "Loss",
     "Relation",
@@ -500,5 +553,6 @@ __all__ = [
     "release_tree",
     "released_by_unit",
     "released_figures",
+    "released_for_national_format",
     "small",
 ]
