@@ -347,7 +347,7 @@ def _tree(unit_ids: Iterable[int]) -> tuple[list[int], dict[int, list[int]]]:
 
     def root(pk: int) -> int:
         while parent.get(pk) is not None:
-            pk = parent[pk]  # type: ignore[assignment]
+            pk = parent[pk]
         return pk
 
     roots = {root(pk) for pk in ids if pk in parent}
