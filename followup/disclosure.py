@@ -176,9 +176,11 @@ def exposed(
             pinned[key] = relation
         return True
 
+    # Only a relation with an unknown member can tell anything.
+    active = [relation for relation in rules if any(bounds[key][0] != bounds[key][1] for key in relation.members)]
     for _round in range(100):  # bounds only narrow; a few rounds reach the closure
         changed = False
-        for relation in rules:
+        for relation in active:
             if all(bounds[key][0] == bounds[key][1] for key in relation.members):
                 continue
             # total = sum(parts): the total lies within the parts' sums, and each part
@@ -401,12 +403,9 @@ def release_tree(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> Tr
             if BY_CODE[key[0]].additive:
                 members = tuple((part, *key) for part in parts if (part, *key) in cells)
                 rules.append(Relation((owner(UNION, pk), *key), members))
-    primary = {key: Mark.SMALL for key, value in cells.items() if small(value)}
-    joint, _must = protect(cells, primary, {key for key in primary if cells[key] > 0}, rules=rules)
-
-    # The same outputs protected apart: each unit on its own, each subtree as a union
-    # that hides what any of its units keeps unknown. Both are safe; the reader gets the
-    # one that hides less (the förvaltning's headline figures first, then the values).
+    # Each unit on its own, and each subtree as a union that hides what any of its units
+    # keeps unknown; then, where that hides report cells that are not small, all at once.
+    # Both are safe; the reader gets the one that hides less (:func:`_tree_loss`).
     apart: dict[Key, Mark] = {}
     musts: dict[int, set[Key]] = {}
     for pk, figures in own.items():
@@ -415,7 +414,11 @@ def release_tree(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> Tr
     for pk, figures in subtree.items():
         hidden_union = protect_union(cells_of(figures), [musts[unit] for unit in below[pk]])
         apart.update({(owner(UNION, pk), *key): mark for key, mark in hidden_union.items()})
-    hidden = min((joint, apart), key=lambda found: _tree_loss(found, cells))
+    hidden = apart
+    if any(key[0].startswith(UNION) and mark == Mark.PROTECTS for key, mark in apart.items()):
+        primary = {key: Mark.SMALL for key, value in cells.items() if small(value)}
+        joint, _must = protect(cells, primary, {key for key in primary if cells[key] > 0}, rules=rules)
+        hidden = min((joint, apart), key=lambda found: _tree_loss(found, cells))
 
     def of(name: str) -> dict[Key, Mark]:
         return {key[1:]: mark for key, mark in hidden.items() if key[0] == name}
