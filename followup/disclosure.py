@@ -43,7 +43,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from anhorigstod.accounts.models import Unit
@@ -366,8 +368,40 @@ def _below(pk: int, children: dict[int, list[int]]) -> list[int]:
     return sorted(found)
 
 
+# Releases kept while one output is built (:func:`reusing_releases`): a report reads the
+# same tree's release for its figures and for each unit's self-assessment.
+_REUSED: ContextVar[dict[tuple[tuple[int, ...], dt.date, dt.date], TreeRelease] | None] = ContextVar(
+    "reused_releases", default=None
+)
+
+
+@contextmanager
+def reusing_releases() -> Iterator[None]:
+    """Within the block, a unit tree's release for a period is computed once (the data
+    cannot change meanwhile as far as one output is concerned)."""
+    token = _REUSED.set({})
+    try:
+        yield
+    finally:
+        _REUSED.reset(token)
+
+
 def release_tree(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> TreeRelease:
-    """Protect together every output of the unit trees these units belong to.
+    """Protect together every output of the unit trees these units belong to (once per
+    tree and period inside :func:`reusing_releases`)."""
+    tree, children = _tree(unit_ids)
+    reused = _REUSED.get()
+    key = (tuple(tree), start, end)
+    if reused is not None and key in reused:
+        return reused[key]
+    release = _release_tree(tree, children, start, end)
+    if reused is not None:
+        reused[key] = release
+    return release
+
+
+def _release_tree(tree: list[int], children: dict[int, list[int]], start: dt.date, end: dt.date) -> TreeRelease:
+    """Protect together every output of a unit tree.
 
     Each unit's own figures and each unit's figures with the units below it are owners
     of cells; their relations are each owner's own, and, for every count that adds up
@@ -376,7 +410,6 @@ def release_tree(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> Tr
     at once, so a small count of one unit is protected by hiding the cheapest cell that
     does it: often a sibling unit's own count, rather than the förvaltning's figure that
     sums them (which the reader of the report would lose)."""
-    tree, children = _tree(unit_ids)
     own = figures_by_unit(unit_ids=tree, start=start, end=end)
     below = {pk: _below(pk, children) for pk in tree if children.get(pk)}
     subtree = {pk: followup_figures(unit_ids=ids, start=start, end=end) for pk, ids in below.items()}
@@ -555,6 +588,7 @@ __all__ = [
     "relations",
     "release_tree",
     "released_by_unit",
+    "reusing_releases",
     "released_figures",
     "released_for_national_format",
     "small",

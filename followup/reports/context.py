@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from anhorigstod.accounts.models import Unit
 from contacts.policy import exemptions_in_force_during
 from followup.assessment.selectors import assessment_summary
-from followup.disclosure import released_figures
+from followup.disclosure import released_figures, reusing_releases
 from followup.figures import FollowUpFigures
 from followup.models import SelfAssessment
 from groups.evaluations import evaluation_summary_for_units
@@ -100,7 +100,13 @@ def key_figures_in_words(figures: FollowUpFigures, unit: Unit) -> list[str]:
 
 
 def report_context(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """Everything the report prints, for ``unit`` (and the units below it) and [start, end]."""
+    """Everything the report prints, for ``unit`` (and the units below it) and [start, end];
+    each unit tree's release for a period is computed once for the whole report."""
+    with reusing_releases():
+        return _report_context(unit=unit, start=start, end=end)
+
+
+def _report_context(*, unit: Unit, start: dt.date, end: dt.date) -> dict[str, Any]:
     below = unit_and_below(unit)
     figures = released_figures(unit_ids=below, start=start, end=end)
     # The same suppressed releases as any output of those periods gives.
