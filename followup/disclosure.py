@@ -430,8 +430,11 @@ def _release_tree(tree: list[int], children: dict[int, list[int]], start: dt.dat
         rules.extend(
             Relation((name, *rule.total), tuple((name, *part) for part in rule.parts)) for rule in relations(own_cells)
         )
+    # A unit that records nothing of its own (often the förvaltning itself) is taken as
+    # known to be empty: its hidden zeros protect nobody in a sum.
+    empty = {owner(NODE, pk) for pk, figures in own.items() if not any(cells_of(figures).values())}
     for pk in subtree:
-        parts = [owner(NODE, pk), *(ref(child) for child in children[pk])]
+        parts = [name for name in (owner(NODE, pk), *(ref(child) for child in children[pk])) if name not in empty]
         for key in cells_of(subtree[pk]):
             if BY_CODE[key[0]].additive:
                 members = tuple((part, *key) for part in parts if (part, *key) in cells)
@@ -447,6 +450,9 @@ def _release_tree(tree: list[int], children: dict[int, list[int]], start: dt.dat
     for pk, figures in subtree.items():
         hidden_union = protect_union(cells_of(figures), [musts[unit] for unit in below[pk]])
         apart.update({(owner(UNION, pk), *key): mark for key, mark in hidden_union.items()})
+    # A union's "x" is at least 5: with its units' bounds that can still pin a small count,
+    # so the whole tree is attacked once more and protected where it does.
+    apart, _must = protect(cells, apart, {key for key, mark in apart.items() if cells[key] > 0}, rules=rules)
     hidden = apart
     if any(key[0].startswith(UNION) and mark == Mark.PROTECTS for key, mark in apart.items()):
         primary = {key: Mark.SMALL for key, value in cells.items() if small(value)}
@@ -488,9 +494,28 @@ def hidden_of_units(
     for pk, below in tree.below.items():
         if below == ids:
             return tree.subtree[pk]
+    return _selection(ids, tree, start, end)
+
+
+def _selection(
+    ids: list[int], tree: TreeRelease, start: dt.date, end: dt.date
+) -> tuple[FollowUpFigures, dict[Key, Mark]]:
+    """Units chosen together that are not a unit with all the units below it: a count that
+    adds up over units is shown only where every unit shows its own (so it is the sum of
+    shown numbers and tells nothing new), else it is not available (".."): it is built on
+    a hidden count, and no bound of 5 is given away with an "x". A count that does not add
+    up (distinct people over units) is released as one unit's would be."""
     whole = followup_figures(unit_ids=ids, start=start, end=end)
-    parts = [tree.own[pk][1] if pk in tree.own else {} for pk in ids]
-    return whole, protect_union(cells_of(whole), [set(part) for part in parts])
+    cells = cells_of(whole)
+    own = [tree.own[pk][1] if pk in tree.own else {} for pk in ids]
+    hidden: dict[Key, Mark] = {}
+    for key, value in cells.items():
+        if BY_CODE[key[0]].additive:
+            if any(key in part for part in own):
+                hidden[key] = Mark.UNAVAILABLE
+        elif small(value):
+            hidden[key] = Mark.SMALL
+    return whole, hidden
 
 
 def released_figures(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> FollowUpFigures:
@@ -588,8 +613,8 @@ __all__ = [
     "relations",
     "release_tree",
     "released_by_unit",
-    "reusing_releases",
     "released_figures",
     "released_for_national_format",
+    "reusing_releases",
     "small",
 ]
