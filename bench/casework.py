@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from anhorigstod.accounts.models import Unit, User
 from bench.writer import Writer
 from contacts import demo, policy
-from contacts.measurements import _score  # the one scoring rule, with the items already at hand
+from contacts.measurements import score_items  # the one scoring rule, with the items already at hand
 from contacts.models import (
     CareHours,
     Carer,
@@ -430,5 +430,5 @@ class Planner:
         # The total the service stores when it records the answers (measurement_record), by
         # the same rule: bulk_create bypasses the service, and the follow-up reads the total.
         given = {item.number: value for item, value in answers}
-        measurement.total = _score(instrument=self.items[0].instrument, items=self.items, answers=given).total
+        measurement.total = score_items(instrument=self.items[0].instrument, items=self.items, answers=given).total
         self.writer.measurements.append((measurement, answers))

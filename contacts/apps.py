@@ -9,7 +9,9 @@ class ContactsConfig(AppConfig):
         from anhorigstod.accounts.models import Role
         from anhorigstod.extensions import extensions
         from anhorigstod.rollups.services import register_source
-        from contacts import access_log_labels, demo, handover, personal_data, rollups, services, today
+        from contacts import access_log_labels, demo, personal_data, rollups, today
+        from contacts.selectors.handover import staff_responsibilities
+        from contacts.services.documentation import municipality_start
 
         casework = (Role.CONSULTANT, Role.MANAGER)
         extensions.add_staff_menu_item("contacts:talk_create", _("Log an anonymous talk"), roles=casework, order=20)
@@ -20,8 +22,8 @@ class ContactsConfig(AppConfig):
             "contacts:policy", _("Documentation"), roles=[Role.MANAGER, Role.ADMIN], order=120
         )
         extensions.add_demo_seeder(demo.seed_contacts, order=10)
-        extensions.add_municipality_setup(services.municipality_start, order=10)
-        extensions.add_staff_responsibility_provider(handover.staff_responsibilities)
+        extensions.add_municipality_setup(municipality_start, order=10)
+        extensions.add_staff_responsibility_provider(staff_responsibilities)
         # "Idag": groups puts today's sessions (10) and new requests (30) between these.
         extensions.add_today_section(today.follow_ups_section, order=20)
         extensions.add_today_section(today.unsigned_notes_section, order=40)

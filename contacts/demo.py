@@ -68,7 +68,8 @@ from contacts.models import (
     TargetGroup,
     YesNoUnknown,
 )
-from contacts.services import age_band, support_kinds_create_defaults
+from contacts.services.carers import age_band
+from contacts.services.documentation import support_kinds_create_defaults
 
 T = TypeVar("T")
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from anhorigstod.accounts.models import User
 from anhorigstod.lib.dates import local_range
 from contacts.models import Carer, Initiator, SupportKind, Talk, TalkFocus, TalkFocusEntry, TalkType, TargetGroup
-from contacts.selectors import carer_matching
+from contacts.selectors.carers import carer_matching
 
 
 class DateInput(django_filters.widgets.forms.DateInput):

@@ -1,4 +1,4 @@
-"""Forms validate and normalise only; the services decide and write."""
+"""The app's forms. They validate and normalise only; the services decide and write."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from contacts.models import (
     Answer,
     Carer,
     Consent,
+    DocumentationTier,
     ExemptionDecision,
     Gender,
     Initiator,
@@ -32,9 +33,10 @@ from contacts.models import (
     TalkType,
     TargetGroup,
 )
+from contacts.models.carers import CARER_FIELDS
 from contacts.personnummer import normalise as normalise_personnummer
-from contacts.selectors import support_contact_candidates
-from contacts.services import CARER_FIELDS, talk_not_started
+from contacts.selectors.carers import support_contact_candidates
+from contacts.services.talks import talk_not_started
 
 
 class DateInput(forms.DateInput):
@@ -58,7 +60,7 @@ class CarerForm(forms.ModelForm):
 
     def __init__(self, *args: Any, unit: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Who may be stödkontakt in the unit (contacts.selectors); one who has left stays
+        # Who may be stödkontakt in the unit (contacts.selectors.carers); one who has left stays
         # selectable on their carers' records (marked), so editing something else does not fail.
         support_contact = self.fields["support_contact"]
         support_contact.queryset = User.objects.filter(  # type: ignore[attr-defined]
@@ -216,6 +218,55 @@ class PartnerForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
+class SupportKindCreateForm(forms.ModelForm):
+    class Meta:
+        model = SupportKind
+        fields = ("name", "code", "tier", "area", "for_talks")
+        help_texts = {
+            "code": _("A short stable code of lower-case letters, digits and hyphens, used in exports."),
+            "tier": _("Decides what may and must be recorded: see the documentation tiers above."),
+        }
+
+    def validate_unique(self) -> None:
+        # The municipality is set by the service, which refuses a code already in use.
+        return None
+
+
+class SupportKindEditForm(forms.ModelForm):
+    class Meta:
+        model = SupportKind
+        fields = ("name", "area", "for_talks", "active")
+        labels = {"active": _("In use (untick to retire it: it stays on the records made under it)")}
+
+
+# The extract of the nämnd's minutes, uploaded with an exemption decision.
+MINUTES_MAX_BYTES = 10 * 1024 * 1024
+
+
+def validate_minutes(upload: Any) -> None:
+    """The extract of the nämnd's minutes: a PDF of at most 10 MB."""
+    if not upload.name.lower().endswith(".pdf"):
+        raise ValidationError(_("Attach the extract of the minutes as a PDF file."))
+    if upload.size > MINUTES_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."))
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError(_("The file is not a PDF."))
+
+
+class MinutesField(forms.FileField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            label=_("Extract of the minutes (PDF)"),
+            required=False,
+            validators=[validate_minutes],
+            help_text=_("Kept privately: only the municipality's managers and administrators can open it."),
+            widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+            **kwargs,
+        )
+
+
 class ExemptionForm(forms.ModelForm):
     class Meta:
         model = ExemptionDecision
@@ -229,8 +280,6 @@ class ExemptionForm(forms.ModelForm):
         }
 
     def __init__(self, *args: Any, kinds: Any, **kwargs: Any) -> None:
-        from contacts.admin_forms import MinutesField
-
         super().__init__(*args, **kwargs)
         self.fields["kinds"].queryset = kinds  # type: ignore[attr-defined]
         self.fields["minutes_file"] = MinutesField()
@@ -250,15 +299,38 @@ class ExemptionForm(forms.ModelForm):
         return None
 
 
+class ExemptionEndForm(forms.Form):
+    last_day = forms.DateField(
+        label=_("Last day the exemption applies"),
+        widget=DateInput(),
+        help_text=_("Talks on later days are documented as the kind of support's tier says."),
+    )
+
+
 class TierChangeForm(forms.Form):
     tier = forms.ChoiceField(label=_("Documentation tier"), choices=[])
     reason = forms.CharField(label=_("Why does it change?"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from contacts.models import DocumentationTier
-
         self.fields["tier"].choices = DocumentationTier.choices  # type: ignore[attr-defined]
+
+
+class ColleagueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
+
+
+class HandoverForm(forms.Form):
+    to = ColleagueChoiceField(
+        label=_("New stödkontakt"), queryset=User.objects.none(), to_field_name="code", empty_label=_("Choose…")
+    )
+    # The number shown on the confirmation page: the hand-over happens only if it still holds.
+    expected = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = colleagues  # type: ignore[attr-defined]
 
 
 def raise_into_form(form: forms.BaseForm, error: ValidationError, *, fields: dict[str, str] | None = None) -> None:

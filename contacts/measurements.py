@@ -1,4 +1,5 @@
-"""Scoring and recording measurements with an instrument (PRODUCT §5).
+"""The one scoring rule of measurements with an instrument (PRODUCT §5), and the scores
+and changes read with it (a measurement is recorded by contacts.services.measurements).
 
 Instruments are data (``Instrument`` with its items and sub-scales; SOC-13 ships in
 migration 0002), so one scoring rule serves every instrument: an answer is a value on the
@@ -11,17 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import TypedDict
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import HttpRequest
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.models import CASEWORK_ROLES
-from anhorigstod.accounts.scoping import unit_ids_for
-from anhorigstod.audit.services import access_log
 from contacts.models import Carer, Instrument, InstrumentItem, Measurement, MeasurementAnswer
 
 
@@ -41,12 +36,14 @@ class Change(TypedDict):
     subscales: dict[str, int]
 
 
-def _items(instrument: Instrument) -> list[InstrumentItem]:
+def instrument_items(instrument: Instrument) -> list[InstrumentItem]:
     # One query whatever the instrument: the sub-scale codes come along in the join.
     return list(InstrumentItem.objects.filter(instrument=instrument).select_related("subscale").order_by("number"))
 
 
-def _score(*, instrument: Instrument, items: Sequence[InstrumentItem], answers: Mapping[int, int]) -> Score:
+def score_items(*, instrument: Instrument, items: Sequence[InstrumentItem], answers: Mapping[int, int]) -> Score:
+    """The scoring rule, with the instrument's items already read (:func:`instrument_items`);
+    :func:`score` reads them itself."""
     by_number = {item.number: item for item in items}
     errors: list[ValidationError] = []
     for number in sorted(set(by_number) - set(answers)):
@@ -94,61 +91,7 @@ def score(*, instrument: Instrument, answers: dict[int, int]) -> Score:
     """Score ``answers`` (item number → value) on ``instrument``; every item must be
     answered, within the scale, and nothing else. Raises ``ValidationError`` listing every
     problem at once, so a form can show them all."""
-    return _score(instrument=instrument, items=_items(instrument), answers=answers)
-
-
-def measurement_record(
-    *,
-    recorded_by: Any,
-    carer: Carer,
-    instrument: Instrument,
-    occasion: str,
-    measured_on: dt.date,
-    answers: dict[int, int],
-    request: HttpRequest | None = None,
-) -> Measurement:
-    """Record a carer's answers to an instrument, with the access-log row, in one transaction."""
-    # The view has already fetched the carer through the user's scope; a service that
-    # writes personal records checks again rather than trusting every caller to.
-    if carer.unit_id not in unit_ids_for(recorded_by, roles=CASEWORK_ROLES):
-        raise PermissionDenied
-    if measured_on > timezone.localdate():
-        raise ValidationError({"measured_on": _("The date of a measurement cannot be in the future.")})
-    items = _items(instrument)
-    scored = _score(instrument=instrument, items=items, answers=answers)
-    by_number = {item.number: item for item in items}
-
-    with transaction.atomic():
-        measurement = Measurement(
-            carer=carer,
-            instrument=instrument,
-            occasion=occasion,
-            measured_on=measured_on,
-            recorded_by=recorded_by,
-            total=scored.total,
-        )
-        measurement.full_clean()
-        measurement.save()
-        # The values were checked by _score and the dict keys make one answer per item;
-        # the unique constraint backs that up without a query per row from full_clean().
-        MeasurementAnswer.objects.bulk_create(
-            MeasurementAnswer(measurement=measurement, item=by_number[number], value=value)
-            for number, value in sorted(answers.items())
-        )
-        # Gallring counts from the carer's last entry, and a measurement is one. An update
-        # rather than save(): the caller's carer object changes only once this commits.
-        now = timezone.now()
-        Carer.objects.filter(pk=carer.pk).update(last_entry_at=now, updated_at=now)
-        access_log(
-            actor=recorded_by,
-            action="create",
-            record=measurement,
-            unit=carer.unit,
-            subject_code=str(carer.code),
-            request=request,
-        )
-    carer.last_entry_at = carer.updated_at = now
-    return measurement
+    return score_items(instrument=instrument, items=instrument_items(instrument), answers=answers)
 
 
 def measurement_scores(*, measurement: Measurement) -> Score:
@@ -213,7 +156,7 @@ def kasam_changes(
             if after_from <= measured_on <= after_to:
                 after_in_period.add(carer_id)
     pairs = {carer_id: (firsts[carer_id], lasts[carer_id]) for carer_id in firsts.keys() & after_in_period}
-    items = _items(instrument)
+    items = instrument_items(instrument)
     number_of = {item.pk: item.number for item in items}
     unscored = [measurement_id for pair in pairs.values() for measurement_id, stored in pair if stored is None]
     answers: dict[int, dict[int, int]] = {}
@@ -226,6 +169,6 @@ def kasam_changes(
         measurement_id, stored = measurement
         if stored is not None:
             return stored
-        return _score(instrument=instrument, items=items, answers=answers.get(measurement_id, {})).total
+        return score_items(instrument=instrument, items=items, answers=answers.get(measurement_id, {})).total
 
     return {carer_id: (unit_of[carer_id], total(after) - total(before)) for carer_id, (before, after) in pairs.items()}

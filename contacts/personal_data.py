@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from anhorigstod.extensions import ProcessingItem, extensions
 from anhorigstod.legal.processing import DOCUMENTATION_DUTY, period_amount, years
 from anhorigstod.privacy.registry import Clock, Period, Removal, register
-from contacts import retention
 from contacts.models import Carer
+from contacts.services import retention
 
-# Everything hanging off a carer goes with the carer, in contacts.retention._cull_batch:
+# Everything hanging off a carer goes with the carer, in contacts.services.retention._cull_batch:
 # each model with its personal fields, and the count key of its rows.
 CARER_RECORD_KEYS = {
     "contacts.Carer": "carers",

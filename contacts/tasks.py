@@ -6,7 +6,8 @@ from typing import Any
 
 from celery import shared_task
 
-from contacts.retention import cull_all
+from contacts.services.documentation import exemption_expiry_reminders_send
+from contacts.services.retention import cull_all
 
 
 # acks_late (with the project's task_reject_on_worker_lost): a worker that dies mid-run
@@ -32,6 +33,4 @@ def retention_cull(*, dry_run: bool = False) -> list[dict[str, Any]]:
 @shared_task(acks_late=True)
 def exemption_expiry_reminders() -> int:
     """Remind administrators before an exemption decision ends (CONTACTS_EXEMPTION_REMINDER_DAYS)."""
-    from contacts.administration import exemption_expiry_reminders_send
-
     return exemption_expiry_reminders_send()

@@ -18,7 +18,7 @@ from anhorigstod.accounts.models import Role
 from anhorigstod.accounts.scoping import has_role
 from anhorigstod.audit.services import access_log_many
 from anhorigstod.extensions import TodaySection
-from contacts import selectors
+from contacts.selectors import today as selectors
 
 # At most this many rows in a section: the page's size does not grow with the data, and a
 # start page lists what to do next, not everything (the workload lists more follow-ups).

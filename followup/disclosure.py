@@ -33,6 +33,9 @@ parent's PDF and its units' national records, or two overlapping selections, nev
 hidden count away by subtraction.
 
 A share, mean or sum built on a hidden count is not shown (:attr:`Mark.UNAVAILABLE`, "..").
+
+The national export's format withholds a little more than the other outputs
+(:func:`released_for_national_format`); it too is decided here, on released figures.
 """
 
 from __future__ import annotations
@@ -40,22 +43,29 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
+from anhorigstod.accounts.models import Unit
 from followup.figures import FollowUpFigures, MeasureValue, figures_by_unit, followup_figures
-from followup.measures import BY_CODE, MEASURES, Mark, Measure, Section
+from followup.measures import BY_CODE, MEASURES, CountUnit, Mark, Measure, Section
 from groups.evaluations import QUESTIONS, SCALE
-from groups.selectors import EvaluationCounts
+from groups.selectors import EvaluationCounts, evaluation_counts
 
 # The smallest count shown; smaller ones (0 included) are hidden and marked "<5".
 SUPPRESSION_LIMIT = 5
 
-Key = tuple[str, str]  # (measure code, category; "" for a single figure)
+# (measure code, category; "" for a single figure), or with the owner first where the
+# figures of several units are protected together: (owner, measure code, category).
+Key = tuple[str, ...]
 # What hiding a cell costs the reader, as a sort key: the cheapest is hidden first.
-Cost = Callable[[Key], tuple[int, int, Key]]
+Cost = Callable[[Key], tuple[int | Key, ...]]
 REST = "_rest"
 INFINITY = math.inf
+# The owner of a cell where several units' figures are protected together.
+NODE, UNION = "n", "t"
 
 
 @dataclass(frozen=True)
@@ -127,12 +137,12 @@ def relations(cells: dict[Key, int]) -> list[Relation]:
 
 
 def _rest_value(key: Key, cells: dict[Key, int], relation: Relation) -> int:
-    return cells.get(relation.total, 0) - sum(cells.get(part, 0) for part in relation.parts if part[0] != REST)
+    return cells.get(relation.total, 0) - sum(cells.get(part, 0) for part in relation.parts if part[-2] != REST)
 
 
 def _bounds(hidden: dict[Key, Mark], key: Key) -> tuple[float, float]:
     """What a reader knows of a value from its mark: "<5" is 0-4, "x" at least 5."""
-    if key[0] == REST:
+    if key[-2] == REST:
         return 0, INFINITY
     mark = hidden.get(key)
     if mark == Mark.SMALL:
@@ -155,7 +165,7 @@ def exposed(
         for key in relation.members:
             if key in bounds:
                 continue
-            if key[0] != REST and key not in hidden:
+            if key[-2] != REST and key not in hidden:
                 value = cells.get(key, 0)
                 bounds[key] = (value, value)
             else:
@@ -172,9 +182,11 @@ def exposed(
             pinned[key] = relation
         return True
 
+    # Only a relation with an unknown member can tell anything.
+    active = [relation for relation in rules if any(bounds[key][0] != bounds[key][1] for key in relation.members)]
     for _round in range(100):  # bounds only narrow; a few rounds reach the closure
         changed = False
-        for relation in rules:
+        for relation in active:
             if all(bounds[key][0] == bounds[key][1] for key in relation.members):
                 continue
             # total = sum(parts): the total lies within the parts' sums, and each part
@@ -197,11 +209,12 @@ def exposed(
     return pinned, bounds
 
 
-def _cost(key: Key, cells: dict[Key, int]) -> tuple[int, int, Key]:
+def _cost(key: Key, cells: dict[Key, int]) -> tuple[int, int, int, Key]:
     """How much the reader loses when ``key`` is hidden to protect another: a table's
     cell (a month, a week) least, then a category of a distribution, then a single
-    figure, a headline figure most; the smaller value first."""
-    measure: Measure = BY_CODE[key[0]]
+    figure, a headline figure most; a unit's own cell before the same of a union of units
+    (the förvaltning's report is read most); the smaller value first."""
+    measure: Measure = BY_CODE[key[-2]]
     if measure.headline:
         rank = 3
     elif measure.section == Section.TABLES:
@@ -210,7 +223,8 @@ def _cost(key: Key, cells: dict[Key, int]) -> tuple[int, int, Key]:
         rank = 1
     else:
         rank = 2
-    return rank, cells.get(key, 0), key
+    union = 1 if len(key) == 3 and key[0].startswith(UNION) else 0
+    return rank, union, cells.get(key, 0), key
 
 
 def protect(
@@ -218,24 +232,26 @@ def protect(
     hidden: dict[Key, Mark],
     must: set[Key],
     protected_rests: Iterable[Key] = (),
-    *,
     rules: Sequence[Relation] | None = None,
+    *,
     cost: Cost | None = None,
     fixed: Collection[Key] = (),
 ) -> tuple[dict[Key, Mark], set[Key]]:
     """Hide more cells (marked "x") until no cell of ``must`` (hidden counts that hold
     someone, cells hidden to protect one, ``protected_rests``) and no unpublished rest of
-    1-4 people can be worked out. Returns (hidden with marks, must), both grown.
+    1-4 people can be worked out. ``rules``: the relations (by default those of one
+    unit's figures); ``cost``: what hiding a cell costs the reader (by default
+    :func:`_cost`); ``fixed``: cells shown elsewhere as they are, never chosen to hide.
+    Returns (hidden with marks, must), both grown.
 
-    For a table other than the figures (the evaluations): ``rules`` its relations (else
-    the measures'), ``cost`` what hiding a cell costs the reader (else :func:`_cost`), and
-    ``fixed`` cells released elsewhere as they are, which are never chosen to hide."""
+    Each round hides, for every relation through which a protected value was worked
+    out, its cheapest shown cell, then runs the attack again."""
     rules = relations(cells) if rules is None else rules
     rank: Cost = cost or (lambda key: _cost(key, cells))
     hidden, must = dict(hidden), set(must) | set(protected_rests)
     for relation in rules:
         for part in relation.parts:
-            if part[0] == REST and _sensitive(_rest_value(part, cells, relation)):
+            if part[-2] == REST and _sensitive(_rest_value(part, cells, relation)):
                 must.add(part)
     containing: dict[Key, list[Relation]] = {}
     for relation in rules:
@@ -243,33 +259,31 @@ def protect(
             containing.setdefault(key, []).append(relation)
     while True:
         pinned, _bounds_found = exposed(cells, hidden, rules)
-        breaches = [(key, relation) for key, relation in pinned.items() if key in must]
-        if not breaches:
+        breached = {relation for key, relation in pinned.items() if key in must}
+        if not breached:
             return hidden, must
-        key, relation = min(breaches, key=lambda item: item[0])
-        candidates = [member for member in relation.members if _choosable(member, hidden, fixed)]
-        if not candidates:
-            # Pinned through another relation's bounds: hide a shown cell next to it.
-            near = {
-                member for other in relation.members for rule in containing.get(other, []) for member in rule.members
-            }
-            candidates = [member for member in near if _choosable(member, hidden, fixed)]
-        if not candidates:
+        picks: set[Key] = set()
+        for relation in sorted(breached, key=lambda rule: rule.members):
+            candidates = [m for m in relation.members if m[-2] != REST and m not in hidden and m not in fixed]
+            if not candidates:
+                # Pinned through another relation's bounds: hide a shown cell next to it.
+                near = {m for other in relation.members for rule in containing.get(other, []) for m in rule.members}
+                candidates = [m for m in near if m[-2] != REST and m not in hidden and m not in fixed]
+            if candidates and not picks.intersection(candidates):
+                picks.add(min(candidates, key=rank))
+        if not picks:
             return hidden, must  # everything around it is hidden already
-        pick = min(candidates, key=rank)
-        hidden[pick] = Mark.PROTECTS
-        must.add(pick)
-
-
-def _choosable(key: Key, hidden: dict[Key, Mark], fixed: Collection[Key]) -> bool:
-    return key[0] != REST and key not in hidden and key not in fixed
+        for pick in picks:
+            hidden[pick] = Mark.PROTECTS
+            must.add(pick)
 
 
 def protect_own(
-    cells: dict[Key, int], *, rules: Sequence[Relation] | None = None, cost: Cost | None = None
+    cells: dict[Key, int], rules: Sequence[Relation] | None = None, *, cost: Cost | None = None
 ) -> tuple[dict[Key, Mark], set[Key]]:
     """A unit's own figures: primary suppression, then complementary. Returns (hidden
-    with marks, the cells that must stay unknown); a hidden zero is no one to protect."""
+    with marks, the cells that must stay unknown); a hidden zero is no one to protect.
+    ``rules`` and ``cost`` as for :func:`protect`."""
     hidden = {key: Mark.SMALL for key, value in cells.items() if small(value)}
     return protect(cells, hidden, {key for key in hidden if cells[key] > 0}, rules=rules, cost=cost)
 
@@ -285,7 +299,7 @@ def union_start(
     rests: set[Key] = set()
     for part_must in parts:
         for key in part_must:
-            if key[0] == REST:
+            if key[-2] == REST:
                 rests.add(key)
             elif key in cells and additive(key):
                 hidden.setdefault(key, Mark.PROTECTS)
@@ -296,7 +310,7 @@ def union_start(
 def protect_union(cells: dict[Key, int], parts: Sequence[set[Key]]) -> dict[Key, Mark]:
     """The figures of several units (``parts``: the cells each unit must keep unknown): a
     count that adds up over units is shown only where it reveals none of those."""
-    hidden, must, rests = union_start(cells, parts, lambda key: BY_CODE[key[0]].additive)
+    hidden, must, rests = union_start(cells, parts, lambda key: BY_CODE[key[-2]].additive)
     return protect(cells, hidden, must, rests)[0]
 
 
@@ -320,24 +334,211 @@ def apply(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> FollowUpFigures:
             values[measure.code] = dataclasses.replace(item, value=None, mark=hidden[(measure.code, "")])
         else:
             values[measure.code] = item
+    _withhold_derived(values)
+    return dataclasses.replace(figures, suppressed=True, values=values)
+
+
+def _withhold_derived(values: dict[str, MeasureValue]) -> None:
+    """Mark a share, mean or sum unavailable where a count it is built on is hidden."""
     for measure in MEASURES:
         bases = measure.share_of if measure.is_share else (measure.shown_with,) if measure.shown_with else ()
         if any(values[code].value is None for code in bases):
             values[measure.code] = dataclasses.replace(values[measure.code], value=None, mark=Mark.UNAVAILABLE)
-    return dataclasses.replace(figures, suppressed=True, values=values)
+
+
+# --------------------------------------------------------------------------
+# A unit tree: every unit's own figures and every unit's with the units below it
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class TreeRelease:
+    """What every output of one unit tree shows for a period: each unit's own figures
+    (``own``) and, for each unit with units below it, the figures of the unit and all below
+    it (``subtree``, the PDF report), each with what of it is hidden."""
+
+    own: dict[int, tuple[FollowUpFigures, dict[Key, Mark]]]
+    subtree: dict[int, tuple[FollowUpFigures, dict[Key, Mark]]]
+    below: dict[int, list[int]]
+
+
+def _tree(unit_ids: Iterable[int]) -> tuple[list[int], dict[int, list[int]]]:
+    """Every unit of the trees these units belong to, and each unit's children (one query)."""
+    ids = set(unit_ids)
+    rows = list(Unit.objects.filter(municipality__units__in=ids).distinct().values_list("pk", "parent_id"))
+    parent = dict(rows)
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in rows:
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(pk)
+
+    def root(pk: int) -> int:
+        while parent.get(pk) is not None:
+            pk = parent[pk]
+        return pk
+
+    roots = {root(pk) for pk in ids if pk in parent}
+    tree = [pk for pk in parent if root(pk) in roots]
+    return sorted(tree), children
+
+
+def _below(pk: int, children: dict[int, list[int]]) -> list[int]:
+    found, stack = [], [pk]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return sorted(found)
+
+
+# Releases kept while one output is built (:func:`reusing_releases`): a report reads the
+# same tree's release for its figures and for each unit's self-assessment.
+_REUSED: ContextVar[dict[tuple[tuple[int, ...], dt.date, dt.date], TreeRelease] | None] = ContextVar(
+    "reused_releases", default=None
+)
+
+
+@contextmanager
+def reusing_releases() -> Iterator[None]:
+    """Within the block, a unit tree's release for a period is computed once (the data
+    cannot change meanwhile as far as one output is concerned)."""
+    token = _REUSED.set({})
+    try:
+        yield
+    finally:
+        _REUSED.reset(token)
+
+
+def release_tree(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> TreeRelease:
+    """Protect together every output of the unit trees these units belong to (once per
+    tree and period inside :func:`reusing_releases`)."""
+    tree, children = _tree(unit_ids)
+    reused = _REUSED.get()
+    key = (tuple(tree), start, end)
+    if reused is not None and key in reused:
+        return reused[key]
+    release = _release_tree(tree, children, start, end)
+    if reused is not None:
+        reused[key] = release
+    return release
+
+
+def _release_tree(tree: list[int], children: dict[int, list[int]], start: dt.date, end: dt.date) -> TreeRelease:
+    """Protect together every output of a unit tree.
+
+    Each unit's own figures and each unit's figures with the units below it are owners
+    of cells; their relations are each owner's own, and, for every count that adds up
+    over units, that a unit's subtree is its own count plus its children's subtrees.
+    The attack and the choice of complementary cells (:func:`protect`) run over all of it
+    at once, so a small count of one unit is protected by hiding the cheapest cell that
+    does it: often a sibling unit's own count, rather than the förvaltning's figure that
+    sums them (which the reader of the report would lose)."""
+    own = figures_by_unit(unit_ids=tree, start=start, end=end)
+    below = {pk: _below(pk, children) for pk in tree if children.get(pk)}
+    subtree = {pk: followup_figures(unit_ids=ids, start=start, end=end) for pk, ids in below.items()}
+
+    def owner(kind: str, pk: int) -> str:
+        return f"{kind}{pk}"
+
+    def ref(pk: int) -> str:
+        return owner(UNION, pk) if pk in subtree else owner(NODE, pk)
+
+    cells: dict[Key, int] = {}
+    rules: list[Relation] = []
+    owners = [(owner(NODE, pk), figures) for pk, figures in own.items()]
+    owners += [(owner(UNION, pk), figures) for pk, figures in subtree.items()]
+    for name, figures in owners:
+        own_cells = cells_of(figures)
+        cells.update({(name, *key): value for key, value in own_cells.items()})
+        rules.extend(
+            Relation((name, *rule.total), tuple((name, *part) for part in rule.parts)) for rule in relations(own_cells)
+        )
+    # A unit that records nothing of its own (often the förvaltning itself) is taken as
+    # known to be empty: its hidden zeros protect nobody in a sum.
+    empty = {owner(NODE, pk) for pk, figures in own.items() if not any(cells_of(figures).values())}
+    for pk in subtree:
+        parts = [name for name in (owner(NODE, pk), *(ref(child) for child in children[pk])) if name not in empty]
+        for key in cells_of(subtree[pk]):
+            if BY_CODE[key[0]].additive:
+                members = tuple((part, *key) for part in parts if (part, *key) in cells)
+                rules.append(Relation((owner(UNION, pk), *key), members))
+    # Each unit on its own, and each subtree as a union that hides what any of its units
+    # keeps unknown; then, where that hides report cells that are not small, all at once.
+    # Both are safe; the reader gets the one that hides less (:func:`_tree_loss`).
+    apart: dict[Key, Mark] = {}
+    musts: dict[int, set[Key]] = {}
+    for pk, figures in own.items():
+        hidden_own, musts[pk] = protect_own(cells_of(figures))
+        apart.update({(owner(NODE, pk), *key): mark for key, mark in hidden_own.items()})
+    for pk, figures in subtree.items():
+        hidden_union = protect_union(cells_of(figures), [musts[unit] for unit in below[pk]])
+        apart.update({(owner(UNION, pk), *key): mark for key, mark in hidden_union.items()})
+    # A union's "x" is at least 5: with its units' bounds that can still pin a small count,
+    # so the whole tree is attacked once more and protected where it does.
+    apart, _must = protect(cells, apart, {key for key, mark in apart.items() if cells[key] > 0}, rules=rules)
+    hidden = apart
+    if any(key[0].startswith(UNION) and mark == Mark.PROTECTS for key, mark in apart.items()):
+        primary = {key: Mark.SMALL for key, value in cells.items() if small(value)}
+        joint, _must = protect(cells, primary, {key for key in primary if cells[key] > 0}, rules=rules)
+        hidden = min((joint, apart), key=lambda found: _tree_loss(found, cells))
+
+    def of(name: str) -> dict[Key, Mark]:
+        return {key[1:]: mark for key, mark in hidden.items() if key[0] == name}
+
+    return TreeRelease(
+        own={pk: (figures, of(owner(NODE, pk))) for pk, figures in own.items()},
+        subtree={pk: (figures, of(owner(UNION, pk))) for pk, figures in subtree.items()},
+        below=below,
+    )
+
+
+def _tree_loss(hidden: dict[Key, Mark], cells: dict[Key, int]) -> tuple[int, int, int, int]:
+    """What the reader loses: the headline figures of the reports hidden though not small,
+    then any headline figure so hidden, then the sum of every count hidden though not
+    small, then the cells hidden."""
+    protecting = [key for key, mark in hidden.items() if mark == Mark.PROTECTS]
+    headlines = [key for key in protecting if BY_CODE[key[-2]].headline]
+    of_reports = sum(1 for key in headlines if key[0].startswith(UNION))
+    return of_reports, len(headlines), sum(cells.get(key, 0) for key in protecting), len(hidden)
 
 
 def hidden_of_units(
-    *, unit_ids: Sequence[int], start: dt.date, end: dt.date
+    *, unit_ids: Sequence[int], start: dt.date, end: dt.date, tree: TreeRelease | None = None
 ) -> tuple[FollowUpFigures, dict[Key, Mark]]:
-    """The raw figures of these units together and what of them is hidden (with marks)."""
+    """The raw figures of these units together and what of them is hidden (with marks).
+
+    One unit, or a unit with all the units below it (the report), is released as its
+    unit tree is (:func:`release_tree`). Any other set of units shows a count only where
+    every unit of it shows its own, so it reveals nothing the units do not."""
     ids = sorted(set(unit_ids))
-    own = figures_by_unit(unit_ids=ids, start=start, end=end)
-    if len(ids) == 1:
-        return own[ids[0]], protect_own(cells_of(own[ids[0]]))[0]
+    tree = tree or release_tree(unit_ids=ids, start=start, end=end)
+    if len(ids) == 1 and ids[0] in tree.own:
+        return tree.own[ids[0]]
+    for pk, below in tree.below.items():
+        if below == ids:
+            return tree.subtree[pk]
+    return _selection(ids, tree, start, end)
+
+
+def _selection(
+    ids: list[int], tree: TreeRelease, start: dt.date, end: dt.date
+) -> tuple[FollowUpFigures, dict[Key, Mark]]:
+    """Units chosen together that are not a unit with all the units below it: a count that
+    adds up over units is shown only where every unit shows its own (so it is the sum of
+    shown numbers and tells nothing new), else it is not available (".."): it is built on
+    a hidden count, and no bound of 5 is given away with an "x". A count that does not add
+    up (distinct people over units) is released as one unit's would be."""
     whole = followup_figures(unit_ids=ids, start=start, end=end)
-    parts = [protect_own(cells_of(own[unit_id]))[1] for unit_id in ids]
-    return whole, protect_union(cells_of(whole), parts)
+    cells = cells_of(whole)
+    own = [tree.own[pk][1] if pk in tree.own else {} for pk in ids]
+    hidden: dict[Key, Mark] = {}
+    for key, value in cells.items():
+        if BY_CODE[key[0]].additive:
+            if any(key in part for part in own):
+                hidden[key] = Mark.UNAVAILABLE
+        elif small(value):
+            hidden[key] = Mark.SMALL
+    return whole, hidden
 
 
 def released_figures(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> FollowUpFigures:
@@ -346,26 +547,55 @@ def released_figures(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -
     return apply(whole, hidden)
 
 
-@dataclass(frozen=True)
-class Loss:
-    """What the reader loses: the counts hidden (those of 5 or more are hidden only to
-    protect another), and the sum of their values."""
-
-    hidden: int
-    hidden_sum: int
-    protecting: int
-    protecting_sum: int
+def released_by_unit(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, FollowUpFigures]:
+    """Each unit's own figures as released (the national export), protecting each tree once."""
+    ids = sorted(set(unit_ids))
+    tree = release_tree(unit_ids=ids, start=start, end=end) if ids else None
+    return {pk: apply(*hidden_of_units(unit_ids=[pk], start=start, end=end, tree=tree)) for pk in ids}
 
 
-def loss(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> Loss:
-    cells = cells_of(figures)
-    protecting = [key for key, mark in hidden.items() if mark == Mark.PROTECTS]
-    return Loss(
-        hidden=len(hidden),
-        hidden_sum=sum(cells.get(key, 0) for key in hidden),
-        protecting=len(protecting),
-        protecting_sum=sum(cells.get(key, 0) for key in protecting),
-    )
+# The national export's format (docs/national-export.md, format 1.x) shows these sums
+# only with the count they were given to: the respite hours with the carers.
+NATIONAL_SHOWN_WITH: dict[str, str] = {"respite_hours": "respite_carers"}
+
+
+def released_for_national_format(figures: FollowUpFigures) -> FollowUpFigures:
+    """Released figures (:func:`released_figures`) as the national export carries them.
+
+    Since format 1.0 (docs/national-export.md, "Suppression") the export has withheld
+    two things the other outputs show:
+
+    - a number of sessions held under 5, zero included, marked :attr:`Mark.SMALL` ("<5"):
+      the other outputs show it, since sessions are not people;
+    - a sum shown only with a count (:data:`NATIONAL_SHOWN_WITH`: the respite hours with
+      the carers who got them), marked :attr:`Mark.UNAVAILABLE` when that count is hidden.
+
+    It only hides more, and nothing it hides is a count that :func:`relations` defends
+    (sessions held and hours are not suppressed counts), so the released figures'
+    guarantee holds: no hidden small count can be worked out.
+    """
+    if not figures.suppressed:
+        raise ValueError("the national format is made from released figures only")
+    values = dict(figures.values)
+    for measure in MEASURES:
+        item = values[measure.code]
+        if measure.unit != CountUnit.SESSIONS:
+            continue
+        if measure.is_distribution:
+            cells = tuple(
+                dataclasses.replace(cell, value=None, mark=Mark.SMALL)
+                if cell.value is not None and small(int(cell.value))
+                else cell
+                for cell in item.cells
+            )
+            values[measure.code] = dataclasses.replace(item, cells=cells)
+        elif item.value is not None and small(int(item.value)):
+            values[measure.code] = dataclasses.replace(item, value=None, mark=Mark.SMALL)
+    for code, count in NATIONAL_SHOWN_WITH.items():
+        if values[count].value is None and values[code].value is not None:
+            values[code] = dataclasses.replace(values[code], value=None, mark=Mark.UNAVAILABLE)
+    _withhold_derived(values)
+    return dataclasses.replace(figures, values=values)
 
 
 # ==========================================================================
@@ -374,16 +604,18 @@ def loss(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> Loss:
 #
 # An activity's answers are a node: how many answered (ANSWERS), each 1-5 question's
 # distribution and the yes/no of "would you recommend it", each adding up to how many
-# answered. A node is protected on its own and always alike (protect_own), whoever asks:
-# the activity's staff page shows it. A set of activities (a unit and the units below it,
-# as the PDF report reads them) is a union: a count is shown only where none of its
-# activities keeps it unknown (union_start). Then the unions of a municipality are
-# protected *together*, with the activities' releases fixed and the sums between them as
-# relations (a union is the sum of its activities, and of the unions below it with its own
-# activities). Protected one by one, a parent may hide to protect a count that its units
-# show, which a reader adds up again; or show a sum that tells an activity's hidden zero,
-# and with it a hidden answer. Together, a unit's and its parent's evaluations can be
-# read side by side and nothing comes out, by subtraction or by the marks' bounds.
+# answered. A node is protected on its own and always alike (protect_own with the
+# evaluation's relations), whoever asks: the activity's staff page shows it. A set of
+# activities (a unit and the units below it, as the PDF report reads them) is a union: a
+# count is shown only where none of its activities keeps it unknown (union_start). Then
+# the unions of a unit tree are protected *together*, with the activities' releases fixed
+# and the sums between them as relations (a union is the sum of its activities, and of
+# the unions below it with its own activities). Protected one by one, a parent may hide
+# a count that its units show, which a reader adds up again, or show a sum that tells an
+# activity's hidden zero, and with it a hidden answer. A row that the marks' bounds alone
+# still pin ("x" is at least 5: an "x" made of two parts of at most 4 and at most 1 is
+# 4 and 1), which no more hiding undoes, is withheld ("..", no bound) in every union that
+# holds the activity. So a unit's and its parent's evaluations can be read side by side.
 #
 # A mean or a share is computed from the answers, so it is shown only where every answer
 # it is computed from is in a shown count (computed_mark), else "..": of six answers, five
@@ -392,6 +624,7 @@ def loss(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> Loss:
 ANSWERS: Key = ("answers", "")
 RECOMMEND_KEYS: tuple[Key, Key] = (("recommend", "yes"), ("recommend", "no"))
 Activities = frozenset[int]  # a union, by the ids of its activities
+ACTIVITY = "a"  # the owner of an activity's cells where the unions are protected together
 
 
 def question_keys(field: str) -> tuple[Key, ...]:
@@ -422,25 +655,16 @@ def evaluation_cells(counts: EvaluationCounts | None) -> dict[Key, int]:
 
 def _evaluation_cost(cells: dict[Key, int]) -> Cost:
     """An answer's count before how many answered, the smaller first."""
-
-    def cost(key: Key) -> tuple[int, int, Key]:
-        code = key[0].rpartition("/")[2]  # "u3/useful" in the joint protection
-        return (3 if code == ANSWERS[0] else 1), cells.get(key, 0), key
-
-    return cost
+    return lambda key: (3 if key[-2] == ANSWERS[0] else 1, cells.get(key, 0), key)
 
 
 def protect_evaluation(cells: dict[Key, int]) -> tuple[dict[Key, Mark], set[Key]]:
     """One activity's answers, on their own: (hidden with marks, what must stay unknown)."""
-    return protect_own(cells, rules=EVALUATION_RULES, cost=_evaluation_cost(cells))
+    return protect_own(cells, EVALUATION_RULES, cost=_evaluation_cost(cells))
 
 
-def _at(node: str, key: Key) -> Key:
-    return (f"{node}/{key[0]}", key[1])
-
-
-def _node_rules(node: str) -> list[Relation]:
-    return [Relation(_at(node, rule.total), tuple(_at(node, part) for part in rule.parts)) for rule in EVALUATION_RULES]
+def _owned(owner: str, rule: Relation) -> Relation:
+    return Relation((owner, *rule.total), tuple((owner, *part) for part in rule.parts))
 
 
 def protect_evaluations(
@@ -455,50 +679,52 @@ def protect_evaluations(
     rules: list[Relation] = []
     own_must: dict[int, set[Key]] = {}
     for activity_id, own in activities.items():
-        node = f"a{activity_id}"
+        name = f"{ACTIVITY}{activity_id}"
         own_hidden, own_must[activity_id] = protect_evaluation(own)
-        cells.update((_at(node, key), value) for key, value in own.items())
-        hidden.update((_at(node, key), mark) for key, mark in own_hidden.items())
-        must.update(_at(node, key) for key in own_must[activity_id])
-        rules.extend(_node_rules(node))
+        cells.update(((name, *key), value) for key, value in own.items())
+        hidden.update(((name, *key), mark) for key, mark in own_hidden.items())
+        must.update((name, *key) for key in own_must[activity_id])
+        rules.extend(_owned(name, rule) for rule in EVALUATION_RULES)
     fixed = set(cells)  # the activities' own pages show them as they are
-    names = {union: f"u{index}" for index, union in enumerate(sorted(unions, key=sorted)) if union}
-    for union, node in names.items():
+    names = {union: f"{UNION}{index}" for index, union in enumerate(sorted(unions, key=sorted)) if union}
+    for union, name in names.items():
         total = {key: sum(activities[activity_id][key] for activity_id in union) for key in EVALUATION_KEYS}
         start_hidden, start_must, _rests = union_start(total, [own_must[a] for a in union], lambda key: True)
-        # A count every activity's page shows is known from them: hiding it would protect nothing.
-        fixed.update(_at(node, key) for key in EVALUATION_KEYS if all(_at(f"a{a}", key) not in hidden for a in union))
-        cells.update((_at(node, key), value) for key, value in total.items())
-        hidden.update((_at(node, key), mark) for key, mark in start_hidden.items())
-        must.update(_at(node, key) for key in start_must)
-        rules.extend(_node_rules(node))
-        parts = [part for part in unions[union] if part and part != union]
-        outside = sorted(union.difference(*parts))
+        # A count every activity's page shows is known from them: hiding it protects nothing.
+        fixed.update(
+            (name, *key) for key in EVALUATION_KEYS if all((f"{ACTIVITY}{a}", *key) not in hidden for a in union)
+        )
+        cells.update(((name, *key), value) for key, value in total.items())
+        hidden.update(((name, *key), mark) for key, mark in start_hidden.items())
+        must.update((name, *key) for key in start_must)
+        rules.extend(_owned(name, rule) for rule in EVALUATION_RULES)
+        parts = [names[part] for part in unions[union] if part and part != union]
+        outside = sorted(union.difference(*(part for part in unions[union] if part != union)))
         for key in EVALUATION_KEYS:
-            rules.append(Relation(_at(node, key), tuple(_at(f"a{a}", key) for a in sorted(union))))
+            activity_keys = tuple((f"{ACTIVITY}{a}", *key) for a in sorted(union))
+            rules.append(Relation((name, *key), activity_keys))
             if parts:
-                below = (*(_at(names[part], key) for part in parts), *(_at(f"a{a}", key) for a in outside))
-                rules.append(Relation(_at(node, key), below))
-    members = {node: union for union, node in names.items()} | {f"a{a}": frozenset({a}) for a in activities}
+                below = (*((part, *key) for part in parts), *((f"{ACTIVITY}{a}", *key) for a in outside))
+                rules.append(Relation((name, *key), below))
+    members = {name: union for union, name in names.items()} | {f"{ACTIVITY}{a}": frozenset({a}) for a in activities}
 
     def withheld(state: dict[Key, Mark]) -> dict[Key, Mark]:
-        """The rows to withhold ("..", no bounds) in every union holding an activity whose
-        count ``state`` still lets a reader pin, where no more hiding would help."""
+        """The rows to withhold ("..", no bound) in every union holding an activity whose
+        count ``state`` still lets a reader pin."""
         pinned, _bounds = exposed(cells, state, rules)
-        rows = {(node, code) for node, _slash, code in (key[0].partition("/") for key in pinned if key in must)}
+        rows = {(key[0], key[-2]) for key in pinned if key in must}
         return {
-            _at(names[union], key): Mark.UNAVAILABLE
-            for node, code in rows
+            (names[union], *key): Mark.UNAVAILABLE
+            for owner, code in rows
             for union in names
-            if union & members[node]
+            if union & members[owner]
             for key in EVALUATION_KEYS
-            if code in (ANSWERS[0], key[0]) and hidden.get(_at(names[union], key)) != Mark.UNAVAILABLE
+            if code in (ANSWERS[0], key[0]) and hidden.get((names[union], *key)) != Mark.UNAVAILABLE
         }
 
     cost = _evaluation_cost(cells)
     while True:
-        # First what the marks' bounds give away even with every union count hidden ("x" is
-        # 5 or more: an "x" made of two parts of at most 4 and at most 1 is 4 and 1).
+        # First what the marks' bounds give away even with every union count hidden.
         hopeless = withheld(hidden | {key: Mark.PROTECTS for key in cells if key not in hidden and key not in fixed})
         if not hopeless:
             hidden, must = protect(cells, hidden, must, rules=rules, cost=cost, fixed=fixed)
@@ -506,12 +732,7 @@ def protect_evaluations(
         if not hopeless:
             break
         hidden.update(hopeless)
-    by_node: dict[str, dict[Key, Mark]] = {node: {} for node in names.values()}
-    for key, mark in hidden.items():
-        node, _slash, code = key[0].partition("/")
-        if node in by_node:
-            by_node[node][(code, key[1])] = mark
-    return {union: by_node[node] for union, node in names.items()}
+    return {union: {key[1:]: mark for key, mark in hidden.items() if key[0] == name} for union, name in names.items()}
 
 
 def computed_mark(total: int | None, counts: Iterable[int | None]) -> Mark | None:
@@ -524,12 +745,80 @@ def computed_mark(total: int | None, counts: Iterable[int | None]) -> Mark | Non
     return None
 
 
+def released_activity_evaluation(*, activity_id: int) -> tuple[dict[Key, int], dict[Key, Mark]]:
+    """All the answers to one activity's evaluation (its staff page): (cells, hidden)."""
+    counts = evaluation_counts(activity_ids=[activity_id])
+    cells = evaluation_cells(counts[0] if counts else None)
+    return cells, protect_evaluation(cells)[0]
+
+
+def released_evaluations(
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date
+) -> tuple[dict[Key, int], dict[Key, Mark]]:
+    """The answers to the evaluations of these units' activities in the months of
+    [start, end] (an answer keeps only its month), as one union: (cells, hidden).
+
+    A unit with all the units below it (the PDF report) is released as every unit's of its
+    tree is, all protected together. Any other set of units shows a count only where every
+    activity's page shows it (a sum of shown numbers), else ".."."""
+    ids = sorted(set(unit_ids))
+    tree, children = _tree(ids)
+    by_unit: dict[int, set[int]] = {}
+    activities: dict[int, dict[Key, int]] = {}
+    for counts in evaluation_counts(unit_ids=tree, start=start, end=end):
+        activities[counts.activity_id] = evaluation_cells(counts)
+        by_unit.setdefault(counts.unit_id, set()).add(counts.activity_id)
+
+    def of(units: Iterable[int]) -> Activities:
+        return frozenset(activity for unit in units for activity in by_unit.get(unit, ()))
+
+    unions: dict[Activities, list[Activities]] = {}
+    subtrees: set[tuple[int, ...]] = set()
+    for pk in tree:
+        below = _below(pk, children)
+        subtrees.add(tuple(below))
+        unions.setdefault(of(below), []).extend(of(_below(child, children)) for child in children.get(pk, []))
+    mine = of(ids)
+    cells = {key: sum(activities[activity][key] for activity in mine) for key in EVALUATION_KEYS}
+    if not mine:
+        return cells, protect_evaluation(cells)[0]  # no answers: nothing is shown
+    if tuple(ids) in subtrees:
+        return cells, protect_evaluations(activities, unions)[mine]
+    own = [protect_evaluation(activities[activity])[0] for activity in mine]
+    return cells, {key: Mark.UNAVAILABLE for key in EVALUATION_KEYS if any(key in hidden for hidden in own)}
+
+
+@dataclass(frozen=True)
+class Loss:
+    """What the reader loses: the counts hidden (those of 5 or more are hidden only to
+    protect another), and the sum of their values."""
+
+    hidden: int
+    hidden_sum: int
+    protecting: int
+    protecting_sum: int
+
+
+def loss(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> Loss:
+    cells = cells_of(figures)
+    protecting = [key for key, mark in hidden.items() if mark == Mark.PROTECTS]
+    return Loss(
+        hidden=len(hidden),
+        hidden_sum=sum(cells.get(key, 0) for key in hidden),
+        protecting=len(protecting),
+        protecting_sum=sum(cells.get(key, 0) for key in protecting),
+    )
+
+
 __all__ = [
     "ANSWERS",
     "EVALUATION_KEYS",
     "EVALUATION_RULES",
+    "NATIONAL_SHOWN_WITH",
     "RECOMMEND_KEYS",
     "SUPPRESSION_LIMIT",
+    "Activities",
+    "Key",
     "Loss",
     "Relation",
     "apply",
@@ -546,7 +835,13 @@ __all__ = [
     "protect_union",
     "question_keys",
     "relations",
+    "release_tree",
+    "released_activity_evaluation",
+    "released_by_unit",
+    "released_evaluations",
     "released_figures",
+    "released_for_national_format",
+    "reusing_releases",
     "small",
     "union_start",
 ]

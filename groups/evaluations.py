@@ -67,18 +67,3 @@ def evaluation_submit(
     response.full_clean()
     response.save()
     return response
-
-
-# --------------------------------------------------------------------------
-# Temporary, for callers outside this app
-# --------------------------------------------------------------------------
-# followup.assessment and followup.national still import these on main; the branches that
-# move them onto followup.disclosure (SUPPRESSION_LIMIT, small) are being merged. Nothing in
-# groups uses them: delete both once no followup module imports them.
-
-SUPPRESSION_LIMIT = 5
-
-
-def suppress(count: int) -> int | None:
-    """Deprecated: ``followup.disclosure.small`` is the rule."""
-    return count if count >= SUPPRESSION_LIMIT else None

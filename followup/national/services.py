@@ -5,12 +5,12 @@ The dataset is a flat list of records in long format, one per (unit, period, mea
 category), written as CSV or JSON; ``docs/national-export.md`` documents the format and
 ``docs/national-export.schema.json`` is the JSON Schema of the JSON document.
 
-Every number comes from :func:`followup.figures.followup_figures` with
-``suppress_small=True`` (one way of counting, one small-cell rule), one call per unit, so
-each unit's cells are suppressed on their own and no sum over units is ever published:
-a sum next to its parts would give the suppressed parts away. On top of that rule this
-module adds complementary suppression, where a published total would let a reader work a
-suppressed count out (:func:`complement_distribution`, :func:`complement_part`).
+Every number is a released figure: :func:`followup.disclosure.released_figures` of the unit
+alone, as the format carries it (:func:`followup.disclosure.released_for_national_format`),
+one call per unit, so each unit's cells are suppressed on their own and no sum over units
+is ever published. This module decides nothing about what may be shown: a hidden value is
+written empty, ``suppressed``, with its mark (the SDMX CL_CONF_STATUS code of
+:class:`followup.measures.Mark`) saying why.
 
 Only codes and counts leave: no names, personnummer, carer or talk codes, free text
 (languages, exemption references) or per-consultant figures. An aggregate is not a
@@ -32,15 +32,15 @@ from django.utils import timezone
 
 from anhorigstod.accounts.models import Unit
 from anhorigstod.lib.csv_export import spreadsheet_safe
-from followup.disclosure import released_figures
+from followup.disclosure import SUPPRESSION_LIMIT, released_by_unit, released_figures, released_for_national_format
 from followup.figures import FollowUpFigures
-from followup.measures import NATIONAL_MEASURES, CountUnit, Measure
-from groups.evaluations import SUPPRESSION_LIMIT, suppress
+from followup.measures import NATIONAL_MEASURES, CountUnit, Hidden, Measure, Number
 
 FORMAT_NAME = "anhorigstod-national-aggregate"
-# MAJOR.MINOR: a new measure or category is a minor change; a renamed or removed code,
-# column or field, or a changed meaning, is a major one (docs/national-export.md).
-FORMAT_VERSION = "1.0"
+# MAJOR.MINOR: a new measure, category, column or field is a minor change; a renamed or
+# removed code, column or field, or a changed meaning, is a major one
+# (docs/national-export.md). 1.1 added the column ``mark``.
+FORMAT_VERSION = "1.1"
 
 CSV_COLUMNS = (
     "format_version",
@@ -53,6 +53,7 @@ CSV_COLUMNS = (
     "category",
     "value",
     "suppressed",
+    "mark",
 )
 
 # The measures of the format: those declared national in followup.measures, in their order.
@@ -65,6 +66,11 @@ Value = int | float | None
 
 @dataclass(frozen=True)
 class Record:
+    """One value of a unit's aggregate. ``suppressed``: the value is withheld (``None``);
+    ``mark``: why, as the SDMX CL_CONF_STATUS code of :class:`followup.measures.Mark`
+    ("A" a count under 5, "D" hidden to protect another, "N" not available because a count
+    it is built on is hidden), empty when the value is shown."""
+
     kommunkod: str
     unit_code: str
     period_start: dt.date
@@ -74,90 +80,28 @@ class Record:
     category: str | None
     value: Value
     suppressed: bool
+    mark: str
 
 
 # --------------------------------------------------------------------------
-# Complementary suppression
+# From the released figures to the records
 # --------------------------------------------------------------------------
 
 
-def complement_distribution(cells: Sequence[int | None], *, total: int | None = None) -> list[int | None]:
-    """Suppress one more cell of a distribution whose single suppressed cell could be derived.
-
-    ``cells`` are already small-cell suppressed (``None`` is a count under 5). When exactly
-    one is suppressed, a reader who knows the total (or the other units, or a later
-    release) can subtract, so the smallest shown cell is suppressed too (the first of
-    equals). Not when ``total`` proves the suppressed cell empty: the total of the items
-    that are each counted in at most one cell, so that it minus the shown cells bounds
-    the suppressed one. Zero is no one to protect.
-    """
-    result = list(cells)
-    hidden = [index for index, value in enumerate(result) if value is None]
-    shown = [index for index, value in enumerate(result) if value is not None]
-    if len(hidden) != 1 or not shown:
-        return result
-    if total is not None and total - sum(value for value in result if value is not None) == 0:
-        return result
-    smallest = min(shown, key=lambda index: result[index] or 0)
-    result[smallest] = None
-    return result
+def _value(measure: Measure, shown: Number | Hidden) -> tuple[Value, str]:
+    """A released value as the format writes it: (value, mark); hours with one decimal."""
+    if isinstance(shown, Hidden):
+        return None, str(shown.mark.value)
+    if measure.unit == CountUnit.HOURS:
+        return float(round(Decimal(shown), 1)), ""
+    return (float(shown) if isinstance(shown, Decimal) else shown), ""
 
 
-def complement_part(part: int | None, total: int | None) -> int | None:
-    """A count that is part of a published total, unless the rest of the total is 1–4.
-
-    The rest is an unpublished cell that the reader gets by subtraction, so when it is
-    small the part is suppressed. With the part or the total suppressed, nothing is exact.
-    """
-    if part is None or total is None:
-        return part
-    rest = total - part
-    return None if 0 < rest < SUPPRESSION_LIMIT else part
-
-
-# --------------------------------------------------------------------------
-# From the figures to the records
-# --------------------------------------------------------------------------
-
-
-def _unit_values(figures: FollowUpFigures) -> dict[str, Any]:
-    """Every national measure's value (a list of cells for a distribution), suppressed in
-    full: the figures' own small-cell suppression, then complementary suppression."""
-    values: dict[str, Any] = {}
-    for measure in MEASURES:
-        item = figures.value(measure.code)
-        if measure.categories:
-            values[measure.code] = [cell.value for cell in item.cells]
-        elif measure.unit == CountUnit.HOURS:
-            values[measure.code] = None if item.value is None else float(round(Decimal(item.value), 1))
-        else:
-            values[measure.code] = item.value
-    # Format 1.x withholds every count under 5, the number of sessions held too (the
-    # report shows those: they are not people), and the hours when the carers are withheld.
-    for measure in MEASURES:
-        if measure.unit == CountUnit.SESSIONS:
-            values[measure.code] = None if values[measure.code] is None else suppress(values[measure.code])
-    if values.get("respite_carers") is None and "respite_hours" in values:
-        values["respite_hours"] = None
-    # Complementary suppression. No total below is itself changed by it, so the order of
-    # the measures does not matter. A total may be a measure the format does not publish.
-    for measure in MEASURES:
-        if measure.categories:
-            total = _total(figures, values, measure.total) if measure.total else None
-            values[measure.code] = complement_distribution(values[measure.code], total=total)
-        elif measure.part_of:
-            values[measure.code] = complement_part(values[measure.code], _total(figures, values, measure.part_of))
-    return values
-
-
-def _total(figures: FollowUpFigures, values: dict[str, Any], code: str) -> Any:
-    return values[code] if code in values else figures.value(code).value
-
-
-def unit_records(*, unit: Unit, start: dt.date, end: dt.date) -> list[Record]:
-    """One unit's records for [start, end]: its own aggregate, suppressed on its own."""
-    figures = released_figures(unit_ids=[unit.pk], start=start, end=end)
-    values = _unit_values(figures)
+def unit_records(*, unit: Unit, start: dt.date, end: dt.date, released: FollowUpFigures | None = None) -> list[Record]:
+    """One unit's records for [start, end]: its own figures as released (``released``, when
+    the caller has them already)."""
+    released = released or released_figures(unit_ids=[unit.pk], start=start, end=end)
+    figures = released_for_national_format(released)
     common: dict[str, Any] = {
         "kommunkod": unit.municipality.kommunkod,
         "unit_code": unit.code,
@@ -166,21 +110,19 @@ def unit_records(*, unit: Unit, start: dt.date, end: dt.date) -> list[Record]:
     }
     records: list[Record] = []
     for measure in MEASURES:
-        value = values[measure.code]
-        cells = (
-            zip([category.code for category in measure.categories], value, strict=True)
-            if measure.categories
-            else [(None, value)]
-        )
-        for category, cell in cells:
+        item = figures.value(measure.code)
+        cells = [(cell.code, cell.shown) for cell in item.cells] if measure.is_distribution else [(None, item.shown)]
+        for category, shown in cells:
+            value, mark = _value(measure, shown)
             records.append(
                 Record(
                     **common,
                     area=str(measure.section),
                     measure=measure.code,
                     category=category,
-                    value=cell,
-                    suppressed=cell is None,
+                    value=value,
+                    suppressed=value is None,
+                    mark=mark,
                 )
             )
     return records
@@ -192,7 +134,13 @@ def national_dataset(*, units: Iterable[Unit], start: dt.date, end: dt.date) -> 
     The caller decides which units: a view passes only the user's own.
     """
     ordered = sorted(units, key=lambda unit: (unit.municipality.kommunkod, unit.code))
-    return [record for unit in ordered for record in unit_records(unit=unit, start=start, end=end)]
+    # Each unit tree is protected once for all its units.
+    released = released_by_unit(unit_ids=[unit.pk for unit in ordered], start=start, end=end)
+    return [
+        record
+        for unit in ordered
+        for record in unit_records(unit=unit, start=start, end=end, released=released[unit.pk])
+    ]
 
 
 # --------------------------------------------------------------------------

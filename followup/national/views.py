@@ -18,11 +18,14 @@ from django.urls import reverse
 from anhorigstod.accounts.decorators import role_required
 from anhorigstod.accounts.models import Role, Unit
 from followup.dashboard.filters import FollowUpFilter, chosen_period_and_units
+from followup.measures import Mark
 from followup.national.services import national_csv, national_dataset, national_json, unit_records
 
 management = role_required(Role.MANAGER)
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json; charset=utf-8"}
+# The marks of the records (their ``mark`` column), in the preview's column order.
+MARKS = (Mark.SMALL.value, Mark.PROTECTS.value, Mark.UNAVAILABLE.value)
 
 
 class NationalExportFilter(FollowUpFilter):
@@ -47,11 +50,20 @@ def national_export(request: HttpRequest) -> HttpResponse:
         rows: list[dict[str, Any]] = []
         for unit in sorted(units, key=lambda unit: (unit.municipality.kommunkod, unit.code)):
             records = unit_records(unit=unit, start=start, end=end)
-            rows.append({"unit": unit, "records": len(records), "suppressed": sum(r.suppressed for r in records)})
+            rows.append(
+                {
+                    "unit": unit,
+                    "records": len(records),
+                    "suppressed": sum(r.suppressed for r in records),
+                    # The hidden values by their mark, in the order of MARKS.
+                    "by_mark": [sum(r.mark == mark for r in records) for mark in MARKS],
+                }
+            )
         context.update(
             rows=rows,
             records=sum(row["records"] for row in rows),
             suppressed=sum(row["suppressed"] for row in rows),
+            by_mark=[sum(row["by_mark"][index] for row in rows) for index in range(len(MARKS))],
         )
     return render(request, "followup/national/export.html", context)
 

@@ -153,7 +153,7 @@ def test_a_unit_cannot_be_moved_below_itself() -> None:
 
 
 def test_seed_demo_creates_the_default_kinds_through_the_same_function(monkeypatch: pytest.MonkeyPatch) -> None:
-    from contacts import services
+    from contacts.services import documentation as services
 
     calls: list[str] = []
     original = services.support_kinds_create_defaults

@@ -18,9 +18,10 @@ from django.utils import timezone
 from anhorigstod.accounts.models import Role
 from anhorigstod.audit.models import AccessLog
 from anhorigstod.outbox.models import OutboxMessage
-from contacts.administration import exemption_expiry_reminders_send
 from contacts.models import ExemptionDecision, Partner, SupportKind, SupportKindTierChange, Talk
-from contacts.selectors import partners_for_unit, talk_kinds_for_unit
+from contacts.selectors.partners import partners_for_unit
+from contacts.selectors.talks import talk_kinds_for_unit
+from contacts.services.documentation import exemption_expiry_reminders_send
 from tests.conftest import _staff
 from tests.factories import MembershipFactory
 

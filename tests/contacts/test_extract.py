@@ -20,8 +20,8 @@ from anhorigstod.audit.models import AccessLog
 from anhorigstod.audit.services import access_log
 from anhorigstod.lib import pdf as pdf_module
 from anhorigstod.lib.pdf import render_pdf
-from contacts.extract import carer_extract_data, carer_extract_json, carer_extract_pdf, extract_headings
 from contacts.models import Instrument, JournalNote, Measurement, MeasurementAnswer, TalkFocusEntry
+from contacts.selectors.extract import carer_extract_data, carer_extract_json, carer_extract_pdf, extract_headings
 from tests.contacts.test_retention import STOCKHOLM, fill_record, make_carer, make_talk
 
 LAST_ENTRY = dt.datetime(2026, 2, 10, 14, 0, tzinfo=STOCKHOLM)

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from anhorigstod.accounts.models import Role
 from anhorigstod.audit.models import AccessLog
-from contacts.handover import carers_hand_over
 from contacts.models import Carer
+from contacts.services.handover import carers_hand_over
 from tests.conftest import TOTP_SECRET
 from tests.factories import MembershipFactory
 

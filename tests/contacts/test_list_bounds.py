@@ -27,7 +27,7 @@ _numbers = itertools.count(5000)
 
 @pytest.fixture
 def small_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("contacts.views.LIST_COUNT_BOUND", BOUND)
+    monkeypatch.setattr("contacts.views.common.LIST_COUNT_BOUND", BOUND)
 
 
 def add_talks(casework: Casework, org: Org, consultant: User, n: int) -> list[Talk]:

@@ -20,9 +20,10 @@ from django.utils import timezone, translation
 
 from anhorigstod.accounts.models import User
 from anhorigstod.audit.models import AccessLog
-from contacts import measurements
-from contacts.measurements import Score, kasam_change, measurement_record, measurement_scores, score
+from contacts.measurements import Score, kasam_change, measurement_scores, score
 from contacts.models import Carer, Instrument, InstrumentItem, InstrumentSubscale, Measurement, MeasurementAnswer
+from contacts.services import measurements
+from contacts.services.measurements import measurement_record
 from tests.conftest import Org
 
 soc13_migration = importlib.import_module("contacts.migrations.0002_soc13_instrument")

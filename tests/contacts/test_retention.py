@@ -32,7 +32,7 @@ from contacts.models import (
     Talk,
     TalkFocusEntry,
 )
-from contacts.retention import CullError, cull_all, cull_personal_records, retention_cutoff
+from contacts.services.retention import CullError, cull_all, cull_personal_records, retention_cutoff
 from contacts.tasks import retention_cull
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -241,10 +241,10 @@ def test_a_second_run_culls_nothing(org, records) -> None:  # type: ignore[no-un
 
 def test_the_run_and_its_log_hold_counts_only(org, records, caplog) -> None:  # type: ignore[no-untyped-def]
     expired = records["expired"]
-    with caplog.at_level("INFO", logger="contacts.retention"):
+    with caplog.at_level("INFO", logger="contacts.services.retention"):
         run = cull_personal_records(municipality=org.unit_a.municipality, now=NOW)
 
-    lines = [r.getMessage() for r in caplog.records if r.name == "contacts.retention"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "contacts.services.retention"]
     assert len(lines) == 1
     assert "carers=1" in lines[0] and "talks=2" in lines[0], "the log line says what was culled"
     stored = json.dumps({"counts": run.counts, "cutoff": str(run.cutoff)})

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from anhorigstod.accounts.models import User
 from anhorigstod.audit.models import AccessLog
-from contacts import services
 from contacts.models import Carer, ExemptionDecision, SupportKind, Talk, TalkDraft, TalkFocusEntry
+from contacts.services.carers import age_band, carer_create
+from contacts.services.documentation import exemption_record
 from tests.conftest import CARER_A, CARER_B, Casework
 
 NEW = "/samtal/nytt/"
@@ -68,7 +69,7 @@ def exemption_for(
     casework: Casework, manager: User, *codes: str, reference: str = "SN 2025/114 § 52"
 ) -> ExemptionDecision:
     start = timezone.localdate() - dt.timedelta(days=60)
-    return services.exemption_record(
+    return exemption_record(
         recorded_by=manager,
         municipality=casework.carer_a.unit.municipality,
         data={
@@ -555,7 +556,7 @@ def test_bring_up_next_time_is_not_shown_for_another_carer_or_an_anonymous_talk(
     casework: Casework, karin: Client, consultant_a: User
 ) -> None:
     karin.post(FOR_CARER_A, talk_post(casework.kinds["individual_talk"], bring_up_next_time="Endast Gunnel."))
-    other = services.carer_create(created_by=consultant_a, unit=casework.carer_a.unit, data={"first_name": "Olle"})
+    other = carer_create(created_by=consultant_a, unit=casework.carer_a.unit, data={"first_name": "Olle"})
 
     assert "Endast Gunnel." not in karin.get(f"/anhoriga/{other.code}/samtal/").content.decode()
     assert "Endast Gunnel." not in karin.get(NEW).content.decode()
@@ -564,8 +565,6 @@ def test_bring_up_next_time_is_not_shown_for_another_carer_or_an_anonymous_talk(
 def test_age_bands_are_counted_by_calendar_year_on_the_day() -> None:
     """contacts.services.age_band is the one rule for age bands."""
     import datetime as dt
-
-    from contacts.services import age_band
 
     on = dt.date(2026, 6, 1)
     cases = {None: "unknown", 2009: "0-17", 2008: "18-29", 1997: "18-29", 1996: "30-44", 1982: "30-44"}

@@ -36,6 +36,7 @@ with the carer "Bo Sjöhagasson".
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -51,14 +52,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from anhorigstod.rollups.services import rollups_rebuild
-from contacts.models import Carer, Partner, Referral, RespiteGrant, TalkFocusEntry
+from contacts.models import Carer, Partner, Referral, RespiteGrant, TalkFocus, TalkFocusEntry
+from followup.disclosure import released_figures, released_for_national_format
+from followup.figures import FollowUpFigures
+from followup.measures import BY_CODE, CountUnit, Hidden, Mark
 from followup.national.services import (
     CSV_COLUMNS,
+    FORMAT_VERSION,
     MEASURE_CODES,
     MEASURES,
     Record,
-    complement_distribution,
-    complement_part,
     national_csv,
     national_dataset,
     national_document,
@@ -148,6 +151,27 @@ def shown(cells: dict[tuple[str, str | None], Any], measure_code: str) -> dict[s
     return {category: value for (code, category), value in cells.items() if code == measure_code and value is not None}
 
 
+def marks(records: list[Record], unit_code: str = "norra") -> dict[tuple[str, str | None], str]:
+    return {(r.measure, r.category): r.mark for r in records if r.unit_code == unit_code}
+
+
+def released_values(figures: FollowUpFigures) -> dict[tuple[str, str | None], tuple[Any, str]]:
+    """Every national measure's released (value, mark) by (measure, category), as the
+    records write them: hours with one decimal, a hidden value None with its mark's code."""
+    found: dict[tuple[str, str | None], tuple[Any, str]] = {}
+    for declared in MEASURES:
+        item = figures.value(declared.code)
+        pairs = [(cell.code, cell.shown) for cell in item.cells] if declared.is_distribution else [(None, item.shown)]
+        for category, value in pairs:
+            if isinstance(value, Hidden):
+                found[(declared.code, category)] = (None, value.mark.value)
+            elif declared.unit == CountUnit.HOURS:
+                found[(declared.code, category)] = (float(round(Decimal(value), 1)), "")
+            else:
+                found[(declared.code, category)] = (value, "")
+    return found
+
+
 def test_values_equal_the_hand_count(dataset) -> None:  # type: ignore[no-untyped-def]
     records = national_dataset(units=[dataset.unit_a], start=START, end=END)
     cells = values(records)
@@ -166,8 +190,9 @@ def test_values_equal_the_hand_count(dataset) -> None:  # type: ignore[no-untype
     assert shown(cells, "individual_talks_by_mode") == {"office": 12}
     assert shown(cells, "individual_talks_by_focus") == {"supporting": 6}
     # Group talks: the café is not a talk group (issue 11), so 0 sessions and 0 attendances,
-    # both hidden as counts under 5 (format 1.x hides every count under 5, sessions too);
-    # education: the lecture, one session (hidden), 12 people.
+    # both hidden as counts under 5 (format 1.x hides every count under 5, sessions too,
+    # by followup.disclosure.released_for_national_format); education: the lecture, one
+    # session (hidden), 12 people.
     assert (cells["group_talk_sessions", None], cells["group_talk_participants", None]) == (None, None)
     assert (cells["education_sessions", None], cells["education_participants", None]) == (None, 12)
     assert (cells["health_promotion_sessions", None], cells["health_promotion_participants", None]) == (None, None)
@@ -192,17 +217,30 @@ def test_counts_under_5_are_null_and_flagged(dataset) -> None:  # type: ignore[n
         ("health_promotion_sessions", None),
     ):
         assert (by_key[key].value, by_key[key].suppressed) == (None, True), key
+        # Format 1.1: the record says why, a small count (CL_CONF_STATUS "A", printed "<5").
+        assert by_key[key].mark == "A", key
     assert all(r.suppressed == (r.value is None) for r in records)
+    assert all(r.suppressed == (r.mark != "") for r in records)
     assert all(r.value is None or r.value >= 5 for r in records if r.measure != "kasam_mean_change")
 
 
 def test_complementary_suppression(dataset) -> None:  # type: ignore[no-untyped-def]
-    cells = values(national_dataset(units=[dataset.unit_a], start=START, end=END))
+    records = national_dataset(units=[dataset.unit_a], start=START, end=END)
+    cells, why = values(records), marks(records)
     # Daytime 5, evening 6, weekend 1 of 12: weekend alone hidden would be 12 − 6 − 5, so
     # the smallest shown (daytime) goes too.
     assert shown(cells, "individual_talks_by_time_of_day") == {"evening": 6}
+    # Format 1.1 says why: the weekend is a small count ("A"); daytime, 5, is withheld
+    # only to protect it (CL_CONF_STATUS "D", printed "x").
+    assert cells["individual_talks_by_time_of_day", "daytime"] is None
+    assert (why["individual_talks_by_time_of_day", "weekend"], why["individual_talks_by_time_of_day", "daytime"]) == (
+        "A",
+        "D",
+    )
     # Informed: yes 10, no 2: no is hidden, so yes is hidden too.
     assert shown(cells, "individual_talks_by_informed_right_to_apply") == {}
+    assert why["individual_talks_by_informed_right_to_apply", "no"] == "A"
+    assert why["individual_talks_by_informed_right_to_apply", "yes"] == "D"
     # Children: yes 7, no 0 of 7 answered: the hidden "no" is known to be empty; yes stays.
     assert shown(cells, "individual_talks_by_asked_about_children") == {"yes": 7}
     # Structured material: yes 0, no 12 = all talks: nothing more is hidden.
@@ -211,30 +249,85 @@ def test_complementary_suppression(dataset) -> None:  # type: ignore[no-untyped-
     assert cells["carers_reached_no_municipal_contact", None] is None
     # 5 of 6 carers improved: the one who did not is a small cell.
     assert cells["kasam_carers_improved", None] is None
+    # Both are 5, withheld to protect the unpublished rest of 2 and of 1: "D".
+    assert why["carers_reached_no_municipal_contact", None] == why["kasam_carers_improved", None] == "D"
 
 
-@pytest.mark.parametrize(
-    ("cells", "total", "expected"),
-    [
-        ([7, 5, None], None, [7, None, None]),  # one hidden: the smallest shown goes too
-        ([5, 7, 5, None], None, [None, 7, 5, None]),  # the first of equals
-        ([7, None, None], None, [7, None, None]),  # two hidden already
-        ([12, None], 12, [12, None]),  # the hidden cell is certainly empty
-        ([11, None], 12, [None, None]),
-        ([6, None], None, [None, None]),  # without a total nothing is known
-        ([None, None], 3, [None, None]),
-    ],
-)
-def test_complement_distribution(cells: list[int | None], total: int | None, expected: list[int | None]) -> None:
-    assert complement_distribution(cells, total=total) == expected
+def test_the_format_rule_sessions_and_hours(dataset) -> None:  # type: ignore[no-untyped-def]
+    """Sessions under 5 and the respite hours beside withheld carers: the format's own rule,
+    decided in followup.disclosure, not in the export."""
+    records = national_dataset(units=[dataset.unit_a, dataset.unit_a2], start=START, end=END)
+    released = released_figures(unit_ids=[dataset.unit_a2.pk], start=START, end=END)
+    # The other outputs show the sessions held (not people) and the hours given ...
+    assert released.value("education_sessions").value == 0
+    assert released.value("respite_carers").mark == Mark.SMALL
+    assert released.value("respite_hours").value == 0
+    # ... the national format withholds them: a number of sessions under 5 is "A", and the
+    # hours, withheld with the carers they were given to, are not available ("N").
+    why = marks(records, "sodra")
+    assert why["education_sessions", None] == "A"
+    assert why["respite_carers", None] == "A"
+    assert why["respite_hours", None] == "N"
+    assert values(records, "sodra")["respite_hours", None] is None
+    # A1's lecture: one session, "A"; its 6 carers with respite are shown, so the hours are.
+    assert marks(records)["education_sessions", None] == "A"
+    assert (values(records)["respite_hours", None], marks(records)["respite_hours", None]) == (15.0, "")
+    with pytest.raises(ValueError, match="released figures only"):
+        released_for_national_format(dataclasses.replace(released, suppressed=False))
 
 
-@pytest.mark.parametrize(
-    ("part", "total", "expected"),
-    [(5, 7, None), (5, 9, None), (5, 10, 5), (7, 7, 7), (None, 7, None), (6, None, 6)],
-)
-def test_complement_part(part: int | None, total: int | None, expected: int | None) -> None:
-    assert complement_part(part, total) == expected
+def test_every_record_is_the_released_figure(dataset) -> None:  # type: ignore[no-untyped-def]
+    """The export decides nothing: each record is its unit's released figure, with its mark."""
+    units = [dataset.unit_a.parent, dataset.unit_a, dataset.unit_a2]
+    records = national_dataset(units=units, start=START, end=END)
+    for unit in units:
+        released = released_for_national_format(released_figures(unit_ids=[unit.pk], start=START, end=END))
+        expected = released_values(released)
+        assert {(r.measure, r.category): (r.value, r.mark) for r in records if r.unit_code == unit.code} == expected
+
+
+@pytest.fixture
+def foci(org, casework, consultant_a):  # type: ignore[no-untyped-def]
+    """Unit A, March 2025: five anonymous daytime talks, each with eight of the nine foci
+    (all but wellness), and three of them with wellness too."""
+    kind = casework.kinds["individual_talk"]
+    every_but_wellness = [focus for focus in TalkFocus if focus != TalkFocus.WELLNESS]
+    for n in range(5):
+        made = talk(org.unit_a, consultant_a, kind, at(f"2025-03-{3 + n:02d}"))
+        for focus in every_but_wellness + ([TalkFocus.WELLNESS] if n < 3 else []):
+            TalkFocusEntry.objects.create(talk=made, focus=focus)
+    rollups_rebuild()
+    return org
+
+
+def test_a_unit_the_old_rules_complemented_differently_reads_as_released(foci) -> None:  # type: ignore[no-untyped-def]
+    """Complementary suppression is chosen by followup.disclosure only (format 1.1).
+
+    Focus: eight categories of 5 and wellness 3. Format 1.0 withheld "informing" too, the
+    smallest shown category beside a single withheld one, although the foci add up to no
+    total (a talk may have several), so nothing can be subtracted from them. Now the
+    record is the released figure: informing 5, wellness withheld as a small count."""
+    records = national_dataset(units=[foci.unit_a], start=START, end=END)
+    cells, why = values(records), marks(records)
+    assert cells["individual_talks_by_focus", "informing"] == 5
+    assert (cells["individual_talks_by_focus", "wellness"], why["individual_talks_by_focus", "wellness"]) == (
+        None,
+        "A",
+    )
+    assert shown(cells, "individual_talks_by_focus") == {
+        focus.value: 5 for focus in TalkFocus if focus != TalkFocus.WELLNESS
+    }
+    released = released_figures(unit_ids=[foci.unit_a.pk], start=START, end=END)
+    expected = released_values(released)
+    # Every record equals the released figure, but for the format's own rule (sessions
+    # under 5, and the hours with the carers), which only withholds more.
+    format_rule = {key for key in expected if key[0] == "respite_hours" or BY_CODE[key[0]].unit == CountUnit.SESSIONS}
+    for record in records:
+        key = (record.measure, record.category)
+        if key in format_rule:
+            assert record.value is None or record.value == expected[key][0], key
+        else:
+            assert (record.value, record.mark) == expected[key], key
 
 
 def test_each_unit_gets_its_own_aggregate(dataset) -> None:  # type: ignore[no-untyped-def]
@@ -257,6 +350,8 @@ def test_the_json_validates_against_the_documented_schema(dataset) -> None:  # t
     validator = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     assert list(validator.iter_errors(document)) == []
+    assert document["format_version"] == FORMAT_VERSION == "1.1"
+    assert {record["mark"] for record in document["records"]} == {"", "A", "D", "N"}
     # The schema can fail: a count that is shown below 5, a measure it does not know.
     broken = json.loads(json.dumps(document))
     broken["records"][0]["value"] = 3
@@ -267,6 +362,30 @@ def test_the_json_validates_against_the_documented_schema(dataset) -> None:  # t
     broken = json.loads(json.dumps(document))
     broken["records"][6]["category"] = "Under 18"  # a label, not a code
     assert not validator.is_valid(broken)
+    # Format 1.1: every record has its mark, one of CL_CONF_STATUS's A, D, N, or empty
+    # exactly when the value is shown; hours and a mean can only be "N".
+    index = next(n for n, r in enumerate(document["records"]) if r["mark"] == "A")
+    for change in (
+        {"mark": "x"},  # the printed symbol, not the code
+        {"mark": ""},  # withheld without a reason
+        {"suppressed": False, "value": 7},  # shown with a mark
+    ):
+        broken = json.loads(json.dumps(document))
+        broken["records"][index].update(change)
+        assert not validator.is_valid(broken), change
+    broken = json.loads(json.dumps(document))
+    del broken["records"][0]["mark"]
+    assert not validator.is_valid(broken)
+    broken = json.loads(json.dumps(document))
+    hours = next(r for r in broken["records"] if r["measure"] == "respite_hours" and r["suppressed"])
+    hours["mark"] = "D"
+    assert not validator.is_valid(broken)
+    # A 1.0 document (no marks) still validates: 1.1 only adds a field.
+    old = json.loads(json.dumps(document))
+    old["format_version"] = "1.0"
+    for record in old["records"]:
+        del record["mark"]
+    assert validator.is_valid(old)
 
 
 def test_every_measure_code_is_in_the_schema_and_the_doc(dataset) -> None:  # type: ignore[no-untyped-def]
@@ -326,6 +445,12 @@ def test_the_page_previews_the_record_count(dataset, login_as) -> None:  # type:
     assert len(re.findall(r"<h1[\s>]", html)) == 1
     assert response.context["records"] == 182
     assert [row["unit"].code for row in response.context["rows"]] == ["norra", "sodra"]
+    # The hidden values by mark (A, D, N) add up to the hidden values.
+    for row in response.context["rows"]:
+        assert sum(row["by_mark"]) == row["suppressed"]
+    assert sum(response.context["by_mark"]) == response.context["suppressed"]
+    # Norra's "D": daytime, informed yes, no municipal contact and KASAM improved.
+    assert response.context["rows"][0]["by_mark"][1] == 4
     assert "182" in html and "Anhörigstöd Norra" in html and "Anhörigstöd Sjöhaga" not in html
     # Every field has a label; no choice to show small counts.
     for field_id in re.findall(r'<input[^>]*\bid="([^"]+)"', html):
@@ -358,8 +483,10 @@ def test_the_csv_download(dataset, login_as) -> None:  # type: ignore[no-untyped
     talks = next(row for row in rows if row["measure"] == "individual_talks")
     assert (talks["value"], talks["suppressed"], talks["category"]) == ("12", "false", "")
     weekend = next(row for row in rows if row["category"] == "weekend")
-    assert (weekend["value"], weekend["suppressed"]) == ("", "true")
-    assert {row["format_version"] for row in rows} == {"1.0"}
+    assert (weekend["value"], weekend["suppressed"], weekend["mark"]) == ("", "true", "A")
+    assert talks["mark"] == ""
+    # Format 1.1 (was 1.0): the column "mark" was added (a minor change).
+    assert {row["format_version"] for row in rows} == {"1.1"}
 
 
 def test_csv_cells_are_formula_safe(org) -> None:  # type: ignore[no-untyped-def]
@@ -368,9 +495,9 @@ def test_csv_cells_are_formula_safe(org) -> None:  # type: ignore[no-untyped-def
     common: dict[str, Any] = {"kommunkod": "9901", "period_start": START, "period_end": END, "area": "outcomes"}
     records = [
         Record(**common, unit_code='=HYPERLINK("http://evil")', measure="kasam_carers", category=None, value=6,
-               suppressed=False),
+               suppressed=False, mark=""),
         Record(**common, unit_code="-norra", measure="kasam_mean_change", category=None, value=-1.5,
-               suppressed=False),
+               suppressed=False, mark=""),
     ]  # fmt: skip
     cells = [cell for row in csv.reader(io.StringIO(national_csv(records))) for cell in row]
     assert '\'=HYPERLINK("http://evil")' in cells and "'-norra" in cells and "-1.5" in cells

@@ -26,7 +26,6 @@ from django.utils import timezone
 from anhorigstod.lib.dates import local_range
 from anhorigstod.rollups.models import Rollup
 from anhorigstod.rollups.services import rollups_rebuild
-from contacts import services
 from contacts.models import (
     AgeBand,
     Answer,
@@ -42,7 +41,10 @@ from contacts.models import (
     TargetGroup,
     TimeOfDay,
 )
-from contacts.retention import cull_personal_records
+from contacts.services import talks as talk_services
+from contacts.services.carers import carer_update
+from contacts.services.retention import cull_personal_records
+from contacts.services.support import respite_record
 from followup.figures import followup_figures
 from tests.followup.test_figures import carer
 from tests.groups.test_concurrency import run_together
@@ -157,13 +159,13 @@ def test_the_services_keep_the_counts_and_a_rebuild_finds_nothing_to_repair(org,
     kind = casework.kinds["talk_series"]
     people = [carer(org.unit_a, 700 + i, birth_year=1960) for i in range(3)]
     logged = [
-        services.talk_log(
+        talk_services.talk_log(
             consultant=consultant_a, unit=org.unit_a, data=talk_data(kind, who, days=i, focus=["mapping"])
         )
         for i, who in enumerate([*people, None])
     ]
-    services.talk_update(updated_by=consultant_a, talk=logged[0], data={"mode": "phone"}, focus=["informing"])
-    services.respite_record(recorded_by=consultant_a, carer=people[1], given_on=dt.date.today(), hours=Decimal("2.5"))
+    talk_services.talk_update(updated_by=consultant_a, talk=logged[0], data={"mode": "phone"}, focus=["informing"])
+    respite_record(recorded_by=consultant_a, carer=people[1], given_on=dt.date.today(), hours=Decimal("2.5"))
     assert rollups_rebuild(dry_run=True).differing == 0
     # The talk correction moved one talk from office to phone.
     today = timezone.localdate()
@@ -172,7 +174,7 @@ def test_the_services_keep_the_counts_and_a_rebuild_finds_nothing_to_repair(org,
     assert (modes["phone"], modes["office"]) == (1, 4)  # casework.talk_a is at the office too
 
     # A carer's record changes: reach counts them as it says now.
-    services.carer_update(updated_by=consultant_a, carer=people[2], data={"gender": "man", "language": "finska"})
+    carer_update(updated_by=consultant_a, carer=people[2], data={"gender": "man", "language": "finska"})
     assert rollups_rebuild(dry_run=True).differing == 0
     changed = followup_figures(unit_ids=[org.unit_a.pk], start=today - dt.timedelta(days=30), end=today)
     assert {cell.code: cell.value for cell in changed.value("carers_reached_by_language").cells}["finska"] == 1
@@ -209,11 +211,11 @@ def test_the_command_reports_no_difference_on_the_demo(db, settings) -> None:  #
     assert " 0 differing documents would be replaced" in out.getvalue(), out.getvalue()
 
 
-def talk_data(kind: Any, who: Any, *, days: int = 0, focus: list[str] | None = None) -> services.TalkData:
+def talk_data(kind: Any, who: Any, *, days: int = 0, focus: list[str] | None = None) -> talk_services.TalkData:
     """A talk with ``who``; without a carer, an anonymous advice talk (``kind`` is an insats)."""
     if who is None:
         kind = kind.municipality.support_kinds.get(code="individual_talk")
-    return services.TalkData(
+    return talk_services.TalkData(
         support_kind=kind, started_at=timezone.now() - dt.timedelta(days=days, hours=1), duration_minutes=30,
         mode="office", talk_type="advice", initiator="carer", informed_right_to_apply="yes",
         asked_about_children="no", carer=who, focus=focus or [],
@@ -231,11 +233,11 @@ def concurrent_writes(org: Any, casework: Any, consultant_a: Any) -> Counter[str
     people = [carer(org.unit_a, 800 + i, birth_year=1950) for i in range(5)]
     old = [carer(org.unit_a, 900 + i, birth_year=1950) for i in range(4)]
     to_correct = [
-        services.talk_log(consultant=consultant_a, unit=org.unit_a, data=talk_data(kind, who, days=3))
+        talk_services.talk_log(consultant=consultant_a, unit=org.unit_a, data=talk_data(kind, who, days=3))
         for who in people[:2]
     ]
     for who in old:
-        services.talk_log(consultant=consultant_a, unit=org.unit_a, data=talk_data(kind, who, days=2))
+        talk_services.talk_log(consultant=consultant_a, unit=org.unit_a, data=talk_data(kind, who, days=2))
     Carer.objects.filter(pk__in=[who.pk for who in old]).update(
         last_entry_at=timezone.now() - dt.timedelta(days=6 * 366)
     )
@@ -243,7 +245,7 @@ def concurrent_writes(org: Any, casework: Any, consultant_a: Any) -> Counter[str
     def work(index: int) -> str:
         if index < 5:
             for day in range(4):
-                services.talk_log(
+                talk_services.talk_log(
                     consultant=consultant_a, unit=org.unit_a,
                     data=talk_data(kind, people[index] if day % 2 else None, days=day, focus=["supporting"]),
                 )  # fmt: skip
@@ -251,7 +253,7 @@ def concurrent_writes(org: Any, casework: Any, consultant_a: Any) -> Counter[str
         if index < 7:
             talk = to_correct[index - 5]
             for mode in ("phone", "video", "home"):
-                services.talk_update(
+                talk_services.talk_update(
                     updated_by=consultant_a,
                     talk=talk,
                     data={"mode": mode},
@@ -277,7 +279,7 @@ def test_concurrent_logging_correcting_and_culling_keep_the_counts_exact(org, ca
 @pytest.mark.django_db(transaction=True)
 def test_negative_control_broken_maintenance_is_caught(org, casework, consultant_a, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # The talk service forgets its counts: the same run must then leave differences.
-    monkeypatch.setattr(services, "rollup_apply", lambda counts: None)
+    monkeypatch.setattr(talk_services, "rollup_apply", lambda counts: None)
     outcomes = concurrent_writes(org, casework, consultant_a)
     assert outcomes["logged"] == 5
     assert rollups_rebuild(dry_run=True).differing > 0

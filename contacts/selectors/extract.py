@@ -37,7 +37,7 @@ from contacts.models import (
     Talk,
     TalkFocusEntry,
 )
-from contacts.services import CARER_IDENTITY_FIELDS, CARER_STATISTICS_FIELDS
+from contacts.models.carers import CARER_IDENTITY_FIELDS, CARER_STATISTICS_FIELDS
 
 EXTRACT_TEMPLATE = "contacts/extract.html"
 

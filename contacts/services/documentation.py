@@ -1,22 +1,25 @@
-"""Writes of the municipality's administration in this app: kinds of support, the partner
-directory and the nämnd's exemption decisions (amend, end early, the minutes extract, the
-reminder before one expires).
+"""Writes of the documentation policy's data (PRODUCT §2): the municipality's kinds of
+support and their documentation tiers, and the nämnd's exemption decisions (record,
+amend, end early, the minutes extract, the reminder before one expires).
 
-Kinds of support and partners belong to the administrator (PRODUCT §1: category lists);
-exemption decisions also to the manager, who records them (``services.exemption_record``).
-Every change is written to the access log in the same transaction.
+Kinds of support belong to the administrator (PRODUCT §1: category lists); a kind's tier
+and the exemption decisions to the manager and the administrator. Every change is written
+to the access log in the same transaction. The rules that read this data are in
+contacts.policy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
-from django.db.models import F, Max, Min, Q, QuerySet
+from django.db.models import F, Max, Min, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -28,12 +31,18 @@ from anhorigstod.accounts.services import administered_municipalities
 from anhorigstod.audit.models import AccessLog
 from anhorigstod.audit.services import access_log
 from anhorigstod.outbox.services import outbox_enqueue
-from contacts.models import ExemptionDecision, Partner, SupportKind, SupportKindTierChange, Talk
-from contacts.services import _require_manager, exemption_kinds_check, exemption_save
+from contacts import policy
+from contacts.models import ExemptionDecision, SupportKind, SupportKindTierChange, Talk
 
 logger = logging.getLogger(__name__)
 
 Action = AccessLog.Action
+
+
+def _require_manager(user: Any, municipality: Municipality) -> None:
+    reach = unit_ids_for(user, roles={Role.MANAGER, Role.ADMIN})
+    if not Unit.objects.filter(municipality=municipality, pk__in=reach).exists():
+        raise ValidationError(_("Only a manager or an administrator of the municipality may do this."))
 
 
 def _require_admin(user: Any, municipality_id: int) -> None:
@@ -41,11 +50,42 @@ def _require_admin(user: Any, municipality_id: int) -> None:
         raise ValidationError(_("Only an administrator of the municipality may do this."))
 
 
-def _changed(instance: Any, data: dict[str, Any]) -> list[str]:
-    return [name for name, value in data.items() if getattr(instance, name) != value]
-
-
 # --- Kinds of support ---------------------------------------------------------------------
+
+# The reason written on a default kind's first tier change (a municipality's starting point).
+INITIAL_TIER_REASON = "Standardinställning vid start"
+
+
+@transaction.atomic
+def support_kinds_create_defaults(*, municipality: Municipality) -> dict[str, int]:
+    """Give ``municipality`` the default kinds of support and their tiers
+    (:data:`contacts.policy.DEFAULT_SUPPORT_KINDS`), each with the tier change that records
+    its initial tier. Idempotent: a kind the municipality already has (by code) is left as
+    it is, even when an administrator has renamed it, retired it or changed its tier.
+
+    The one path that creates the defaults: ``manage.py setup_municipality`` (through the
+    platform's municipality set-up hook) and the demo data both call it.
+    """
+    counts = {"support_kinds": 0, "tier_changes": 0}
+    for code, name, tier, area, for_talks in policy.DEFAULT_SUPPORT_KINDS:
+        kind, created = SupportKind.objects.get_or_create(
+            municipality=municipality,
+            code=code,
+            defaults={"name": name, "tier": tier, "area": area, "for_talks": for_talks},
+        )
+        counts["support_kinds"] += created
+        if not kind.tier_changes.exists():
+            SupportKindTierChange.objects.create(
+                support_kind=kind, old_tier="", new_tier=kind.tier, changed_by=None, reason=INITIAL_TIER_REASON
+            )
+            counts["tier_changes"] += 1
+    return counts
+
+
+def municipality_start(municipality: Municipality) -> dict[str, int]:
+    """What a new municipality gets from this app (``extensions.add_municipality_setup``)."""
+    return support_kinds_create_defaults(municipality=municipality)
+
 
 KIND_FIELDS = ("name", "area", "for_talks", "active")
 
@@ -74,13 +114,13 @@ def support_kind_update(
 ) -> SupportKind:
     """Rename, move to another follow-up area, offer for talks or not, retire or take back.
 
-    The tier changes only through :func:`contacts.services.support_kind_set_tier`, which
+    The tier changes only through :func:`support_kind_set_tier`, which
     keeps who, when and why. A retired kind stays on the records made under it and in the
     follow-up; it is no longer offered for new talks, activities or decisions.
     """
     _require_admin(updated_by, kind.municipality_id)
     data = {name: value for name, value in data.items() if name in KIND_FIELDS}
-    changed = _changed(kind, data)
+    changed = [name for name, value in data.items() if getattr(kind, name) != value]
     if not changed:
         return kind
     for name in changed:
@@ -91,77 +131,67 @@ def support_kind_update(
     return kind
 
 
-def support_kinds_administered(*, user: Any) -> QuerySet[SupportKind]:
-    return SupportKind.objects.filter(municipality__in=administered_municipalities(user)).select_related("municipality")
-
-
-# --- Partners -----------------------------------------------------------------------------
-
-PARTNER_FIELDS = ("name", "organisation_type", "phone", "website", "description", "offers_respite")
-
-
-def partners_administered(*, user: Any) -> QuerySet[Partner]:
-    """Partners of the units where the user is an administrator."""
-    return Partner.objects.filter(unit_id__in=unit_ids_for(user, roles={Role.ADMIN})).select_related("unit")
-
-
-def _require_partner_admin(user: Any, partner: Partner) -> None:
-    if partner.unit_id not in unit_ids_for(user, roles={Role.ADMIN}):
-        raise ValidationError(_("Only an administrator of the unit may do this."))
-
-
 @transaction.atomic
-def partner_update(
-    *, updated_by: Any, partner: Partner, data: dict[str, Any], request: HttpRequest | None = None
-) -> Partner:
-    _require_partner_admin(updated_by, partner)
-    data = {name: value for name, value in data.items() if name in PARTNER_FIELDS}
-    changed = _changed(partner, data)
-    if not changed:
-        return partner
-    for name in changed:
-        setattr(partner, name, data[name])
-    partner.full_clean()
-    partner.save(update_fields=[*changed, "updated_at"])
-    access_log(actor=updated_by, action=Action.UPDATE, record=partner, request=request)
-    return partner
-
-
-@transaction.atomic
-def partner_set_retired(
-    *, changed_by: Any, partner: Partner, retired: bool, request: HttpRequest | None = None
-) -> Partner:
-    """Retire a partner (no longer offered for new referrals and activities; the ones that
-    name it keep it), or take it back into use."""
-    _require_partner_admin(changed_by, partner)
-    if retired == (partner.retired_on is not None):
-        return partner
-    partner.retired_on = timezone.localdate() if retired else None
-    partner.save(update_fields=["retired_on", "updated_at"])
-    access_log(actor=changed_by, action=Action.UPDATE, record=partner, request=request)
-    return partner
+def support_kind_set_tier(
+    *, changed_by: Any, kind: SupportKind, tier: str, reason: str, request: HttpRequest | None = None
+) -> SupportKind:
+    _require_manager(changed_by, kind.municipality)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the tier changes.")})
+    if tier == kind.tier:
+        raise ValidationError({"tier": _("The kind of support already has this tier.")})
+    SupportKindTierChange.objects.create(
+        support_kind=kind, old_tier=kind.tier, new_tier=tier, changed_by=changed_by, reason=reason.strip()
+    )
+    kind.tier = tier
+    kind.full_clean()
+    kind.save(update_fields=["tier", "updated_at"])
+    access_log(actor=changed_by, action="update", record=kind, request=request)
+    return kind
 
 
 # --- Exemption decisions ------------------------------------------------------------------
 
-MINUTES_MAX_BYTES = 10 * 1024 * 1024
 
-
-def exemption_get_for_manager(*, user: Any, code: Any) -> ExemptionDecision:
-    """The decision if the user is a manager or an administrator in its municipality, else a 404."""
-    from django.http import Http404
-
-    municipality_ids = Unit.objects.filter(pk__in=unit_ids_for(user, roles={Role.MANAGER, Role.ADMIN})).values(
-        "municipality_id"
-    )
-    decision = (
-        ExemptionDecision.objects.select_related("municipality")
-        .filter(code=code, municipality_id__in=municipality_ids)
-        .first()
-    )
-    if decision is None:
-        raise Http404
+@transaction.atomic
+def exemption_record(
+    *,
+    recorded_by: Any,
+    municipality: Municipality,
+    data: dict[str, Any],
+    kinds: list[SupportKind],
+    minutes: Any = None,
+    request: HttpRequest | None = None,
+) -> ExemptionDecision:
+    _require_manager(recorded_by, municipality)
+    decision = ExemptionDecision(municipality=municipality, recorded_by=recorded_by, **data)
+    exemption_save(decision, kinds=kinds, minutes=minutes)
+    access_log(actor=recorded_by, action="create", record=decision, request=request)
     return decision
+
+
+def exemption_kinds_check(municipality_id: int, kinds: list[SupportKind]) -> None:
+    """A decision covers at least one kind of support, all of its own municipality."""
+    if not kinds:
+        raise ValidationError({"kinds": _("Choose the kinds of support the decision covers.")})
+    if any(kind.municipality_id != municipality_id for kind in kinds):
+        raise ValidationError({"kinds": _("Choose kinds of support of this municipality.")})
+
+
+def exemption_save(decision: ExemptionDecision, *, kinds: list[SupportKind], minutes: Any = None) -> None:
+    """Write a new or amended decision: its kinds of support and, if given, the extract of
+    the minutes, kept privately under an unguessable name (a replaced file goes once the
+    change is committed)."""
+    exemption_kinds_check(decision.municipality_id, kinds)
+    if minutes is not None:
+        old = decision.minutes.name if decision.minutes else ""
+        decision.minutes.save(f"{uuid.uuid4()}.pdf", File(minutes), save=False)
+        if old:
+            storage = decision.minutes.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    decision.full_clean()
+    decision.save()
+    decision.kinds.set(kinds)
 
 
 def _talks_under(decision: ExemptionDecision) -> dict[str, Any]:

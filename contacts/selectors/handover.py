@@ -1,4 +1,5 @@
-"""Handing a leaving consultant's carers over to a colleague as their stödkontakt.
+"""Handing a leaving consultant's carers over to a colleague as their stödkontakt: the
+reads (the write is contacts.services.handover.carers_hand_over).
 
 An administrator does it, for one unit at a time, in bulk: they see how many carers
 move (never who: administrators run the organisation, not cases), and every carer
@@ -10,20 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from anhorigstod.accounts.models import ADMIN_ROLES, Membership, Unit, User
 from anhorigstod.accounts.scoping import unit_ids_for
-from anhorigstod.audit.services import access_log_many
 from anhorigstod.extensions import StaffResponsibility
 from contacts.models import Carer
-from contacts.selectors import support_contact_candidates
+from contacts.selectors.carers import support_contact_candidates
 
 
 @dataclass(frozen=True)
@@ -75,52 +72,6 @@ def handover_unit_get(*, admin: Any, person: User, unit_code: str) -> HandoverGr
 def handover_colleagues(*, unit: Unit, leaving: User) -> QuerySet[User]:
     """Who may take over: whoever may be a stödkontakt in the unit, other than the person leaving."""
     return support_contact_candidates(unit).exclude(pk=leaving.pk)
-
-
-@transaction.atomic
-def carers_hand_over(
-    *,
-    handed_over_by: Any,
-    unit: Unit,
-    leaving: User,
-    to: User,
-    expected: int | None = None,
-    request: HttpRequest | None = None,
-) -> int:
-    """Make ``to`` the stödkontakt of every carer in ``unit`` whose stödkontakt is
-    ``leaving``, open and closed records alike; returns how many.
-
-    ``expected`` is the number the administrator confirmed: if a colleague has registered
-    a carer for the leaving person since, the count differs and nothing is written, so
-    the confirmation always tells the truth. The carers' last entry is not touched: a
-    new stödkontakt is not an entry about the person, and must not postpone gallring.
-    """
-    if unit.pk not in unit_ids_for(handed_over_by, roles=ADMIN_ROLES):
-        raise ValidationError(_("You can only hand over carers in units you administer."))
-    if to.pk == leaving.pk:
-        raise ValidationError({"to": _("Choose a colleague other than the person leaving.")})
-    if not handover_colleagues(unit=unit, leaving=leaving).filter(pk=to.pk).exists():
-        raise ValidationError(
-            {"to": _("The colleague must have an active account and work in %(unit)s.") % {"unit": unit}}
-        )
-    # Locked, so a carer cannot be given to the leaving person between the count and the write.
-    carers = list(
-        Carer.objects.select_for_update()
-        .filter(unit=unit, support_contact=leaving)
-        .only("pk", "code", "unit_id")
-        .order_by("pk")
-    )
-    if expected is not None and len(carers) != expected:
-        raise ValidationError(
-            _("The number of carers has changed to %(count)s since you looked. Check and confirm again.")
-            % {"count": len(carers)},
-            code="count_changed",
-        )
-    if not carers:
-        return 0
-    Carer.objects.filter(pk__in=[carer.pk for carer in carers]).update(support_contact=to)
-    access_log_many(actor=handed_over_by, action="update", records=carers, request=request)
-    return len(carers)
 
 
 def staff_responsibilities(*, person: User, unit_ids: frozenset[int]) -> list[StaffResponsibility]:

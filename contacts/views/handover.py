@@ -1,4 +1,5 @@
-"""The administrator's pages for handing a leaving person's carers over (contacts.handover)."""
+"""The administrator's pages for handing a leaving person's carers over (contacts.selectors.handover,
+contacts.services.handover)."""
 
 from __future__ import annotations
 
@@ -9,33 +10,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from anhorigstod.accounts.decorators import role_required
-from anhorigstod.accounts.models import Role, User
-from contacts import handover
-from contacts.forms import raise_into_form
+from anhorigstod.accounts.models import User
+from contacts.forms import HandoverForm, raise_into_form
+from contacts.selectors import handover
+from contacts.services.handover import carers_hand_over
+from contacts.views.common import administrator
 
 
-class ColleagueChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.full_name} ({obj.email})" if obj.full_name else obj.email
-
-
-class HandoverForm(forms.Form):
-    to = ColleagueChoiceField(
-        label=_("New stödkontakt"), queryset=User.objects.none(), to_field_name="code", empty_label=_("Choose…")
-    )
-    # The number shown on the confirmation page: the hand-over happens only if it still holds.
-    expected = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-
-    def __init__(self, *args: Any, colleagues: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = colleagues  # type: ignore[attr-defined]
-
-
-@role_required(Role.ADMIN)
+@administrator
 def handover_index(request: HttpRequest, code: Any) -> HttpResponse:
     person = handover.handover_person_get(admin=request.user, code=code)
     groups = handover.handover_groups(admin=request.user, person=person)
@@ -52,7 +36,7 @@ def _confirmation(
     return render(request, "contacts/handover_confirm.html", context)
 
 
-@role_required(Role.ADMIN)
+@administrator
 def handover_unit(request: HttpRequest, code: Any, unit: str) -> HttpResponse:
     person = handover.handover_person_get(admin=request.user, code=code)
     group = handover.handover_unit_get(admin=request.user, person=person, unit_code=unit)
@@ -63,7 +47,7 @@ def handover_unit(request: HttpRequest, code: Any, unit: str) -> HttpResponse:
         if "confirm" not in request.POST:
             return _confirmation(request, person, group, to, colleagues)
         try:
-            moved = handover.carers_hand_over(
+            moved = carers_hand_over(
                 handed_over_by=request.user,
                 unit=group.unit,
                 leaving=person,
