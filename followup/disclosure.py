@@ -70,6 +70,9 @@ class Relation:
 
     total: Key
     parts: tuple[Key, ...]
+    # A sum over units (a subtree is its own count plus its children's): the hidden units
+    # of it must not add up to a known 1-4 either, a small group of people in its own right.
+    over_units: bool = False
 
     @property
     def members(self) -> tuple[Key, ...]:
@@ -248,8 +251,14 @@ def protect(
         for key in relation.members:
             containing.setdefault(key, []).append(relation)
     while True:
-        pinned, _bounds_found = exposed(cells, hidden, rules)
+        pinned, bounds = exposed(cells, hidden, rules)
         breached = {relation for key, relation in pinned.items() if key in must}
+        for relation in rules:
+            if not relation.over_units or bounds[relation.total][0] != bounds[relation.total][1]:
+                continue
+            unknown = [part for part in relation.parts if bounds[part][0] != bounds[part][1]]
+            if len(unknown) > 1 and _sensitive(sum(cells.get(part, 0) for part in unknown)):
+                breached.add(relation)
         if not breached:
             return hidden, must
         picks: set[Key] = set()
@@ -438,7 +447,7 @@ def _release_tree(tree: list[int], children: dict[int, list[int]], start: dt.dat
         for key in cells_of(subtree[pk]):
             if BY_CODE[key[0]].additive:
                 members = tuple((part, *key) for part in parts if (part, *key) in cells)
-                rules.append(Relation((owner(UNION, pk), *key), members))
+                rules.append(Relation((owner(UNION, pk), *key), members, over_units=True))
     # Each unit on its own, and each subtree as a union that hides what any of its units
     # keeps unknown; then, where that hides report cells that are not small, all at once.
     # Both are safe; the reader gets the one that hides less (:func:`_tree_loss`).
