@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.accounts.scoping import casework_units
 from anhorigstod.audit.services import access_log_many
 from anhorigstod.lib.http import chosen_unit
@@ -28,7 +29,7 @@ from contacts.views.common import casework, list_page, simple_form_context
 
 
 @casework
-def carer_list(request: HttpRequest) -> HttpResponse:
+def carer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # A name is searched by POST and answered directly: it never reaches a URL, and
     # nothing keeps it (not even the session), so no table ever holds a searched name.
     data = request.GET.copy()
@@ -44,7 +45,7 @@ def carer_list(request: HttpRequest) -> HttpResponse:
 
 
 @casework
-def carer_create(request: HttpRequest) -> HttpResponse:
+def carer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = casework_units(request.user)
     unit = chosen_unit(request, units)
     form = CarerForm(request.POST or None, unit=unit)
@@ -61,7 +62,7 @@ def carer_create(request: HttpRequest) -> HttpResponse:
 
 @casework
 @never_cache
-def carer_detail(request: HttpRequest, code: Any) -> HttpResponse:
+def carer_detail(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request)
     context = {
         "carer": carer,
@@ -92,7 +93,7 @@ def _kasam_change(carer: Carer) -> Any:
 
 
 @casework
-def carer_edit(request: HttpRequest, code: Any) -> HttpResponse:
+def carer_edit(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request)
     form = CarerForm(request.POST or None, instance=carer, unit=carer.unit)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +108,7 @@ def carer_edit(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def carer_close(request: HttpRequest, code: Any) -> HttpResponse:
+def carer_close(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request)
     form = CloseCarerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -132,7 +133,7 @@ def carer_url(carer: Carer) -> str:
 
 
 @casework
-def carer_extract(request: HttpRequest, code: Any, fmt: str) -> HttpResponse:
+def carer_extract(request: AuthenticatedHttpRequest, code: Any, fmt: str) -> HttpResponse:
     if fmt not in ("json", "pdf"):
         raise Http404
     carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.accounts.models import User
 from contacts.forms import HandoverForm, raise_into_form
 from contacts.selectors import handover
@@ -20,7 +21,7 @@ from contacts.views.common import administrator
 
 
 @administrator
-def handover_index(request: HttpRequest, code: Any) -> HttpResponse:
+def handover_index(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
     person = handover.handover_person_get(admin=request.user, code=code)
     groups = handover.handover_groups(admin=request.user, person=person)
     return render(request, "contacts/handover_index.html", {"person": person, "groups": groups})
@@ -37,7 +38,7 @@ def _confirmation(
 
 
 @administrator
-def handover_unit(request: HttpRequest, code: Any, unit: str) -> HttpResponse:
+def handover_unit(request: AuthenticatedHttpRequest, code: Any, unit: str) -> HttpResponse:
     person = handover.handover_person_get(admin=request.user, code=code)
     group = handover.handover_unit_get(admin=request.user, person=person, unit_code=unit)
     colleagues = handover.handover_colleagues(unit=group.unit, leaving=person)

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.lib.http import next_or
 from contacts.forms import ConsentForm, MeasurementForm, PlanItemEditForm, PlanItemForm, RespiteForm, raise_into_form
 from contacts.models import Consent, Instrument
@@ -25,7 +26,7 @@ from contacts.views.common import casework, simple_form_context
 
 
 def _carer_subform(
-    request: HttpRequest, code: Any, form_class: Any, title: str, save: Any, **form_kwargs: Any
+    request: AuthenticatedHttpRequest, code: Any, form_class: Any, title: str, save: Any, **form_kwargs: Any
 ) -> HttpResponse:
     """The small forms on a carer's record (consent, plan item, respite): one shape."""
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
@@ -42,7 +43,7 @@ def _carer_subform(
 
 
 @casework
-def consent_create(request: HttpRequest, code: Any) -> HttpResponse:
+def consent_create(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
     return _carer_subform(
         request,
         code,
@@ -54,7 +55,7 @@ def consent_create(request: HttpRequest, code: Any) -> HttpResponse:
 
 @casework
 @require_POST
-def consent_revoke(request: HttpRequest, code: Any, consent_id: int) -> HttpResponse:
+def consent_revoke(request: AuthenticatedHttpRequest, code: Any, consent_id: int) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=False)
     consent = get_object_or_404(Consent, pk=consent_id, carer=carer)
     try:
@@ -69,7 +70,7 @@ def consent_revoke(request: HttpRequest, code: Any, consent_id: int) -> HttpResp
 
 
 @casework
-def plan_item_create(request: HttpRequest, code: Any) -> HttpResponse:
+def plan_item_create(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
     return _carer_subform(
         request,
         code,
@@ -80,7 +81,7 @@ def plan_item_create(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def plan_item_edit(request: HttpRequest, code: Any, item_code: Any) -> HttpResponse:
+def plan_item_edit(request: AuthenticatedHttpRequest, code: Any, item_code: Any) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
     item = selectors.plan_item_get(carer=carer, code=item_code)
     form = PlanItemEditForm(request.POST or None, instance=item)
@@ -99,7 +100,7 @@ def plan_item_edit(request: HttpRequest, code: Any, item_code: Any) -> HttpRespo
 
 @casework
 @require_POST
-def plan_item_done(request: HttpRequest, code: Any, item_code: Any) -> HttpResponse:
+def plan_item_done(request: AuthenticatedHttpRequest, code: Any, item_code: Any) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)
     item = selectors.plan_item_get(carer=carer, code=item_code)
     try:
@@ -115,7 +116,7 @@ def plan_item_done(request: HttpRequest, code: Any, item_code: Any) -> HttpRespo
 
 
 @casework
-def respite_create(request: HttpRequest, code: Any) -> HttpResponse:
+def respite_create(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)
     return _carer_subform(
         request,
@@ -128,7 +129,7 @@ def respite_create(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def measurement_create(request: HttpRequest, code: Any) -> HttpResponse:
+def measurement_create(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
     instrument = get_object_or_404(
         Instrument.objects.prefetch_related("items"), code=request.GET.get("instrument", "soc13")

@@ -10,13 +10,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.accounts.models import CASEWORK_ROLES, Unit
 from anhorigstod.accounts.scoping import casework_units, unit_ids_for
 from anhorigstod.audit.services import access_log_many
@@ -33,7 +34,7 @@ from contacts.views.common import casework, list_page
 
 
 @casework
-def talk_list(request: HttpRequest) -> HttpResponse:
+def talk_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     talks = TalkFilter(
         request.GET or None,
         queryset=selectors.talk_list(user=request.user),
@@ -51,14 +52,14 @@ def talk_list(request: HttpRequest) -> HttpResponse:
 
 
 @casework
-def talk_detail(request: HttpRequest, code: Any) -> HttpResponse:
+def talk_detail(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
     talk = selectors.talk_get_for_user(user=request.user, code=code, request=request)
     return render(request, "contacts/talk_detail.html", {"talk": talk, "today": timezone.localdate()})
 
 
 @casework
 @require_POST
-def talk_follow_up_done(request: HttpRequest, code: Any) -> HttpResponse:
+def talk_follow_up_done(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
     # Not logged as a view: the service logs the change.
     talk = selectors.talk_get_for_user(user=request.user, code=code, log=False)
     try:
@@ -75,7 +76,7 @@ def _day(talk: Any) -> str:
 
 
 @casework
-def talk_create(request: HttpRequest) -> HttpResponse:
+def talk_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An anonymous talk; the carer picker at its top leads to an identified one."""
     units = casework_units(request.user)
     unit = chosen_unit(request, units)
@@ -83,7 +84,7 @@ def talk_create(request: HttpRequest) -> HttpResponse:
 
 
 @casework
-def talk_create_for_carer(request: HttpRequest, code: Any) -> HttpResponse:
+def talk_create_for_carer(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
     carer = carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
     if request.method == "GET" and request.GET.get(FROM_PICKER) == FROM_PICKER_VALUE:
         # Chosen in the picker after typing into the anonymous form: what was typed comes along.
@@ -97,7 +98,7 @@ FROM_PICKER, FROM_PICKER_VALUE = "fran", "anonymt"
 CONTINUE_DRAFT, CONTINUE_DRAFT_VALUE = "utkast", "fortsatt"
 
 
-def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: Any) -> HttpResponse:
+def _talk_form(request: AuthenticatedHttpRequest, *, unit: Unit, carer: Carer | None, units: Any) -> HttpResponse:
     kinds = selectors.talk_kinds_for_unit(unit=unit)
     partners = partners_for_unit(unit=unit)
     draft_key = str(carer.code) if carer else services.ANONYMOUS_DRAFT
@@ -183,7 +184,7 @@ def _draft_summary(draft: Any, kinds: Any) -> list[tuple[str, str]]:
 
 
 @casework
-def talk_carer_picker(request: HttpRequest) -> HttpResponse:
+def talk_carer_picker(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Choose the carer of a talk, from the anonymous talk form: the user's recent carers,
     and a search by name or number. The search is a POST, answered directly: a name never
     reaches a URL and nothing keeps it."""
@@ -213,7 +214,7 @@ def talk_carer_picker(request: HttpRequest) -> HttpResponse:
 
 
 @casework
-def talk_draft_discard(request: HttpRequest, code: Any = None) -> HttpResponse:
+def talk_draft_discard(request: AuthenticatedHttpRequest, code: Any = None) -> HttpResponse:
     """Discard the draft of the anonymous talk form, or of a carer's (``code``): a page that
     asks first, then a POST that deletes it and writes the access log."""
     carer = carer_get_for_user(user=request.user, code=code, log=False) if code else None
@@ -235,7 +236,7 @@ def talk_draft_discard(request: HttpRequest, code: Any = None) -> HttpResponse:
 
 @casework
 @require_POST
-def talk_draft_save(request: HttpRequest) -> JsonResponse:
+def talk_draft_save(request: AuthenticatedHttpRequest) -> JsonResponse:
     key = request.POST.get("draft_key", "new")
     if key != "new":
         try:
