@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -89,7 +90,7 @@ def _tree(municipality: Municipality) -> list[UnitNode]:
     return roots
 
 
-def _municipalities_with_admin_units(user: Any) -> Any:
+def _municipalities_with_admin_units(user: User) -> QuerySet[Municipality]:
     return Municipality.objects.filter(units__id__in=administered_unit_ids(user)).distinct().order_by("name")
 
 

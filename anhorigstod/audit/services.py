@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
+from anhorigstod.accounts.models import User
 from anhorigstod.audit.models import AccessLog
 
 Action = AccessLog.Action
@@ -41,7 +42,7 @@ def _via(request: HttpRequest | None) -> str:
 
 def access_log(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     record: Model,
     unit: Any = None,
@@ -70,7 +71,7 @@ def access_log(
     )
 
 
-def access_log_many(*, actor: Any, action: str, records: list[Any], request: HttpRequest | None = None) -> None:
+def access_log_many(*, actor: User | None, action: str, records: list[Any], request: HttpRequest | None = None) -> None:
     """One row per record, written in one query: shown in a list (``view``, marked ``listed``)
     or changed together (a bulk write).
 

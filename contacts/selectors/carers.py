@@ -22,7 +22,7 @@ from anhorigstod.extensions import extensions
 from contacts.models import Carer, JournalNote, Measurement, Referral, RespiteGrant, SupportPlanItem, Talk
 
 
-def carer_list(*, user: Any) -> QuerySet[Carer]:
+def carer_list(*, user: User) -> QuerySet[Carer]:
     return (
         scope_to_user(Carer.objects.all(), user)
         .select_related("unit", "support_contact")
@@ -55,7 +55,7 @@ _RECENT_TALKS_READ = 200
 PICKER_LIMIT = 20
 
 
-def carer_recent(*, user: Any) -> list[Carer]:
+def carer_recent(*, user: User) -> list[Carer]:
     """The carers of the user's latest talks, most recent first, within the user's units."""
     carer_ids = (
         Talk.objects.filter(consultant=user, carer__isnull=False)
@@ -67,7 +67,7 @@ def carer_recent(*, user: Any) -> list[Carer]:
     return [found[pk] for pk in ordered if pk in found][:RECENT_CARERS]
 
 
-def carer_pick(*, user: Any, query: str, recent: list[Carer] | None = None) -> tuple[list[Carer], bool]:
+def carer_pick(*, user: User, query: str, recent: list[Carer] | None = None) -> tuple[list[Carer], bool]:
     """The talk form's carer picker: the carers matching ``query`` in the user's units,
     the user's recent carers first (``recent``, if already read), then the others by latest
     entry. Also says whether there were more than :data:`PICKER_LIMIT`."""
@@ -102,14 +102,14 @@ def carer_rows(*, carers: Sequence[Carer]) -> list[CarerRow]:
     return [CarerRow(carer=carer, talk_count=counts.get(carer.pk, 0)) for carer in carers]
 
 
-def carer_get_for_user(*, user: Any, code: Any, request: HttpRequest | None = None, log: bool = True) -> Carer:
+def carer_get_for_user(*, user: User, code: Any, request: HttpRequest | None = None, log: bool = True) -> Carer:
     carer = get_for_user_or_404(Carer.objects.select_related("unit__municipality", "support_contact"), user, code=code)
     if log:
         access_log(actor=user, action="view", record=carer, subject_code=str(carer.code), request=request)
     return carer
 
 
-def note_get_for_user(*, user: Any, code: Any) -> JournalNote:
+def note_get_for_user(*, user: User, code: Any) -> JournalNote:
     return get_for_user_or_404(
         JournalNote.objects.select_related("carer__unit", "author"), user, unit_field="carer__unit", code=code
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from anhorigstod.accounts.models import Role
+from anhorigstod.accounts.models import Role, User
 from anhorigstod.accounts.scoping import scope_to_user, unit_ids_for
 from contacts.models import Partner
 
@@ -19,7 +19,7 @@ def partners_for_unit(*, unit: Any, current: Iterable[Partner] = ()) -> QuerySet
     return Partner.objects.filter(Q(retired_on__isnull=True) | Q(pk__in=keep), unit=unit).order_by("name")
 
 
-def partner_list(*, user: Any) -> QuerySet[Partner]:
+def partner_list(*, user: User) -> QuerySet[Partner]:
     return (
         scope_to_user(Partner.objects.all(), user, roles=None)
         .select_related("unit")
@@ -28,6 +28,6 @@ def partner_list(*, user: Any) -> QuerySet[Partner]:
     )
 
 
-def partners_administered(*, user: Any) -> QuerySet[Partner]:
+def partners_administered(*, user: User) -> QuerySet[Partner]:
     """Partners of the units where the user is an administrator."""
     return Partner.objects.filter(unit_id__in=unit_ids_for(user, roles={Role.ADMIN})).select_related("unit")

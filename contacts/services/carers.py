@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.models import Unit
+from anhorigstod.accounts.models import Unit, User
 from anhorigstod.accounts.scoping import require_casework
 from anhorigstod.audit.services import access_log
 from contacts import rollups
@@ -77,7 +77,7 @@ CARER_CONTENT_FIELDS = (
 
 
 @transaction.atomic
-def carer_create(*, created_by: Any, unit: Unit, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
+def carer_create(*, created_by: User, unit: Unit, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
     require_casework(created_by, unit.pk)
     if not any(data.get(name) for name in CARER_CONTENT_FIELDS):
         raise ValidationError(
@@ -98,7 +98,7 @@ def carer_create(*, created_by: Any, unit: Unit, data: dict[str, Any], request: 
 
 
 @transaction.atomic
-def carer_update(*, updated_by: Any, carer: Carer, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
+def carer_update(*, updated_by: User, carer: Carer, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
     require_casework(updated_by, carer.unit_id)
     for key, value in _clean_carer_data(data).items():
         setattr(carer, key, value)
@@ -113,7 +113,7 @@ def carer_update(*, updated_by: Any, carer: Carer, data: dict[str, Any], request
 
 @transaction.atomic
 def carer_close(
-    *, closed_by: Any, carer: Carer, reason: str, closed_on: dt.date, request: HttpRequest | None = None
+    *, closed_by: User, carer: Carer, reason: str, closed_on: dt.date, request: HttpRequest | None = None
 ) -> Carer:
     require_casework(closed_by, carer.unit_id)
     if closed_on > timezone.localdate():
@@ -127,7 +127,7 @@ def carer_close(
 
 
 @transaction.atomic
-def carer_reopen(*, reopened_by: Any, carer: Carer, request: HttpRequest | None = None) -> Carer:
+def carer_reopen(*, reopened_by: User, carer: Carer, request: HttpRequest | None = None) -> Carer:
     require_casework(reopened_by, carer.unit_id)
     carer.status, carer.close_reason, carer.closed_on = Carer.Status.OPEN, "", None
     carer.last_entry_at = timezone.now()

@@ -6,8 +6,6 @@ Every carer record written is one row in the access log, as any other change of 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -23,7 +21,7 @@ from contacts.selectors.handover import handover_colleagues
 @transaction.atomic
 def carers_hand_over(
     *,
-    handed_over_by: Any,
+    handed_over_by: User,
     unit: Unit,
     leaving: User,
     to: User,

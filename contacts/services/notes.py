@@ -3,14 +3,13 @@ signed note erroneous (it is never edited once signed)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import require_casework
 from anhorigstod.audit.services import access_log
 from contacts import policy
@@ -22,7 +21,7 @@ from contacts.services.talks import talk_rule
 @transaction.atomic
 def note_create(
     *,
-    author: Any,
+    author: User,
     carer: Carer,
     text: str,
     talk: Talk | None = None,
@@ -54,7 +53,7 @@ def _lock_note(note: JournalNote) -> JournalNote:
 
 
 @transaction.atomic
-def note_update(*, note: JournalNote, by: Any, text: str, request: HttpRequest | None = None) -> JournalNote:
+def note_update(*, note: JournalNote, by: User, text: str, request: HttpRequest | None = None) -> JournalNote:
     note = _lock_note(note)
     require_casework(by, note.carer.unit_id)
     if note.signed_at is not None:
@@ -72,7 +71,7 @@ def note_update(*, note: JournalNote, by: Any, text: str, request: HttpRequest |
 
 
 @transaction.atomic
-def note_sign(*, note: JournalNote, by: Any, request: HttpRequest | None = None) -> JournalNote:
+def note_sign(*, note: JournalNote, by: User, request: HttpRequest | None = None) -> JournalNote:
     note = _lock_note(note)
     require_casework(by, note.carer.unit_id)
     if note.author_id != by.pk:
@@ -88,7 +87,7 @@ def note_sign(*, note: JournalNote, by: Any, request: HttpRequest | None = None)
 
 
 @transaction.atomic
-def note_mark_erroneous(*, note: JournalNote, by: Any, reason: str, request: HttpRequest | None = None) -> JournalNote:
+def note_mark_erroneous(*, note: JournalNote, by: User, reason: str, request: HttpRequest | None = None) -> JournalNote:
     note = _lock_note(note)
     require_casework(by, note.carer.unit_id)
     if note.signed_at is None:

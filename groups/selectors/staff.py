@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
+from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
 from anhorigstod.audit.services import access_log, access_log_many
 from contacts.models import SupportKind
@@ -30,7 +31,7 @@ def bookings_with_unit(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
     return queryset.select_related("carer").annotate(unit_id=F("session__activity__unit_id"))
 
 
-def activity_list(*, user: Any) -> QuerySet[Activity]:
+def activity_list(*, user: User) -> QuerySet[Activity]:
     """The user's units' activities, each with its next session and that session's numbers."""
     now = timezone.now()
     upcoming = Session.objects.filter(
@@ -75,7 +76,7 @@ def activity_list(*, user: Any) -> QuerySet[Activity]:
     )
 
 
-def activity_get_for_user(*, user: Any, code: Any) -> Activity:
+def activity_get_for_user(*, user: User, code: Any) -> Activity:
     return get_for_user_or_404(
         Activity.objects.select_related("unit__municipality", "support_kind", "created_by").prefetch_related(
             "target_groups", "co_organisers"
@@ -105,7 +106,7 @@ def activity_kinds_for_unit(*, unit: Any, current: SupportKind | None = None) ->
     return SupportKind.objects.filter(offered).order_by("name")
 
 
-def session_get_for_user(*, user: Any, code: Any) -> Session:
+def session_get_for_user(*, user: User, code: Any) -> Session:
     return get_for_user_or_404(
         Session.objects.select_related("activity__unit__municipality", "activity__support_kind"),
         user,
@@ -114,7 +115,7 @@ def session_get_for_user(*, user: Any, code: Any) -> Session:
     )
 
 
-def booking_get_for_user(*, user: Any, code: Any) -> Booking:
+def booking_get_for_user(*, user: User, code: Any) -> Booking:
     return get_for_user_or_404(
         Booking.objects.select_related("session__activity__unit", "carer"),
         user,
@@ -155,7 +156,7 @@ class Participants:
         return sum(1 for booking in (*self.confirmed, *self.waitlist, *self.unverified) if booking.needs_respite)
 
 
-def session_participants(*, session: Session, user: Any, request: HttpRequest | None = None) -> Participants:
+def session_participants(*, session: Session, user: User, request: HttpRequest | None = None) -> Participants:
     """Who is booked, waiting and unconfirmed, in a fixed number of queries; the view is logged."""
     bookings = list(
         bookings_with_unit(session.bookings.all()).select_related("booked_by_staff").order_by("created_at", "pk")
@@ -187,7 +188,7 @@ def session_participants(*, session: Session, user: Any, request: HttpRequest | 
 # --- Applications (application mode) ---------------------------------------------------------
 
 
-def application_list(*, activity: Activity, user: Any, request: HttpRequest | None = None) -> list[Application]:
+def application_list(*, activity: Activity, user: User, request: HttpRequest | None = None) -> list[Application]:
     """An activity's applications in priority order; every one shown is logged."""
     applications: list[Application] = list(
         activity.applications.select_related("carer")
@@ -209,7 +210,7 @@ def priority_history(*, activity: Activity) -> QuerySet[PriorityChange]:
 # --- Contact requests (the inbox) ------------------------------------------------------------
 
 
-def contact_request_list(*, user: Any) -> QuerySet[ContactRequest]:
+def contact_request_list(*, user: User) -> QuerySet[ContactRequest]:
     """The requests of the user's units: open ones first, then the latest handled."""
     return (
         scope_to_user(ContactRequest.objects.all(), user)
@@ -219,7 +220,7 @@ def contact_request_list(*, user: Any) -> QuerySet[ContactRequest]:
     )
 
 
-def contact_requests_log_shown(*, user: Any, contact_requests: list[ContactRequest], request: HttpRequest) -> None:
+def contact_requests_log_shown(*, user: User, contact_requests: list[ContactRequest], request: HttpRequest) -> None:
     """Log that a page of the inbox, with its names, was shown: one row per request."""
     # access_log_many names a record's person through its carer; a request is its own subject.
     with transaction.atomic():
@@ -234,7 +235,7 @@ def contact_requests_log_shown(*, user: Any, contact_requests: list[ContactReque
             )
 
 
-def contact_request_get_for_user(*, user: Any, code: UUID, request: HttpRequest | None = None) -> ContactRequest:
+def contact_request_get_for_user(*, user: User, code: UUID, request: HttpRequest | None = None) -> ContactRequest:
     """One request of the user's units (404 outside them); the read is logged."""
     contact_request = get_for_user_or_404(
         ContactRequest.objects.select_related("unit__municipality", "handled_by"), user, code=code

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import require_casework
 from anhorigstod.audit.services import access_log, access_log_many
 from groups.models import Activity, Application, Booking, PriorityChange, RegistrationMode, Session
@@ -109,7 +110,7 @@ def application_create(
 
 
 def application_set_priority(
-    *, application: Application, priority: int, reason: str, by: Any, request: HttpRequest | None = None
+    *, application: Application, priority: int, reason: str, by: User, request: HttpRequest | None = None
 ) -> Application:
     """Move an application in the list. A lower number comes first; the reason is kept."""
     errors: dict[str, str] = {}
@@ -150,7 +151,7 @@ def application_set_priority(
     return application
 
 
-def application_admit(*, application: Application, by: Any, request: HttpRequest | None = None) -> Admission:
+def application_admit(*, application: Application, by: User, request: HttpRequest | None = None) -> Admission:
     """Admit the person and book them on every coming session of the group.
 
     The bookings go through groups.services.booking.booking_create as a staff booking: a
@@ -205,7 +206,7 @@ def application_admit(*, application: Application, by: Any, request: HttpRequest
     return result
 
 
-def application_decline(*, application: Application, by: Any, request: HttpRequest | None = None) -> Application:
+def application_decline(*, application: Application, by: User, request: HttpRequest | None = None) -> Application:
     """Mark "not admitted this time": the person stays in the list, out of this group."""
     with transaction.atomic():
         application = _lock(application)

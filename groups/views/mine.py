@@ -14,7 +14,6 @@ views parse, call one of them and render or redirect.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
 
 from allauth.account.models import EmailAddress
@@ -32,7 +31,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
-from anhorigstod.accounts.models import Role, Unit
+from anhorigstod.accounts.models import Role, Unit, User
 from anhorigstod.accounts.scoping import get_for_user_or_404
 from contacts.forms import raise_into_form
 from groups.forms.mine import DecisionForm, InterestForm, PriorityForm
@@ -216,13 +215,13 @@ def applications(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 # --------------------------------------------------------------------------
 
 
-def _verified_keys(user: Any) -> list[str]:
+def _verified_keys(user: User) -> list[str]:
     """The user's verified e-mail addresses as booking keys (groups.services.booking.person_key)."""
     emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     return [key for key in {email.strip().lower() for email in emails} if key]
 
 
-def _own_bookings(user: Any, keys: list[str]) -> QuerySet[Booking]:
+def _own_bookings(user: User, keys: list[str]) -> QuerySet[Booking]:
     """Bookings made while signed in, or for one of the user's verified addresses."""
     return Booking.objects.filter(Q(user=user) | Q(person_key__in=keys))
 
