@@ -141,7 +141,12 @@ class SetupReport:
 
 
 def _log(
-    actor: User | None, action: str, record: Any, *, unit: Unit | None = None, request: HttpRequest | None = None
+    actor: User | None,
+    action: AccessLog.Action,
+    record: Any,
+    *,
+    unit: Unit | None = None,
+    request: HttpRequest | None = None,
 ) -> None:
     access_log(actor=actor, action=action, record=record, unit=unit, request=request)
 

@@ -84,7 +84,9 @@ def _check_nothing_left_behind(person: User, before: frozenset[int]) -> None:
         )
 
 
-def _log(actor: User, action: str, record: Any, *, unit: Unit, person: User, request: HttpRequest | None) -> None:
+def _log(
+    actor: User, action: AccessLog.Action, record: Any, *, unit: Unit, person: User, request: HttpRequest | None
+) -> None:
     access_log(actor=actor, action=action, record=record, unit=unit, subject_code=str(person.code), request=request)
 
 

@@ -13,7 +13,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
-from anhorigstod.accounts.models import User
+from anhorigstod.accounts.models import Unit, User
 from anhorigstod.audit.models import AccessLog
 
 Action = AccessLog.Action
@@ -43,9 +43,9 @@ def _via(request: HttpRequest | None) -> str:
 def access_log(
     *,
     actor: User | None,
-    action: str,
+    action: Action,
     record: Model,
-    unit: Any = None,
+    unit: Unit | None = None,
     subject_code: str = "",
     request: HttpRequest | None = None,
     listed: bool = False,
@@ -71,7 +71,9 @@ def access_log(
     )
 
 
-def access_log_many(*, actor: User | None, action: str, records: list[Any], request: HttpRequest | None = None) -> None:
+def access_log_many(
+    *, actor: User | None, action: Action, records: list[Any], request: HttpRequest | None = None
+) -> None:
     """One row per record, written in one query: shown in a list (``view``, marked ``listed``)
     or changed together (a bulk write).
 
@@ -92,7 +94,7 @@ def access_log_many(*, actor: User | None, action: str, records: list[Any], requ
                 ip_address=client_ip(request),
                 via=_via(request),
                 # Rows shown on a page are "listed"; a bulk write is not.
-                listed=action == "view",
+                listed=action == Action.VIEW,
             )
         )
     AccessLog.objects.bulk_create(rows)

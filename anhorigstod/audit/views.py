@@ -20,7 +20,7 @@ from anhorigstod.accounts.models import Role
 from anhorigstod.audit import selectors
 from anhorigstod.audit.filters import AccessLogFilter
 from anhorigstod.audit.models import AccessLog
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.lib.csv_export import csv_response
 
 reviewers = role_required(Role.MANAGER)
@@ -109,7 +109,7 @@ def log_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     # The rows as they stand now: the export's own log row below is not part of it.
     queryset = queryset.filter(pk__lte=AccessLog.objects.aggregate(top=Max("pk"))["top"] or 0)
     for unit in selectors.reviewed_root_units(user=request.user):
-        access_log(actor=request.user, action="export", record=unit, unit=unit, request=request)
+        access_log(actor=request.user, action=Action.EXPORT, record=unit, unit=unit, request=request)
     header = [
         "at",
         "actor",

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from anhorigstod.accounts.models import CASEWORK_ROLES, Unit, User
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.extensions import extensions
 from contacts.models import Carer, JournalNote, Measurement, Referral, RespiteGrant, SupportPlanItem, Talk
 
@@ -105,7 +105,7 @@ def carer_rows(*, carers: Sequence[Carer]) -> list[CarerRow]:
 def carer_get_for_user(*, user: User, code: Any, request: HttpRequest | None = None, log: bool = True) -> Carer:
     carer = get_for_user_or_404(Carer.objects.select_related("unit__municipality", "support_contact"), user, code=code)
     if log:
-        access_log(actor=user, action="view", record=carer, subject_code=str(carer.code), request=request)
+        access_log(actor=user, action=Action.VIEW, record=carer, subject_code=str(carer.code), request=request)
     return carer
 
 

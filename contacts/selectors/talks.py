@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from contacts.models import SupportKind, Talk, TalkDraft, TalkFocus, TalkFocusEntry, TalkMode, TalkType
 
 
@@ -73,7 +73,7 @@ def talk_get_for_user(*, user: User, code: Any, request: HttpRequest | None = No
         code=code,
     )
     if log and talk.carer is not None:
-        access_log(actor=user, action="view", record=talk, subject_code=str(talk.carer.code), request=request)
+        access_log(actor=user, action=Action.VIEW, record=talk, subject_code=str(talk.carer.code), request=request)
     return talk
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import Unit, User
 from anhorigstod.accounts.scoping import require_casework
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from contacts import rollups
 from contacts.models import AgeBand, Carer
 from contacts.models.carers import CARER_FIELDS, CARER_IDENTITY_FIELDS
@@ -93,7 +93,7 @@ def carer_create(*, created_by: User, unit: Unit, data: dict[str, Any], request:
         carer.support_contact = created_by
     carer.full_clean()
     carer.save()
-    access_log(actor=created_by, action="create", record=carer, subject_code=str(carer.code), request=request)
+    access_log(actor=created_by, action=Action.CREATE, record=carer, subject_code=str(carer.code), request=request)
     return carer
 
 
@@ -107,7 +107,7 @@ def carer_update(*, updated_by: User, carer: Carer, data: dict[str, Any], reques
     # Reach and equality count carers as their record says now: their talks' keys follow.
     with rollups.talks_counted(list(carer.talks.values_list("pk", flat=True))):
         carer.save()
-    access_log(actor=updated_by, action="update", record=carer, subject_code=str(carer.code), request=request)
+    access_log(actor=updated_by, action=Action.UPDATE, record=carer, subject_code=str(carer.code), request=request)
     return carer
 
 
@@ -122,7 +122,7 @@ def carer_close(
     carer.last_entry_at = timezone.now()
     carer.full_clean()
     carer.save()
-    access_log(actor=closed_by, action="update", record=carer, subject_code=str(carer.code), request=request)
+    access_log(actor=closed_by, action=Action.UPDATE, record=carer, subject_code=str(carer.code), request=request)
     return carer
 
 
@@ -132,7 +132,7 @@ def carer_reopen(*, reopened_by: User, carer: Carer, request: HttpRequest | None
     carer.status, carer.close_reason, carer.closed_on = Carer.Status.OPEN, "", None
     carer.last_entry_at = timezone.now()
     carer.save()
-    access_log(actor=reopened_by, action="update", record=carer, subject_code=str(carer.code), request=request)
+    access_log(actor=reopened_by, action=Action.UPDATE, record=carer, subject_code=str(carer.code), request=request)
     return carer
 
 

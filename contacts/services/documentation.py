@@ -28,15 +28,12 @@ from django.utils.translation import gettext as _
 from anhorigstod.accounts.models import Municipality, Role, Unit, User
 from anhorigstod.accounts.scoping import unit_ids_for
 from anhorigstod.accounts.services import administered_municipalities
-from anhorigstod.audit.models import AccessLog
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.outbox.services import outbox_enqueue
 from contacts import policy
 from contacts.models import ExemptionDecision, SupportKind, SupportKindTierChange, Talk
 
 logger = logging.getLogger(__name__)
-
-Action = AccessLog.Action
 
 
 def _require_manager(user: User, municipality: Municipality) -> None:
@@ -146,7 +143,7 @@ def support_kind_set_tier(
     kind.tier = tier
     kind.full_clean()
     kind.save(update_fields=["tier", "updated_at"])
-    access_log(actor=changed_by, action="update", record=kind, request=request)
+    access_log(actor=changed_by, action=Action.UPDATE, record=kind, request=request)
     return kind
 
 
@@ -166,7 +163,7 @@ def exemption_record(
     _require_manager(recorded_by, municipality)
     decision = ExemptionDecision(municipality=municipality, recorded_by=recorded_by, **data)
     exemption_save(decision, kinds=kinds, minutes=minutes)
-    access_log(actor=recorded_by, action="create", record=decision, request=request)
+    access_log(actor=recorded_by, action=Action.CREATE, record=decision, request=request)
     return decision
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import ADMIN_ROLES, Unit, User
 from anhorigstod.accounts.scoping import unit_ids_for
-from anhorigstod.audit.services import access_log_many
+from anhorigstod.audit.services import Action, access_log_many
 from contacts.models import Carer
 from contacts.selectors.handover import handover_colleagues
 
@@ -60,5 +60,5 @@ def carers_hand_over(
     if not carers:
         return 0
     Carer.objects.filter(pk__in=[carer.pk for carer in carers]).update(support_contact=to)
-    access_log_many(actor=handed_over_by, action="update", records=carers, request=request)
+    access_log_many(actor=handed_over_by, action=Action.UPDATE, records=carers, request=request)
     return len(carers)

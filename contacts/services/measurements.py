@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import CASEWORK_ROLES, User
 from anhorigstod.accounts.scoping import unit_ids_for
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from contacts.measurements import instrument_items, score_items
 from contacts.models import Carer, Instrument, Measurement, MeasurementAnswer
 
@@ -62,7 +62,7 @@ def measurement_record(
         Carer.objects.filter(pk=carer.pk).update(last_entry_at=now, updated_at=now)
         access_log(
             actor=recorded_by,
-            action="create",
+            action=Action.CREATE,
             record=measurement,
             unit=carer.unit,
             subject_code=str(carer.code),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import require_casework
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from contacts import policy
 from contacts.models import Carer, JournalNote, Talk
 from contacts.services.carers import carer_touch
@@ -43,7 +43,7 @@ def note_create(
     note.save()
     carer_touch(carer)
     access_log(
-        actor=author, action="create", record=note, unit=carer.unit, subject_code=str(carer.code), request=request
+        actor=author, action=Action.CREATE, record=note, unit=carer.unit, subject_code=str(carer.code), request=request
     )
     return note
 
@@ -65,7 +65,12 @@ def note_update(*, note: JournalNote, by: User, text: str, request: HttpRequest 
     note.text = text.strip()
     note.save(update_fields=["text", "updated_at"])
     access_log(
-        actor=by, action="update", record=note, unit=note.carer.unit, subject_code=str(note.carer.code), request=request
+        actor=by,
+        action=Action.UPDATE,
+        record=note,
+        unit=note.carer.unit,
+        subject_code=str(note.carer.code),
+        request=request,
     )
     return note
 
@@ -81,7 +86,12 @@ def note_sign(*, note: JournalNote, by: User, request: HttpRequest | None = None
     note.signed_at = timezone.now()
     note.save(update_fields=["signed_at", "updated_at"])
     access_log(
-        actor=by, action="update", record=note, unit=note.carer.unit, subject_code=str(note.carer.code), request=request
+        actor=by,
+        action=Action.UPDATE,
+        record=note,
+        unit=note.carer.unit,
+        subject_code=str(note.carer.code),
+        request=request,
     )
     return note
 
@@ -99,6 +109,11 @@ def note_mark_erroneous(*, note: JournalNote, by: User, reason: str, request: Ht
     note.marked_erroneous_at, note.marked_erroneous_by, note.erroneous_reason = timezone.now(), by, reason.strip()
     note.save(update_fields=["marked_erroneous_at", "marked_erroneous_by", "erroneous_reason", "updated_at"])
     access_log(
-        actor=by, action="update", record=note, unit=note.carer.unit, subject_code=str(note.carer.code), request=request
+        actor=by,
+        action=Action.UPDATE,
+        record=note,
+        unit=note.carer.unit,
+        subject_code=str(note.carer.code),
+        request=request,
     )
     return note

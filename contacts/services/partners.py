@@ -14,11 +14,8 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import Role, Unit, User
 from anhorigstod.accounts.scoping import require_casework, unit_ids_for
-from anhorigstod.audit.models import AccessLog
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from contacts.models import Partner
-
-Action = AccessLog.Action
 
 
 @transaction.atomic

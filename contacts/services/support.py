@@ -8,20 +8,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import require_casework
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.rollups.services import rollup_apply
 from contacts import rollups
 from contacts.models import Carer, Consent, Partner, Referral, RespiteGrant, SupportPlanItem
 from contacts.services.carers import carer_touch
 
 
-def _carer_write(user: User, carer: Carer, record: Any, request: HttpRequest | None, action: str = "create") -> None:
+def _carer_write(
+    user: User, carer: Carer, record: Model, request: HttpRequest | None, action: Action = Action.CREATE
+) -> None:
     record.full_clean()
     record.save()
     carer_touch(carer)
@@ -46,7 +49,7 @@ def consent_revoke(
     if consent.revoked_on is not None:
         raise ValidationError(_("The consent is already revoked."))
     consent.revoked_on = revoked_on
-    _carer_write(revoked_by, consent.carer, consent, request, action="update")
+    _carer_write(revoked_by, consent.carer, consent, request, action=Action.UPDATE)
     return consent
 
 
@@ -90,7 +93,7 @@ def plan_item_update(
         locked.done, locked.done_at, locked.done_by = True, timezone.now(), updated_by
     elif "done" in data and not data["done"] and locked.done:
         locked.done, locked.done_at, locked.done_by = False, None, None
-    _carer_write(updated_by, carer, locked, request, action="update")
+    _carer_write(updated_by, carer, locked, request, action=Action.UPDATE)
     return locked
 
 

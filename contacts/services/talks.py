@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import Unit, User
 from anhorigstod.accounts.scoping import require_casework
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.rollups.services import rollup_apply
 from contacts import policy, rollups
 from contacts.models import AgeBand, Carer, Gender, Partner, Referral, SupportKind, Talk, TalkDraft, TalkFocusEntry
@@ -130,7 +130,7 @@ def talk_log(*, consultant: User, unit: Unit, data: TalkData, request: HttpReque
         counts.update(rollups.referral_counts(referral, partner_type=data.referral_partner.organisation_type))
     if carer is not None:
         carer_touch(carer)
-        access_log(actor=consultant, action="create", record=talk, subject_code=str(carer.code), request=request)
+        access_log(actor=consultant, action=Action.CREATE, record=talk, subject_code=str(carer.code), request=request)
     TalkDraft.objects.filter(user=consultant, key=str(carer.code) if carer else "new").delete()
     # Last, after the carer's row: every writer locks in the same order (see anhorigstod.rollups).
     rollup_apply(counts)
@@ -178,7 +178,7 @@ def talk_update(
             talk.focus_entries.all().delete()
             TalkFocusEntry.objects.bulk_create(TalkFocusEntry(talk=talk, focus=value) for value in dict.fromkeys(focus))
     if carer is not None:
-        access_log(actor=updated_by, action="update", record=talk, subject_code=str(carer.code), request=request)
+        access_log(actor=updated_by, action=Action.UPDATE, record=talk, subject_code=str(carer.code), request=request)
     return talk
 
 
@@ -198,7 +198,7 @@ def talk_follow_up_mark_done(*, talk: Talk, by: User, request: HttpRequest | Non
     talk.full_clean()
     talk.save(update_fields=["follow_up_done_at", "follow_up_done_by", "updated_at"])
     if talk.carer is not None:
-        access_log(actor=by, action="update", record=talk, subject_code=str(talk.carer.code), request=request)
+        access_log(actor=by, action=Action.UPDATE, record=talk, subject_code=str(talk.carer.code), request=request)
     return talk
 
 
@@ -225,7 +225,7 @@ def talk_draft_discard(*, user: User, key: str, carer: Carer | None = None, requ
         return False
     access_log(
         actor=user,
-        action="delete",
+        action=Action.DELETE,
         record=draft,
         unit=carer.unit if carer else None,
         subject_code=str(carer.code) if carer else "",

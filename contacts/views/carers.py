@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.accounts.scoping import casework_units
-from anhorigstod.audit.services import access_log_many
+from anhorigstod.audit.services import Action, access_log_many
 from anhorigstod.lib.http import chosen_unit
 from contacts.filters import CarerFilter
 from contacts.forms import CarerForm, CloseCarerForm, NoteForm, raise_into_form
@@ -37,7 +37,7 @@ def carer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     carers = CarerFilter(data, queryset=selectors.carer_list(user=request.user))
     page = list_page(carers.qs, request.GET.get("sida") if not data["q"] else 1)
     rows = selectors.carer_rows(carers=list(page))
-    access_log_many(actor=request.user, action="view", records=[row.carer for row in rows], request=request)
+    access_log_many(actor=request.user, action=Action.VIEW, records=[row.carer for row in rows], request=request)
     query = request.GET.copy()
     query.pop("sida", None)
     context = {"filter": carers, "page": page, "rows": rows, "search": data["q"], "query": query.urlencode()}

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.accounts.models import CASEWORK_ROLES, Unit
 from anhorigstod.accounts.scoping import casework_units, unit_ids_for
-from anhorigstod.audit.services import access_log_many
+from anhorigstod.audit.services import Action, access_log_many
 from anhorigstod.lib.http import chosen_unit, next_or
 from contacts.filters import TalkFilter
 from contacts.forms import TalkForm, raise_into_form
@@ -44,7 +44,7 @@ def talk_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = list_page(talks.qs, request.GET.get("sida"))
     rows = selectors.talk_rows(talks=list(page))
     identified = [row.talk for row in rows if row.talk.carer_id]
-    access_log_many(actor=request.user, action="view", records=identified, request=request)
+    access_log_many(actor=request.user, action=Action.VIEW, records=identified, request=request)
     query = request.GET.copy()
     query.pop("sida", None)
     context = {"filter": talks, "page": page, "rows": rows, "query": query.urlencode()}
@@ -148,7 +148,7 @@ def _talk_form(request: AuthenticatedHttpRequest, *, unit: Unit, carer: Carer | 
     recent = carer_recent(user=request.user) if carer is None and stale_draft is None else []
     if recent:
         # The picker's recent carers are a list of names: logged as every carer list is.
-        access_log_many(actor=request.user, action="view", records=recent, request=request)
+        access_log_many(actor=request.user, action=Action.VIEW, records=recent, request=request)
     context = {
         "form": form,
         "carer": carer,
@@ -199,7 +199,7 @@ def talk_carer_picker(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             error = _("Write a name or a number (A-00042) to search for.")
     shown = {carer.pk: carer for carer in [*carers, *recent]}
-    access_log_many(actor=request.user, action="view", records=list(shown.values()), request=request)
+    access_log_many(actor=request.user, action=Action.VIEW, records=list(shown.values()), request=request)
     context = {
         "query": query,
         "searched": request.method == "POST" and bool(query),

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import Role, Unit
-from anhorigstod.audit.services import access_log_many
+from anhorigstod.audit.services import Action, access_log_many
 from contacts.selectors import FOLLOW_UP_DAYS, follow_up_lines, follow_ups_due
 from followup.assessment.selectors import assessment_summary
 from followup.dashboard.export import figures_csv, figures_xlsx
@@ -119,7 +119,7 @@ def my_workload(request: AuthenticatedHttpRequest) -> HttpResponse:
     # same follow-ups as "Idag", by the same selector.
     follow_ups = follow_ups_due(user=user, today=today, days=FOLLOW_UP_DAYS, limit=FOLLOW_UP_LIMIT)
     access_log_many(
-        actor=user, action="view", records=[row.record for row in follow_ups.rows if row.carer], request=request
+        actor=user, action=Action.VIEW, records=[row.record for row in follow_ups.rows if row.carer], request=request
     )
     context = {
         "rows": rows,

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
-from anhorigstod.audit.services import access_log, access_log_many
+from anhorigstod.audit.services import Action, access_log, access_log_many
 from contacts.models import SupportKind
 from groups.models import Activity, Application, Booking, ContactRequest, PriorityChange, Session
 from groups.services import booking as booking_rules
@@ -181,7 +181,7 @@ def session_participants(*, session: Session, user: User, request: HttpRequest |
     result.seats_taken = booking_rules.seats_taken(session)
     result.seats_left = booking_rules.seats_left(session)
     shown = [*result.confirmed, *result.waitlist, *result.unverified]
-    access_log_many(actor=user, action="view", records=shown, request=request)
+    access_log_many(actor=user, action=Action.VIEW, records=shown, request=request)
     return result
 
 
@@ -195,7 +195,7 @@ def application_list(*, activity: Activity, user: User, request: HttpRequest | N
         .annotate(unit_id=F("activity__unit_id"))
         .order_by("priority", "created_at", "pk")
     )
-    access_log_many(actor=user, action="view", records=applications, request=request)
+    access_log_many(actor=user, action=Action.VIEW, records=applications, request=request)
     return applications
 
 
@@ -227,7 +227,7 @@ def contact_requests_log_shown(*, user: User, contact_requests: list[ContactRequ
         for contact_request in contact_requests:
             access_log(
                 actor=user,
-                action="view",
+                action=Action.VIEW,
                 record=contact_request,
                 subject_code=str(contact_request.code),
                 request=request,
@@ -241,6 +241,6 @@ def contact_request_get_for_user(*, user: User, code: UUID, request: HttpRequest
         ContactRequest.objects.select_related("unit__municipality", "handled_by"), user, code=code
     )
     access_log(
-        actor=user, action="view", record=contact_request, subject_code=str(contact_request.code), request=request
+        actor=user, action=Action.VIEW, record=contact_request, subject_code=str(contact_request.code), request=request
     )
     return contact_request

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import Unit, User
 from anhorigstod.accounts.scoping import require_casework
-from anhorigstod.audit.services import access_log, access_log_many
+from anhorigstod.audit.services import Action, access_log, access_log_many
 from contacts import policy
 from contacts.models import Carer, Partner, TargetGroup
 from groups.models import Activity, ActivityTargetGroup, Booking, RegistrationMode, Session
@@ -222,7 +222,7 @@ def session_record_attendance(
             Booking.objects.filter(pk__in=came).update(attended=True, updated_at=now)
         if missed:
             Booking.objects.filter(pk__in=missed).update(attended=False, updated_at=now)
-    access_log_many(actor=recorded_by, action="update", records=changed, request=request)
+    access_log_many(actor=recorded_by, action=Action.UPDATE, records=changed, request=request)
     attended = sum(1 for booking in bookings if str(booking.code) in present_codes)
     return attended, len(bookings) - attended
 
@@ -265,7 +265,7 @@ def staff_session_cancel(
         raise ValidationError({"cancel_reason": _("The session has already taken place.")})
     affected = list(bookings_with_unit(session.bookings.filter(status__in=Booking.ACTIVE)))
     session = booking_rules.session_cancel(session=session, reason=reason)
-    access_log_many(actor=cancelled_by, action="update", records=affected, request=request)
+    access_log_many(actor=cancelled_by, action=Action.UPDATE, records=affected, request=request)
     return session
 
 
@@ -311,7 +311,7 @@ def staff_booking_create(
         ) from error
     access_log(
         actor=booked_by,
-        action="create",
+        action=Action.CREATE,
         record=booking,
         unit=activity.unit,
         subject_code=str(carer.code) if carer is not None else "",
@@ -333,7 +333,7 @@ def staff_booking_cancel(*, booking: Booking, cancelled_by: User, request: HttpR
     booking = booking_rules.booking_cancel(booking=booking, by_staff=cancelled_by, tell_the_person=True)
     access_log(
         actor=cancelled_by,
-        action="update",
+        action=Action.UPDATE,
         record=booking,
         unit=session.activity.unit,
         subject_code=str(booking.carer.code) if booking.carer is not None else "",

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import require_casework
-from anhorigstod.audit.services import access_log, access_log_many
+from anhorigstod.audit.services import Action, access_log, access_log_many
 from groups.models import Activity, Application, Booking, PriorityChange, RegistrationMode, Session
 from groups.services import booking as booking_rules
 
@@ -142,7 +142,7 @@ def application_set_priority(
         change.save()
         access_log(
             actor=by,
-            action="update",
+            action=Action.UPDATE,
             record=application,
             unit=application.activity.unit,
             subject_code=_subject(application),
@@ -196,13 +196,13 @@ def application_admit(*, application: Application, by: User, request: HttpReques
             result.bookings.append(booking)
         access_log(
             actor=by,
-            action="update",
+            action=Action.UPDATE,
             record=application,
             unit=activity.unit,
             subject_code=_subject(application),
             request=request,
         )
-        access_log_many(actor=by, action="create", records=result.bookings, request=request)
+        access_log_many(actor=by, action=Action.CREATE, records=result.bookings, request=request)
     return result
 
 
@@ -219,7 +219,7 @@ def application_decline(*, application: Application, by: User, request: HttpRequ
         application.save(update_fields=["status", "updated_at"])
         access_log(
             actor=by,
-            action="update",
+            action=Action.UPDATE,
             record=application,
             unit=application.activity.unit,
             subject_code=_subject(application),

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import Municipality, Unit, User
 from anhorigstod.accounts.scoping import get_for_user_or_404
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.outbox.services import outbox_enqueue
 from groups.models import ContactRequest
 
@@ -70,7 +70,7 @@ def contact_request_mark_handled(*, code: UUID, handled_by: User, request: HttpR
     contact_request.save(update_fields=["handled_at", "handled_by", "updated_at"])
     access_log(
         actor=handled_by,
-        action="update",
+        action=Action.UPDATE,
         record=contact_request,
         subject_code=str(contact_request.code),
         request=request,
