@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -20,7 +20,7 @@ def staff_memberships(*, admin: User) -> QuerySet[Membership]:
     )
 
 
-def staff_member_get(*, admin: User, code: Any) -> User:
+def staff_member_get(*, admin: User, code: UUID) -> User:
     """A person with a role in one of the administrator's units; a 404 for anyone else,
     whether they work in another municipality, are a carer or do not exist."""
     person = (

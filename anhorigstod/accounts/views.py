@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -241,14 +242,14 @@ def _back_after_change(request: AuthenticatedHttpRequest, person: User) -> HttpR
 
 
 @role_required(Role.ADMIN)
-def staff_detail(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def staff_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     person = selectors.staff_member_get(admin=request.user, code=code)
     return _detail(request, person)
 
 
 @role_required(Role.ADMIN)
 @require_POST
-def staff_membership_add(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def staff_membership_add(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     person = selectors.staff_member_get(admin=request.user, code=code)
     form = MembershipAddForm(request.POST, units=selectors.units_to_add(admin=request.user, person=person))
     if form.is_valid():
@@ -270,7 +271,7 @@ def staff_membership_add(request: AuthenticatedHttpRequest, code: Any) -> HttpRe
 
 @role_required(Role.ADMIN)
 @require_POST
-def staff_role_change(request: AuthenticatedHttpRequest, code: Any, unit: str) -> HttpResponse:
+def staff_role_change(request: AuthenticatedHttpRequest, code: UUID, unit: str) -> HttpResponse:
     person = selectors.staff_member_get(admin=request.user, code=code)
     membership = selectors.staff_membership_get(admin=request.user, person=person, unit_code=unit)
     form = RoleChangeForm(request.POST, prefix=membership.unit.code)
@@ -303,7 +304,7 @@ def _work_left_behind(person: User, membership: Membership) -> list[Any]:
 
 
 @role_required(Role.ADMIN)
-def staff_membership_remove(request: AuthenticatedHttpRequest, code: Any, unit: str) -> HttpResponse:
+def staff_membership_remove(request: AuthenticatedHttpRequest, code: UUID, unit: str) -> HttpResponse:
     person = selectors.staff_member_get(admin=request.user, code=code)
     membership = selectors.staff_membership_get(admin=request.user, person=person, unit_code=unit)
     form = Form(request.POST if request.method == "POST" else None)
@@ -327,7 +328,7 @@ def staff_membership_remove(request: AuthenticatedHttpRequest, code: Any, unit: 
 
 
 @role_required(Role.ADMIN)
-def staff_deactivate(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def staff_deactivate(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     person = selectors.staff_member_get(admin=request.user, code=code)
     form = Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -350,7 +351,7 @@ def staff_deactivate(request: AuthenticatedHttpRequest, code: Any) -> HttpRespon
 
 
 @role_required(Role.ADMIN)
-def staff_reactivate(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def staff_reactivate(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     person = selectors.staff_member_get(admin=request.user, code=code)
     form = Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

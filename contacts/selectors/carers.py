@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -102,20 +103,20 @@ def carer_rows(*, carers: Sequence[Carer]) -> list[CarerRow]:
     return [CarerRow(carer=carer, talk_count=counts.get(carer.pk, 0)) for carer in carers]
 
 
-def carer_get_for_user(*, user: User, code: Any, request: HttpRequest | None = None, log: bool = True) -> Carer:
+def carer_get_for_user(*, user: User, code: UUID, request: HttpRequest | None = None, log: bool = True) -> Carer:
     carer = get_for_user_or_404(Carer.objects.select_related("unit__municipality", "support_contact"), user, code=code)
     if log:
         access_log(actor=user, action=Action.VIEW, record=carer, subject_code=str(carer.code), request=request)
     return carer
 
 
-def note_get_for_user(*, user: User, code: Any) -> JournalNote:
+def note_get_for_user(*, user: User, code: UUID) -> JournalNote:
     return get_for_user_or_404(
         JournalNote.objects.select_related("carer__unit", "author"), user, unit_field="carer__unit", code=code
     )
 
 
-def plan_item_get(*, carer: Carer, code: Any) -> SupportPlanItem:
+def plan_item_get(*, carer: Carer, code: UUID) -> SupportPlanItem:
     """One item of the carer's stödplan (the carer already reached and logged by the caller);
     404 for another carer's item."""
     try:

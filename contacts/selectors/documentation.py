@@ -3,7 +3,7 @@ nämnd's exemption decisions, for the managers and administrators who keep them.
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
@@ -29,7 +29,7 @@ def support_kinds_administered(*, user: User) -> QuerySet[SupportKind]:
     return SupportKind.objects.filter(municipality__in=administered_municipalities(user)).select_related("municipality")
 
 
-def exemption_get_for_manager(*, user: User, code: Any) -> ExemptionDecision:
+def exemption_get_for_manager(*, user: User, code: UUID) -> ExemptionDecision:
     """The decision if the user is a manager or an administrator in its municipality, else a 404."""
     municipality_ids = Unit.objects.filter(pk__in=unit_ids_for(user, roles={Role.MANAGER, Role.ADMIN})).values(
         "municipality_id"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -32,7 +33,7 @@ class HandoverGroup:
     closed: int
 
 
-def handover_person_get(*, admin: User, code: Any) -> User:
+def handover_person_get(*, admin: User, code: UUID) -> User:
     """The leaving person: someone with a role in the administrator's units, or the
     stödkontakt of carers there (they may have left the unit already). 404 otherwise."""
     unit_ids = unit_ids_for(admin, roles=ADMIN_ROLES)

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -64,7 +65,7 @@ def talk_rows(*, talks: Sequence[Talk]) -> list[TalkRow]:
     ]
 
 
-def talk_get_for_user(*, user: User, code: Any, request: HttpRequest | None = None, log: bool = True) -> Talk:
+def talk_get_for_user(*, user: User, code: UUID, request: HttpRequest | None = None, log: bool = True) -> Talk:
     talk = get_for_user_or_404(
         Talk.objects.select_related(
             "unit", "consultant", "support_kind", "carer", "exemption", "referral_partner", "follow_up_done_by"

@@ -4,6 +4,7 @@ closing it, and the register extract. Thin: parse, call one service or selector,
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -62,7 +63,7 @@ def carer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @casework
 @never_cache
-def carer_detail(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def carer_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request)
     context = {
         "carer": carer,
@@ -93,7 +94,7 @@ def _kasam_change(carer: Carer) -> Any:
 
 
 @casework
-def carer_edit(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def carer_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request)
     form = CarerForm(request.POST or None, instance=carer, unit=carer.unit)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +109,7 @@ def carer_edit(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def carer_close(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def carer_close(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request)
     form = CloseCarerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -133,7 +134,7 @@ def carer_url(carer: Carer) -> str:
 
 
 @casework
-def carer_extract(request: AuthenticatedHttpRequest, code: Any, fmt: str) -> HttpResponse:
+def carer_extract(request: AuthenticatedHttpRequest, code: UUID, fmt: str) -> HttpResponse:
     if fmt not in ("json", "pdf"):
         raise Http404
     carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)

@@ -6,7 +6,7 @@ render or redirect."""
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -160,7 +160,7 @@ def support_kind_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 
 
 @management
-def exemption_edit(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def exemption_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     decision = selectors.exemption_get_for_manager(user=request.user, code=code)
     kinds = SupportKind.objects.filter(municipality_id=decision.municipality_id).order_by("-active", "name")
     form = ExemptionForm(
@@ -196,7 +196,7 @@ def exemption_edit(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse
 
 
 @management
-def exemption_end(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def exemption_end(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     decision = selectors.exemption_get_for_manager(user=request.user, code=code)
     form = ExemptionEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -219,7 +219,7 @@ def exemption_end(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
 
 
 @management
-def exemption_minutes(request: AuthenticatedHttpRequest, code: Any) -> FileResponse:
+def exemption_minutes(request: AuthenticatedHttpRequest, code: UUID) -> FileResponse:
     decision = selectors.exemption_get_for_manager(user=request.user, code=code)
     if not decision.minutes:
         raise Http404

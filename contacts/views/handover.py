@@ -4,6 +4,7 @@ contacts.services.handover)."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.contrib import messages
@@ -21,7 +22,7 @@ from contacts.views.common import administrator
 
 
 @administrator
-def handover_index(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def handover_index(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     person = handover.handover_person_get(admin=request.user, code=code)
     groups = handover.handover_groups(admin=request.user, person=person)
     return render(request, "contacts/handover_index.html", {"person": person, "groups": groups})
@@ -38,7 +39,7 @@ def _confirmation(
 
 
 @administrator
-def handover_unit(request: AuthenticatedHttpRequest, code: Any, unit: str) -> HttpResponse:
+def handover_unit(request: AuthenticatedHttpRequest, code: UUID, unit: str) -> HttpResponse:
     person = handover.handover_person_get(admin=request.user, code=code)
     group = handover.handover_unit_get(admin=request.user, person=person, unit_code=unit)
     colleagues = handover.handover_colleagues(unit=group.unit, leaving=person)

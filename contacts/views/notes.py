@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from contacts.views.common import casework, simple_form_context
 
 @casework
 @require_POST
-def note_create(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def note_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -37,7 +37,7 @@ def note_create(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
 
 @casework
 @require_POST
-def note_sign(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def note_sign(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     note = selectors.note_get_for_user(user=request.user, code=code)
     try:
         services.note_sign(note=note, by=request.user, request=request)
@@ -49,7 +49,7 @@ def note_sign(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def note_mark_erroneous(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def note_mark_erroneous(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     note = selectors.note_get_for_user(user=request.user, code=code)
     form = MarkErroneousForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

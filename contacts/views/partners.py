@@ -3,7 +3,7 @@ retiring one (the unit's administrators). Thin: parse, call one service, render 
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -56,7 +56,7 @@ def partner_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @administrator
-def partner_edit(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def partner_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     partner = get_object_or_404(selectors.partners_administered(user=request.user), code=code)
     form = PartnerForm(request.POST or None, instance=type(partner).objects.get(pk=partner.pk))
     if request.method == "POST" and form.is_valid():
@@ -72,7 +72,7 @@ def partner_edit(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
 
 @administrator
 @require_POST
-def partner_retire(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def partner_retire(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     partner = get_object_or_404(selectors.partners_administered(user=request.user), code=code)
     retired = request.POST.get("retired") != "0"
     services.partner_set_retired(changed_by=request.user, partner=partner, retired=retired, request=request)

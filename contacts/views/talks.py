@@ -52,14 +52,14 @@ def talk_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @casework
-def talk_detail(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def talk_detail(request: AuthenticatedHttpRequest, code: uuid.UUID) -> HttpResponse:
     talk = selectors.talk_get_for_user(user=request.user, code=code, request=request)
     return render(request, "contacts/talk_detail.html", {"talk": talk, "today": timezone.localdate()})
 
 
 @casework
 @require_POST
-def talk_follow_up_done(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def talk_follow_up_done(request: AuthenticatedHttpRequest, code: uuid.UUID) -> HttpResponse:
     # Not logged as a view: the service logs the change.
     talk = selectors.talk_get_for_user(user=request.user, code=code, log=False)
     try:
@@ -84,7 +84,7 @@ def talk_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @casework
-def talk_create_for_carer(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def talk_create_for_carer(request: AuthenticatedHttpRequest, code: uuid.UUID) -> HttpResponse:
     carer = carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
     if request.method == "GET" and request.GET.get(FROM_PICKER) == FROM_PICKER_VALUE:
         # Chosen in the picker after typing into the anonymous form: what was typed comes along.
@@ -214,7 +214,7 @@ def talk_carer_picker(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @casework
-def talk_draft_discard(request: AuthenticatedHttpRequest, code: Any = None) -> HttpResponse:
+def talk_draft_discard(request: AuthenticatedHttpRequest, code: uuid.UUID | None = None) -> HttpResponse:
     """Discard the draft of the anonymous talk form, or of a carer's (``code``): a page that
     asks first, then a POST that deletes it and writes the access log."""
     carer = carer_get_for_user(user=request.user, code=code, log=False) if code else None
@@ -240,11 +240,11 @@ def talk_draft_save(request: AuthenticatedHttpRequest) -> JsonResponse:
     key = request.POST.get("draft_key", "new")
     if key != "new":
         try:
-            uuid.UUID(key)
+            code = uuid.UUID(key)
         except ValueError:
             return JsonResponse({"saved": False}, status=400)
         # A carer's draft: the key must be a carer the user reaches.
-        carer_get_for_user(user=request.user, code=key, log=False)
+        carer_get_for_user(user=request.user, code=code, log=False)
     try:
         data = json.loads(request.POST.get("data", "{}"))
     except ValueError:

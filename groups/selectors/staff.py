@@ -76,7 +76,7 @@ def activity_list(*, user: User) -> QuerySet[Activity]:
     )
 
 
-def activity_get_for_user(*, user: User, code: Any) -> Activity:
+def activity_get_for_user(*, user: User, code: UUID) -> Activity:
     return get_for_user_or_404(
         Activity.objects.select_related("unit__municipality", "support_kind", "created_by").prefetch_related(
             "target_groups", "co_organisers"
@@ -106,7 +106,7 @@ def activity_kinds_for_unit(*, unit: Any, current: SupportKind | None = None) ->
     return SupportKind.objects.filter(offered).order_by("name")
 
 
-def session_get_for_user(*, user: User, code: Any) -> Session:
+def session_get_for_user(*, user: User, code: UUID) -> Session:
     return get_for_user_or_404(
         Session.objects.select_related("activity__unit__municipality", "activity__support_kind"),
         user,
@@ -115,7 +115,7 @@ def session_get_for_user(*, user: User, code: Any) -> Session:
     )
 
 
-def booking_get_for_user(*, user: User, code: Any) -> Booking:
+def booking_get_for_user(*, user: User, code: UUID) -> Booking:
     return get_for_user_or_404(
         Booking.objects.select_related("session__activity__unit", "carer"),
         user,

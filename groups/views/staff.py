@@ -4,6 +4,7 @@ service or selector, render or redirect."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -84,7 +85,7 @@ def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @casework
-def activity_detail(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, code=code)
     context = {
         "activity": activity,
@@ -96,7 +97,7 @@ def activity_detail(request: AuthenticatedHttpRequest, code: Any) -> HttpRespons
 
 
 @casework
-def activity_edit(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, code=code)
     form = _activity_form(request, unit=activity.unit, activity=activity)
     if request.method == "POST" and form.is_valid():
@@ -116,7 +117,7 @@ def activity_edit(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def session_create(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def session_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, code=code)
     form = SessionForm(request.POST or None, initial={"weeks": 1})
     if request.method == "POST" and form.is_valid():
@@ -173,14 +174,14 @@ def _session_page(request: AuthenticatedHttpRequest, session: Session, **forms: 
 
 @casework
 @never_cache
-def session_detail(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, code=code)
     return _session_page(request, session)
 
 
 @casework
 @require_POST
-def session_attendance(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def session_attendance(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, code=code)
     codes = list(map(str, session.bookings.values_list("code", flat=True)))
     form = AttendanceForm(request.POST, codes=codes)
@@ -206,7 +207,7 @@ def session_attendance(request: AuthenticatedHttpRequest, code: Any) -> HttpResp
 
 @casework
 @require_POST
-def session_counts(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def session_counts(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, code=code)
     drop_in = session.activity.registration_mode == RegistrationMode.DROP_IN
     day_has_come = timezone.localtime(session.starts_at).date() <= timezone.localdate()
@@ -226,7 +227,7 @@ def session_counts(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse
 
 @casework
 @require_POST
-def session_book(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def session_book(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, code=code)
     activity = session.activity
     allow_carer = not policy.documentation_rule(kind=activity.support_kind, on=timezone.localdate()).anonymous_only
@@ -249,7 +250,7 @@ def session_book(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def session_cancel(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def session_cancel(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, code=code)
     if session.status == Session.Status.CANCELLED:
         messages.info(request, _("The session is already cancelled."))
@@ -271,7 +272,7 @@ def session_cancel(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse
 
 @casework
 @require_POST
-def booking_cancel(request: AuthenticatedHttpRequest, code: Any) -> HttpResponse:
+def booking_cancel(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     booking = selectors.booking_get_for_user(user=request.user, code=code)
     try:
         services.staff_booking_cancel(booking=booking, cancelled_by=request.user, request=request)
