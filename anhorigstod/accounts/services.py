@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session as DjangoSession
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -143,7 +143,7 @@ class SetupReport:
 def _log(
     actor: User | None,
     action: AccessLog.Action,
-    record: Any,
+    record: Model,
     *,
     unit: Unit | None = None,
     request: HttpRequest | None = None,

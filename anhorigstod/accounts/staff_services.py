@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from importlib import import_module
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,7 +85,7 @@ def _check_nothing_left_behind(person: User, before: frozenset[int]) -> None:
 
 
 def _log(
-    actor: User, action: AccessLog.Action, record: Any, *, unit: Unit, person: User, request: HttpRequest | None
+    actor: User, action: AccessLog.Action, record: Model, *, unit: Unit, person: User, request: HttpRequest | None
 ) -> None:
     access_log(actor=actor, action=action, record=record, unit=unit, subject_code=str(person.code), request=request)
 

@@ -4,7 +4,6 @@ roles and units, and close the account of someone who leaves."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -38,7 +37,7 @@ from anhorigstod.accounts.services import (
 )
 from anhorigstod.accounts.services import staff_create as staff_create_service
 from anhorigstod.accounts.services import unit_create as unit_create_service
-from anhorigstod.extensions import extensions
+from anhorigstod.extensions import StaffResponsibility, extensions
 from anhorigstod.lib.forms import errors_into_form
 
 
@@ -294,7 +293,7 @@ def staff_role_change(request: AuthenticatedHttpRequest, code: UUID, unit: str) 
     return _detail(request, person, failed_role_form=(membership.unit.code, form))
 
 
-def _work_left_behind(person: User, membership: Membership) -> list[Any]:
+def _work_left_behind(person: User, membership: Membership) -> list[StaffResponsibility]:
     """What the person holds in the units they would no longer reach without ``membership``."""
     everything = Membership.objects.filter(user=person)
     lost = unit_ids_reached(everything, roles=CASEWORK_ROLES) - unit_ids_reached(

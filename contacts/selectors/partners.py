@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from anhorigstod.accounts.models import Role, User
+from anhorigstod.accounts.models import Role, Unit, User
 from anhorigstod.accounts.scoping import scope_to_user, unit_ids_for
 from contacts.models import Partner
 
 
-def partners_for_unit(*, unit: Any, current: Iterable[Partner] = ()) -> QuerySet[Partner]:
+def partners_for_unit(*, unit: Unit, current: Iterable[Partner] = ()) -> QuerySet[Partner]:
     """The partners offered for a new referral or activity: those not retired, and the
     ones a record being edited already names (``current``), so saving it keeps them."""
     keep = [partner.pk for partner in current]

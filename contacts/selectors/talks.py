@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from anhorigstod.accounts.models import User
+from anhorigstod.accounts.models import Unit, User
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
 from anhorigstod.audit.services import Action, access_log
 from contacts.models import SupportKind, Talk, TalkDraft, TalkFocus, TalkFocusEntry, TalkMode, TalkType
@@ -78,7 +78,7 @@ def talk_get_for_user(*, user: User, code: UUID, request: HttpRequest | None = N
     return talk
 
 
-def talk_kinds_for_unit(*, unit: Any) -> QuerySet[SupportKind]:
+def talk_kinds_for_unit(*, unit: Unit) -> QuerySet[SupportKind]:
     return SupportKind.objects.filter(municipality_id=unit.municipality_id, for_talks=True, active=True)
 
 

@@ -3,7 +3,6 @@ closing it, and the register extract. Thin: parse, call one service or selector,
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -21,7 +20,7 @@ from anhorigstod.audit.services import Action, access_log_many
 from anhorigstod.lib.http import chosen_unit
 from contacts.filters import CarerFilter
 from contacts.forms import CarerForm, CloseCarerForm, NoteForm, raise_into_form
-from contacts.measurements import kasam_change, measurement_scores
+from contacts.measurements import Change, kasam_change, measurement_scores
 from contacts.models import Carer, Instrument
 from contacts.selectors import carers as selectors
 from contacts.selectors.extract import carer_extract_json, carer_extract_pdf
@@ -88,7 +87,7 @@ def carer_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return render(request, "contacts/carer_detail.html", context)
 
 
-def _kasam_change(carer: Carer) -> Any:
+def _kasam_change(carer: Carer) -> Change | None:
     instrument = Instrument.objects.filter(code="soc13").first()
     return kasam_change(carer=carer, instrument=instrument) if instrument else None
 

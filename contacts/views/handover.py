@@ -3,12 +3,12 @@ contacts.services.handover)."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
@@ -29,7 +29,7 @@ def handover_index(request: AuthenticatedHttpRequest, code: UUID) -> HttpRespons
 
 
 def _confirmation(
-    request: HttpRequest, person: User, group: handover.HandoverGroup, to: User, colleagues: Any
+    request: HttpRequest, person: User, group: handover.HandoverGroup, to: User, colleagues: QuerySet[User]
 ) -> HttpResponse:
     """The second step: what will happen, with the number as counted now, to confirm."""
     form = HandoverForm(initial={"to": to.code, "expected": group.total}, colleagues=colleagues)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +24,7 @@ from anhorigstod.audit.services import Action, access_log_many
 from anhorigstod.lib.http import chosen_unit, next_or
 from contacts.filters import TalkFilter
 from contacts.forms import TalkForm, raise_into_form
-from contacts.models import Carer, Partner
+from contacts.models import Carer, Partner, SupportKind, Talk, TalkDraft
 from contacts.policy import Requirement
 from contacts.selectors import talks as selectors
 from contacts.selectors.carers import carer_get_for_user, carer_pick, carer_recent
@@ -71,7 +71,7 @@ def talk_follow_up_done(request: AuthenticatedHttpRequest, code: uuid.UUID) -> H
     return redirect(next_or(request, reverse("contacts:talk_detail", args=[talk.code])))
 
 
-def _day(talk: Any) -> str:
+def _day(talk: Talk) -> str:
     return timezone.localtime(talk.started_at).strftime("%Y-%m-%d")
 
 
@@ -98,7 +98,9 @@ FROM_PICKER, FROM_PICKER_VALUE = "fran", "anonymt"
 CONTINUE_DRAFT, CONTINUE_DRAFT_VALUE = "utkast", "fortsatt"
 
 
-def _talk_form(request: AuthenticatedHttpRequest, *, unit: Unit, carer: Carer | None, units: Any) -> HttpResponse:
+def _talk_form(
+    request: AuthenticatedHttpRequest, *, unit: Unit, carer: Carer | None, units: QuerySet[Unit] | None
+) -> HttpResponse:
     kinds = selectors.talk_kinds_for_unit(unit=unit)
     partners = partners_for_unit(unit=unit)
     draft_key = str(carer.code) if carer else services.ANONYMOUS_DRAFT
@@ -169,7 +171,7 @@ def _talk_form(request: AuthenticatedHttpRequest, *, unit: Unit, carer: Carer | 
     return render(request, "contacts/talk_form.html", context)
 
 
-def _draft_summary(draft: Any, kinds: Any) -> list[tuple[str, str]]:
+def _draft_summary(draft: TalkDraft, kinds: QuerySet[SupportKind]) -> list[tuple[str, str]]:
     """What an old draft says, in the form's words, so the consultant can tell which talk it was."""
     form = TalkForm(kinds=kinds, partners=Partner.objects.none(), anonymous=True)
     summary = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -88,7 +88,7 @@ def _active_task_ids() -> set[str] | None:
     return {task["id"] for reply in replies for tasks in reply.values() for task in tasks}
 
 
-def reports_stale(reports: Any, *, now: dt.datetime | None = None) -> list[FollowUpReport]:
+def reports_stale(reports: Iterable[FollowUpReport], *, now: dt.datetime | None = None) -> list[FollowUpReport]:
     """The rows of ``reports`` left "running" by a build that is gone: started longer
     ago than the task's time limit, and their task is not on any worker."""
     cutoff = (now or timezone.now()) - dt.timedelta(seconds=REPORT_TIME_LIMIT)

@@ -9,7 +9,6 @@ logged: a participant list or a list of applications in one query, one row per r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from uuid import UUID
 
 from django.db import transaction
@@ -18,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
-from anhorigstod.accounts.models import User
+from anhorigstod.accounts.models import Unit, User
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
 from anhorigstod.audit.services import Action, access_log, access_log_many
 from contacts.models import SupportKind
@@ -97,7 +96,7 @@ def activity_sessions(*, activity: Activity) -> QuerySet[Session]:
     ).order_by("starts_at", "pk")
 
 
-def activity_kinds_for_unit(*, unit: Any, current: SupportKind | None = None) -> QuerySet[SupportKind]:
+def activity_kinds_for_unit(*, unit: Unit, current: SupportKind | None = None) -> QuerySet[SupportKind]:
     """The kinds of support an activity of ``unit`` may count under (not the talk kinds)."""
     offered = Q(municipality_id=unit.municipality_id, active=True, for_talks=False)
     if current is not None:

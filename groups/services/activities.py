@@ -21,7 +21,7 @@ from anhorigstod.accounts.models import Unit, User
 from anhorigstod.accounts.scoping import require_casework
 from anhorigstod.audit.services import Action, access_log, access_log_many
 from contacts import policy
-from contacts.models import Carer, Partner, TargetGroup
+from contacts.models import Carer, Partner, SupportKind, TargetGroup
 from groups.models import Activity, ActivityTargetGroup, Booking, RegistrationMode, Session
 from groups.rollups import sessions_counted, sessions_created
 from groups.selectors.staff import bookings_with_unit
@@ -54,7 +54,7 @@ ACTIVITY_FIELDS = (
 
 
 def _check_activity_references(
-    *, unit: Unit, support_kind: Any, co_organisers: Iterable[Partner], target_groups: Iterable[str]
+    *, unit: Unit, support_kind: SupportKind | None, co_organisers: Iterable[Partner], target_groups: Iterable[str]
 ) -> None:
     errors: dict[str, str] = {}
     if support_kind is not None and support_kind.municipality_id != unit.municipality_id:

@@ -11,7 +11,6 @@ the access log.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import require_casework
 from anhorigstod.audit.services import Action, access_log, access_log_many
+from contacts.models import Carer
 from groups.models import Activity, Application, Booking, PriorityChange, RegistrationMode, Session
 from groups.services import booking as booking_rules
 
@@ -74,7 +74,7 @@ def application_create(
     email: str = "",
     phone: str = "",
     message: str = "",
-    carer: Any = None,
+    carer: Carer | None = None,
 ) -> Application:
     """Register interest in a closed group. One active application per person and group:
     "the same person" is the same e-mail address, else the same phone number, as for

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from anhorigstod.accounts.models import User
 from anhorigstod.lib.phone import SWEDEN, phone_normalise, phone_written
 from anhorigstod.outbox.services import outbox_enqueue
+from contacts.models import Carer
 from groups.models import Booking, RegistrationMode, Session
 from groups.rollups import sessions_counted
 
@@ -119,7 +120,7 @@ def booking_create(
     email: str = "",
     phone: str = "",
     user: User | None = None,
-    carer: Any = None,
+    carer: Carer | None = None,
     needs_respite: bool = False,
     booked_by_staff: User | None = None,
     verified: bool = False,

@@ -38,7 +38,7 @@ from groups.services import activities as services
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
 
 
-def _asks_informed(session: Any, day_has_come: bool) -> bool:
+def _asks_informed(session: Session, day_has_come: bool) -> bool:
     """SoL 11 kap. 6 § is asked of a held group insats given without needs assessment (the
     documentation rule of its kind of support on the session's day says what is an insats)."""
     if not day_has_come:
