@@ -43,7 +43,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from anhorigstod.accounts.models import Unit
@@ -176,9 +178,11 @@ def exposed(
             pinned[key] = relation
         return True
 
+    # Only a relation with an unknown member can tell anything.
+    active = [relation for relation in rules if any(bounds[key][0] != bounds[key][1] for key in relation.members)]
     for _round in range(100):  # bounds only narrow; a few rounds reach the closure
         changed = False
-        for relation in rules:
+        for relation in active:
             if all(bounds[key][0] == bounds[key][1] for key in relation.members):
                 continue
             # total = sum(parts): the total lies within the parts' sums, and each part
@@ -364,8 +368,40 @@ def _below(pk: int, children: dict[int, list[int]]) -> list[int]:
     return sorted(found)
 
 
+# Releases kept while one output is built (:func:`reusing_releases`): a report reads the
+# same tree's release for its figures and for each unit's self-assessment.
+_REUSED: ContextVar[dict[tuple[tuple[int, ...], dt.date, dt.date], TreeRelease] | None] = ContextVar(
+    "reused_releases", default=None
+)
+
+
+@contextmanager
+def reusing_releases() -> Iterator[None]:
+    """Within the block, a unit tree's release for a period is computed once (the data
+    cannot change meanwhile as far as one output is concerned)."""
+    token = _REUSED.set({})
+    try:
+        yield
+    finally:
+        _REUSED.reset(token)
+
+
 def release_tree(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> TreeRelease:
-    """Protect together every output of the unit trees these units belong to.
+    """Protect together every output of the unit trees these units belong to (once per
+    tree and period inside :func:`reusing_releases`)."""
+    tree, children = _tree(unit_ids)
+    reused = _REUSED.get()
+    key = (tuple(tree), start, end)
+    if reused is not None and key in reused:
+        return reused[key]
+    release = _release_tree(tree, children, start, end)
+    if reused is not None:
+        reused[key] = release
+    return release
+
+
+def _release_tree(tree: list[int], children: dict[int, list[int]], start: dt.date, end: dt.date) -> TreeRelease:
+    """Protect together every output of a unit tree.
 
     Each unit's own figures and each unit's figures with the units below it are owners
     of cells; their relations are each owner's own, and, for every count that adds up
@@ -374,7 +410,6 @@ def release_tree(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> Tr
     at once, so a small count of one unit is protected by hiding the cheapest cell that
     does it: often a sibling unit's own count, rather than the förvaltning's figure that
     sums them (which the reader of the report would lose)."""
-    tree, children = _tree(unit_ids)
     own = figures_by_unit(unit_ids=tree, start=start, end=end)
     below = {pk: _below(pk, children) for pk in tree if children.get(pk)}
     subtree = {pk: followup_figures(unit_ids=ids, start=start, end=end) for pk, ids in below.items()}
@@ -395,18 +430,18 @@ def release_tree(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> Tr
         rules.extend(
             Relation((name, *rule.total), tuple((name, *part) for part in rule.parts)) for rule in relations(own_cells)
         )
+    # A unit that records nothing of its own (often the förvaltning itself) is taken as
+    # known to be empty: its hidden zeros protect nobody in a sum.
+    empty = {owner(NODE, pk) for pk, figures in own.items() if not any(cells_of(figures).values())}
     for pk in subtree:
-        parts = [owner(NODE, pk), *(ref(child) for child in children[pk])]
+        parts = [name for name in (owner(NODE, pk), *(ref(child) for child in children[pk])) if name not in empty]
         for key in cells_of(subtree[pk]):
             if BY_CODE[key[0]].additive:
                 members = tuple((part, *key) for part in parts if (part, *key) in cells)
                 rules.append(Relation((owner(UNION, pk), *key), members))
-    primary = {key: Mark.SMALL for key, value in cells.items() if small(value)}
-    joint, _must = protect(cells, primary, {key for key in primary if cells[key] > 0}, rules=rules)
-
-    # The same outputs protected apart: each unit on its own, each subtree as a union
-    # that hides what any of its units keeps unknown. Both are safe; the reader gets the
-    # one that hides less (the förvaltning's headline figures first, then the values).
+    # Each unit on its own, and each subtree as a union that hides what any of its units
+    # keeps unknown; then, where that hides report cells that are not small, all at once.
+    # Both are safe; the reader gets the one that hides less (:func:`_tree_loss`).
     apart: dict[Key, Mark] = {}
     musts: dict[int, set[Key]] = {}
     for pk, figures in own.items():
@@ -415,7 +450,14 @@ def release_tree(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> Tr
     for pk, figures in subtree.items():
         hidden_union = protect_union(cells_of(figures), [musts[unit] for unit in below[pk]])
         apart.update({(owner(UNION, pk), *key): mark for key, mark in hidden_union.items()})
-    hidden = min((joint, apart), key=lambda found: _tree_loss(found, cells))
+    # A union's "x" is at least 5: with its units' bounds that can still pin a small count,
+    # so the whole tree is attacked once more and protected where it does.
+    apart, _must = protect(cells, apart, {key for key, mark in apart.items() if cells[key] > 0}, rules=rules)
+    hidden = apart
+    if any(key[0].startswith(UNION) and mark == Mark.PROTECTS for key, mark in apart.items()):
+        primary = {key: Mark.SMALL for key, value in cells.items() if small(value)}
+        joint, _must = protect(cells, primary, {key for key in primary if cells[key] > 0}, rules=rules)
+        hidden = min((joint, apart), key=lambda found: _tree_loss(found, cells))
 
     def of(name: str) -> dict[Key, Mark]:
         return {key[1:]: mark for key, mark in hidden.items() if key[0] == name}
@@ -452,9 +494,28 @@ def hidden_of_units(
     for pk, below in tree.below.items():
         if below == ids:
             return tree.subtree[pk]
+    return _selection(ids, tree, start, end)
+
+
+def _selection(
+    ids: list[int], tree: TreeRelease, start: dt.date, end: dt.date
+) -> tuple[FollowUpFigures, dict[Key, Mark]]:
+    """Units chosen together that are not a unit with all the units below it: a count that
+    adds up over units is shown only where every unit shows its own (so it is the sum of
+    shown numbers and tells nothing new), else it is not available (".."): it is built on
+    a hidden count, and no bound of 5 is given away with an "x". A count that does not add
+    up (distinct people over units) is released as one unit's would be."""
     whole = followup_figures(unit_ids=ids, start=start, end=end)
-    parts = [tree.own[pk][1] if pk in tree.own else {} for pk in ids]
-    return whole, protect_union(cells_of(whole), [set(part) for part in parts])
+    cells = cells_of(whole)
+    own = [tree.own[pk][1] if pk in tree.own else {} for pk in ids]
+    hidden: dict[Key, Mark] = {}
+    for key, value in cells.items():
+        if BY_CODE[key[0]].additive:
+            if any(key in part for part in own):
+                hidden[key] = Mark.UNAVAILABLE
+        elif small(value):
+            hidden[key] = Mark.SMALL
+    return whole, hidden
 
 
 def released_figures(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> FollowUpFigures:
@@ -554,5 +615,6 @@ __all__ = [
     "released_by_unit",
     "released_figures",
     "released_for_national_format",
+    "reusing_releases",
     "small",
 ]

@@ -1,5 +1,12 @@
 """What the records say about a unit and year, for the self-assessment's suggestions
-(:mod:`followup.assessment.suggestions`): :class:`UnitFacts` and :func:`assessment_facts`."""
+(:mod:`followup.assessment.suggestions`): :class:`UnitFacts` and :func:`assessment_facts`.
+
+The follow-up figures among them (the SoL 11 kap. 6 § and children questions, KASAM,
+referrals) are read from the follow-up figures, raw for staff, or, for a suppressed
+output (the PDF report, the dashboard with "hide counts under 5"), as
+:func:`followup.disclosure.released_figures` releases them for the same unit and period:
+a hidden figure is then its mark, and nothing here decides what may be shown.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +14,20 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy
 
 from anhorigstod.accounts.models import Unit
-from contacts.models import Partner, Referral, TimeOfDay
+from contacts.models import Partner, TimeOfDay
 from contacts.policy import exemptions_in_force_during, time_of_day
 from followup.catalogue.questions import ITEMS, is_comment
-from followup.figures import followup_figures
+from followup.disclosure import released_figures
+from followup.figures import FollowUpFigures, followup_figures
+from followup.measures import Hidden, Mark, Number
 from followup.models import CatalogueResponse, FollowUpReport
-from groups.evaluations import suppress
 from groups.models import Activity, ActivityKind, EvaluationResponse
 from groups.selectors import held_sessions
 
@@ -69,26 +77,41 @@ PARTNER_SECTORS: dict[str, tuple[Promise, frozenset[str]]] = {
 }
 
 
+# A follow-up figure as the evidence may print it: the number, or, in a suppressed output,
+# the mark of why followup.disclosure hides it (it prints as "<5", "x" or "..").
+Shown = Number | Hidden
+NO_SHARE = Hidden(Mark.UNAVAILABLE)
+
+
 @dataclass
 class UnitFacts:
     """The figures the suggestions rest on, for one unit and year.
 
     Activity figures count held sessions (scheduled, not cancelled) that started from
-    1 January up to today or the year's end, as the dashboard does.
+    1 January up to today or the year's end, as the dashboard does. Sessions and
+    activities say nothing about a person and are never hidden (as the follow-up's
+    sessions held are not).
     """
 
     year: int
     # What the period-based figures cover, as the sentences say it: the year, or a
     # report's own period when the self-assessment is printed in its PDF.
     when: str = ""
-    # From followup_figures (the one source): talks where the question was answered yes / yes or no.
-    informed_yes: int = 0
-    informed_answered: int = 0
-    children_yes: int = 0
-    children_answered: int = 0
-    # Carers measured with KASAM before and after support (the "after" in the year), and how many rose.
-    kasam_carers: int = 0
-    kasam_improved: int = 0
+    # From the follow-up figures (:meth:`read`), raw or as released for a suppressed output.
+    # Talks where the question was answered yes / yes or no, and the share yes.
+    informed_yes: Shown = 0
+    informed_answered: Shown = 0
+    informed_share: Shown = NO_SHARE
+    children_yes: Shown = 0
+    children_answered: Shown = 0
+    children_share: Shown = NO_SHARE
+    # Carers measured with KASAM before and after support (the "after" in the period), how
+    # many rose, and the share.
+    kasam_carers: Shown = 0
+    kasam_improved: Shown = 0
+    kasam_share: Shown = NO_SHARE
+    # Referrals to partners in the period.
+    referrals: Shown = 0
     # Held sessions of activities that train staff in the carer perspective.
     staff_training_sessions: int = 0
     # Activities for carers (staff training not counted) with a held session; how many got an evaluation.
@@ -104,38 +127,41 @@ class UnitFacts:
     reports_done: int = 0
     partners: int = 0
     partner_sectors: set[str] = field(default_factory=set)
-    referrals: int = 0
-    # Counts about people (talks, carers, referrals) are shown as "<5" below 5.
-    suppress_small: bool = False
-
-    def count(self, n: int) -> str:
-        """A count about people, for an evidence sentence."""
-        if self.suppress_small and suppress(n) is None:
-            return "<5"
-        return str(n)
-
-    def counts(self, *, yes: int, answered: int) -> dict[str, Any]:
-        """The period, ``answered``, ``yes`` and their share, for a talk question's sentence."""
-        return {
-            "year": self.when,
-            "answered": self.count(answered),
-            "yes": self.count(yes),
-            "share": self.share(yes, answered),
-        }
 
     def __post_init__(self) -> None:
         self.when = self.when or str(self.year)
 
-    def share(self, part: int, whole: int) -> str:
-        """``part`` of ``whole`` as a percentage, shown only with both of its counts."""
-        if not whole or (self.suppress_small and (suppress(part) is None or suppress(whole) is None)):
-            return "–"
-        return percent(100 * part / whole)
+    def read(self, figures: FollowUpFigures) -> None:
+        """Take the follow-up figures the evidence prints from ``figures``: raw, or as
+        released for a suppressed output (a hidden one is its mark)."""
+
+        def shown(code: str) -> Shown:
+            return figures.value(code).shown
+
+        self.informed_yes = shown("informed_right_to_apply_yes")
+        self.informed_answered = shown("informed_right_to_apply_answered")
+        self.informed_share = shown("informed_right_to_apply_share")
+        self.children_yes = shown("asked_about_children_yes")
+        self.children_answered = shown("asked_about_children_answered")
+        self.children_share = shown("asked_about_children_share")
+        self.kasam_carers = shown("kasam_carers")
+        self.kasam_improved = shown("kasam_carers_improved")
+        self.kasam_share = shown("kasam_share_improved")
+        self.referrals = shown("referrals")
+
+    def question(self, *, yes: Shown, answered: Shown, share: Shown) -> dict[str, str]:
+        """The period, ``answered``, ``yes`` and their share, for a talk question's sentence."""
+        return {"year": self.when, "answered": str(answered), "yes": str(yes), "share": shown_percent(share)}
 
 
 def percent(value: float) -> str:
     # Localised: "80,0 %" in Swedish.
     return f"{formats.number_format(round(value, 1), decimal_pos=1)} %"
+
+
+def shown_percent(share: Shown) -> str:
+    """A share of the follow-up figures as the evidence prints it: "80,0 %", or its mark."""
+    return str(share) if isinstance(share, Hidden) else percent(float(share))
 
 
 def threshold_percent(value: int) -> str:
@@ -158,24 +184,26 @@ def assessment_facts(
     session and referral figures over ``period`` when given (a report's own period, so a
     PDF never shows two SoL 11:6 shares), else over the year so far.
 
-    The caller scopes ``units`` to the user. Eight grouped queries serve every unit, plus
-    one :func:`followup_figures` call per unit (its fixed number of queries).
+    With ``suppress_small`` (an output that leaves staff's hands, or the dashboard's "hide
+    counts under 5") the follow-up figures are each unit's own as
+    :func:`~followup.disclosure.released_figures` releases them for the period, the same
+    release every suppressed output of that unit and period shows.
+
+    The caller scopes ``units`` to the user. Seven grouped queries serve every unit, plus
+    one figures run per unit (its fixed number of queries).
     """
     units = list(units)
     unit_ids = [unit.pk for unit in units]
     start, end = period or assessment_period(year)
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     when = f"{start:%Y-%m-%d} – {end:%Y-%m-%d}" if period else str(year)
-    facts = {pk: UnitFacts(year=year, when=when, suppress_small=suppress_small) for pk in unit_ids}
+    facts = {pk: UnitFacts(year=year, when=when) for pk in unit_ids}
     if not units:
         return facts
 
+    figures_of = released_figures if suppress_small else followup_figures
     for unit in units:
-        figures = followup_figures(unit_ids=[unit.pk], start=start, end=end)
-        legal, outcomes, unit_facts = figures["legal"], figures["outcomes"], facts[unit.pk]
-        unit_facts.informed_yes, unit_facts.informed_answered = legal["informed_yes"], legal["informed_answered"]
-        unit_facts.children_yes, unit_facts.children_answered = legal["children_yes"], legal["children_answered"]
-        unit_facts.kasam_carers, unit_facts.kasam_improved = outcomes["kasam_n"], outcomes["kasam_improved"]
+        facts[unit.pk].read(figures_of(unit_ids=[unit.pk], start=start, end=end))
 
     # Held sessions, as the dashboard counts them.
     sessions = held_sessions(unit_ids=unit_ids, start=start, end=end).values_list(
@@ -252,11 +280,4 @@ def assessment_facts(
         if organisation_type in sector_of:
             facts[unit_id].partner_sectors.add(sector_of[organisation_type])
 
-    for unit_id, n in (
-        Referral.objects.filter(unit_id__in=unit_ids, referred_on__gte=start, referred_on__lte=end)
-        .values_list("unit_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        facts[unit_id].referrals = n
     return facts

@@ -20,10 +20,12 @@ the carer). Carers' participation is graded with Shier's five levels (L7845-7856
 Indicators the records can answer have an ``auto`` function. It returns a suggested
 answer and an evidence sentence with the figures, from
 :class:`~followup.assessment.facts.UnitFacts`; the figures that the follow-up dashboard
-also shows (the SoL 11 kap. 6 § and children shares, the KASAM outcome) come from
-:func:`followup.figures.followup_figures`, the one source of follow-up figures, so a
-number means the same on both pages. A person's own answer (with its evidence) overrides
-the suggestion; both are kept and shown, and the own answer is the one in force.
+also shows (the SoL 11 kap. 6 § and children shares, the KASAM outcome, the referrals)
+come from :func:`followup.figures.followup_figures`, the one source of follow-up figures,
+so a number means the same on both pages; a suppressed output prints them as
+:func:`followup.disclosure.released_figures` releases them. A person's own answer (with
+its evidence) overrides the suggestion; both are kept and shown, and the own answer is
+the one in force.
 
 Satisfaction ("did you like it?") is deliberately not an indicator: the seed warns that it
 is confounded ("gott fika", L2925-2929) and that what is measured attracts the work

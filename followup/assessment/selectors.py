@@ -148,7 +148,9 @@ def assessment_summary(
     row or ``None``), ``areas`` (per strategic area its ``indicators`` as
     :class:`IndicatorState`, with the answer in force, its LOKE aspect and evidence, and a
     ``tally``), ``by_loke`` (a tally per LOKE aspect), ``tally`` and ``own_answers``.
-    Counts about people in the evidence are shown as "<5" with ``suppress_small``.
+    With ``suppress_small`` (the PDF report, the dashboard's "hide counts under 5") the
+    evidence prints each unit's follow-up figures as released by
+    :func:`followup.disclosure.released_figures`, a hidden one as its mark.
 
     Queries: two for the saved answers and those of
     :func:`~followup.assessment.facts.assessment_facts`; none grows with the records.

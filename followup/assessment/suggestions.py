@@ -1,5 +1,11 @@
 """The answers the records suggest for the self-assessment's indicators, with the
-evidence sentence and the thresholds (the project's own), from :class:`UnitFacts`."""
+evidence sentence and the thresholds (the project's own), from :class:`UnitFacts`.
+
+In a suppressed output a follow-up figure may be hidden (its mark in the facts). The
+evidence then prints the mark, and no answer is suggested from it: an answer judged on a
+hidden count tells the reader a bound on it. With the children asked about in "<5" of 7
+talks, "partly" (from 50 %) says at least 3.5 of 7, so exactly 4.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from followup.assessment.facts import PARTNER_SECTORS, UnitFacts, percent, threshold_percent
+from followup.assessment.facts import PARTNER_SECTORS, Shown, UnitFacts, percent, shown_percent, threshold_percent
 from followup.catalogue.questions import QUESTIONS
+from followup.disclosure import SUPPRESSION_LIMIT
+from followup.measures import Hidden, Mark
 from followup.models import IndicatorAnswer
-from groups.evaluations import SUPPRESSION_LIMIT
 
 # --------------------------------------------------------------------------
 # Suggestions from the records
@@ -37,8 +44,10 @@ CHILDREN_SHARE_FOR_PARTLY = 50
 STAFF_TRAINING_SESSIONS_FOR_YES = 4
 # KASAM before and after: enough carers for the measure to be a habit, not a trial.
 KASAM_CARERS_FOR_YES = 10
-# Fewer carers than the small-cell limit are too few to judge an outcome on.
-KASAM_CARERS_TO_JUDGE = SUPPRESSION_LIMIT
+# Fewer carers than this are too few to judge an outcome on (a share of four people says
+# little): the assessment's own rule of judgement, not disclosure's small-cell rule,
+# though both are 5.
+KASAM_CARERS_TO_JUDGE = 5
 # "At least half" is in the indicator's wording (delaktighet.3).
 KASAM_IMPROVED_SHARE_FOR_YES = 50
 KASAM_IMPROVED_SHARE_FOR_PARTLY = 25
@@ -78,6 +87,32 @@ def _count_thresholds(yes_from: int | str) -> str:
 
 def _with(sentence: str, thresholds: str) -> str:
     return f"{sentence} {thresholds}"
+
+
+def _counts(*values: Shown) -> tuple[int, ...] | None:
+    """The counts an answer is judged on, or ``None`` when a suppressed output hides one."""
+    counts = tuple(int(value) for value in values if not isinstance(value, Hidden))
+    return counts if len(counts) == len(values) else None
+
+
+def _not_judged(sentence: str) -> Suggestion:
+    """The evidence with a hidden figure: no answer (see the module docstring)."""
+    return Suggestion("", _with(sentence, _("With a figure hidden, no answer is suggested from the records.")))
+
+
+def _fewer_than(value: Shown, limit: int) -> bool:
+    """Whether ``value`` is known to be under ``limit`` from what is shown: a count marked
+    "<5" is under disclosure's limit; the other marks say nothing of that kind."""
+    if isinstance(value, Hidden):
+        return value.mark == Mark.SMALL and limit >= SUPPRESSION_LIMIT
+    return value < limit
+
+
+def _count_suggestion(n: Shown, sentence: str, yes_from: int) -> Suggestion:
+    counts = _counts(n)
+    if counts is None:
+        return _not_judged(sentence)
+    return Suggestion(_by_count(counts[0], yes_from), _with(sentence, _count_thresholds(yes_from)))
 
 
 def auto_staff_training(facts: UnitFacts) -> Suggestion:
@@ -125,18 +160,23 @@ def auto_reports(facts: UnitFacts) -> Suggestion:
 
 
 def _share_suggestion(
-    part: int, whole: int, *, empty: str, sentence: Callable[[], str], yes_from: int, partly_from: int | None
+    part: Shown, whole: Shown, *, empty: str, sentence: Callable[[], str], yes_from: int, partly_from: int | None
 ) -> Suggestion:
-    """An answer from ``part`` of ``whole``: none when ``whole`` is 0 (``empty`` says why).
+    """An answer from ``part`` of ``whole``: none when ``whole`` is 0 (``empty`` says why)
+    or when either is hidden.
 
     With ``partly_from`` None, any ``part`` above 0 and under ``yes_from`` is "partly"."""
-    if not whole:
+    counts = _counts(part, whole)
+    if counts is None:
+        return _not_judged(sentence())
+    part_n, whole_n = counts
+    if not whole_n:
         return Suggestion("", empty)
     if partly_from is None:
-        answer = _by_share(part, whole, yes_from, 0) if part else IndicatorAnswer.NO
+        answer = _by_share(part_n, whole_n, yes_from, 0) if part_n else IndicatorAnswer.NO
         thresholds = _count_thresholds(threshold_percent(yes_from))
     else:
-        answer = _by_share(part, whole, yes_from, partly_from)
+        answer = _by_share(part_n, whole_n, yes_from, partly_from)
         thresholds = _share_thresholds(yes_from, partly_from)
     return Suggestion(answer, _with(sentence(), thresholds))
 
@@ -152,7 +192,7 @@ def auto_informed(facts: UnitFacts) -> Suggestion:
                 "Talks in %(year)s with the question answered: %(answered)s; of them with information about the "
                 "right to apply: %(yes)s (%(share)s)."
             )
-            % facts.counts(yes=yes, answered=answered)
+            % facts.question(yes=yes, answered=answered, share=facts.informed_share)
         ),
         yes_from=INFORMED_SHARE_FOR_YES,
         partly_from=INFORMED_SHARE_FOR_PARTLY,
@@ -160,27 +200,30 @@ def auto_informed(facts: UnitFacts) -> Suggestion:
 
 
 def auto_kasam_measured(facts: UnitFacts) -> Suggestion:
-    n = facts.kasam_carers
     sentence = _("Carers measured with KASAM before and after support, the after measurement in %(year)s: %(n)s.") % {
         "year": facts.when,
-        "n": facts.count(n),
+        "n": facts.kasam_carers,
     }
-    return Suggestion(_by_count(n, KASAM_CARERS_FOR_YES), _with(sentence, _count_thresholds(KASAM_CARERS_FOR_YES)))
+    return _count_suggestion(facts.kasam_carers, sentence, KASAM_CARERS_FOR_YES)
 
 
 def auto_kasam_improved(facts: UnitFacts) -> Suggestion:
     n, improved = facts.kasam_carers, facts.kasam_improved
-    if n < KASAM_CARERS_TO_JUDGE:
+    if _fewer_than(n, KASAM_CARERS_TO_JUDGE):
         return Suggestion(
             "",
             _("Carers measured before and after: %(n)s, too few to judge (at least %(needed)s are needed).")
-            % {"n": facts.count(n), "needed": KASAM_CARERS_TO_JUDGE},
+            % {"n": n, "needed": KASAM_CARERS_TO_JUDGE},
         )
     sentence = _(
         "Carers measured before and after: %(n)s; of them with a higher KASAM afterwards: %(improved)s (%(share)s)."
-    ) % {"n": facts.count(n), "improved": facts.count(improved), "share": facts.share(improved, n)}
+    ) % {"n": n, "improved": improved, "share": shown_percent(facts.kasam_share)}
+    counts = _counts(improved, n)
+    if counts is None:
+        return _not_judged(sentence)
+    improved_n, carers = counts
     return Suggestion(
-        _by_share(improved, n, KASAM_IMPROVED_SHARE_FOR_YES, KASAM_IMPROVED_SHARE_FOR_PARTLY),
+        _by_share(improved_n, carers, KASAM_IMPROVED_SHARE_FOR_YES, KASAM_IMPROVED_SHARE_FOR_PARTLY),
         _with(sentence, _share_thresholds(KASAM_IMPROVED_SHARE_FOR_YES, KASAM_IMPROVED_SHARE_FOR_PARTLY)),
     )
 
@@ -237,9 +280,8 @@ def auto_partners(facts: UnitFacts) -> Suggestion:
 
 
 def auto_referrals(facts: UnitFacts) -> Suggestion:
-    n = facts.referrals
-    sentence = _("Referrals to partners recorded in %(year)s: %(n)s.") % {"year": facts.when, "n": facts.count(n)}
-    return Suggestion(_by_count(n, REFERRALS_FOR_YES), _with(sentence, _count_thresholds(REFERRALS_FOR_YES)))
+    sentence = _("Referrals to partners recorded in %(year)s: %(n)s.") % {"year": facts.when, "n": facts.referrals}
+    return _count_suggestion(facts.referrals, sentence, REFERRALS_FOR_YES)
 
 
 def auto_co_organised(facts: UnitFacts) -> Suggestion:
@@ -259,7 +301,7 @@ def auto_children(facts: UnitFacts) -> Suggestion:
                 "Talks in %(year)s where the question was relevant: %(answered)s; of them where it was asked: "
                 "%(yes)s (%(share)s)."
             )
-            % facts.counts(yes=yes, answered=answered)
+            % facts.question(yes=yes, answered=answered, share=facts.children_share)
         ),
         yes_from=CHILDREN_SHARE_FOR_YES,
         partly_from=CHILDREN_SHARE_FOR_PARTLY,

@@ -22,19 +22,15 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.lib.csv_export import spreadsheet_safe
 from followup.figures import FollowUpFigures
-from followup.measures import Section
-
-# A hidden share, mean or sum: never "<5", which would read as "under 5 %".
-HIDDEN_DERIVED = "–"
+from followup.measures import Mark, Section
 
 
 def safe_cell(value: Any, *, decimal_comma: bool = False) -> str:
-    """The value as a CSV cell a spreadsheet will show, never run: ``None`` is "<5".
+    """The value as a CSV cell a spreadsheet will show, never run: a hidden value is its
+    mark's symbol ("<5", "x", ".."; :class:`followup.measures.Hidden`).
 
     A number stays a number (``-1.2``, not the text ``'-1.2``): only text can hold a
     formula. With ``decimal_comma``, as a Swedish spreadsheet reads numbers (``6,5``)."""
-    if value is None:
-        return "<5"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, int | float | Decimal):
@@ -45,19 +41,20 @@ def safe_cell(value: Any, *, decimal_comma: bool = False) -> str:
 
 def figures_rows(figures: FollowUpFigures) -> list[list[Any]]:
     """The figures as (section, measure, value) rows, in the order of the declared measures
-    (``followup.measures``), then the trend and the workload."""
+    (``followup.measures``), then the trend and the workload; a hidden value is its mark
+    (issue 16: "x" for a count hidden to protect another, never "<5"), and the notes at
+    the end say what each mark means."""
     rows: list[list[Any]] = [[_("Section"), _("Measure"), _("Value")]]
     for part in figures.sections:
         section: Any = part.section.label
         for item in part.scalars:
-            hidden_derived = item.value is None and not item.measure.is_count
-            rows.append([section, item.measure.label, HIDDEN_DERIVED if hidden_derived else item.value])
+            rows.append([section, item.measure.label, item.shown])
         if part.section == Section.SUPPORT_TALKS:
             for exemption in figures.exemptions:
                 rows.append([section, _("Talks under exemption %(reference)s") % exemption, exemption["talks"]])
         for item in part.distributions:
-            for cell in item.cells:
-                rows.append([section, f"{item.measure.label}: {cell.label}", cell.value])
+            for label, value in item.rows:
+                rows.append([section, f"{item.measure.label}: {label}", value])
     section = _("Trend over the period")
     for month in figures.trend:
         rows.append([section, f"{_('Individual talks')} {month['month']:%Y-%m}", month["talks"]])
@@ -66,9 +63,11 @@ def figures_rows(figures: FollowUpFigures) -> list[list[Any]]:
     for row in figures.workload["rows"]:
         for (year, week), value in zip(figures.workload["weeks"], row["cells"], strict=True):
             rows.append([section, f"{row['consultant']} {year}-W{week:02d}", value])
+    # Every mark, whether or not this period uses it: the notes are the export's legend, the
+    # same in every file, so that a reader (or a script) meets no mark they cannot look up.
     section = _("Notes")
-    rows.append([section, "<5", _("A count under 5, hidden, with any count that would give it away.")])
-    rows.append([section, HIDDEN_DERIVED, _("A share, mean or sum built on a hidden count, hidden too.")])
+    for mark in Mark:
+        rows.append([section, mark.symbol, mark.label])
     return rows
 
 

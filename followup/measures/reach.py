@@ -114,7 +114,19 @@ REACH: tuple[Measure, ...] = (  # Reach: the carers with an individual talk in t
         same_as=("carers_reached_under_18", ""),
         national=False,
     ),
-    # Vägvisning: referrals to the partner directory, by the partner's type of organisation.
+    # Vägvisning: referrals to the partner directory, and by the partner's type of
+    # organisation (every partner has one). The total is printed only in the
+    # self-assessment's evidence, so it is not a row of its own.
+    Measure(
+        "referrals",
+        "referrals",
+        _("Referrals to partners"),
+        S.REFERRALS,
+        U.REFERRALS,
+        compute=src.series_sum(REFERRAL_PARTNER_TYPE),
+        dashboard=False,
+        national=False,
+    ),
     Measure(
         "referrals_by_partner_type",
         "partner_type",
@@ -123,6 +135,7 @@ REACH: tuple[Measure, ...] = (  # Reach: the carers with an individual talk in t
         U.REFERRALS,
         compute=src.by_category(REFERRAL_PARTNER_TYPE),
         categories=categories(Partner.OrganisationType),
+        total="referrals",
         national=False,
         chart=False,
     ),

@@ -41,6 +41,7 @@ from followup.models import AssessmentAnswer, CatalogueResponse, FollowUpReport,
 from groups.models import Activity, EvaluationResponse, Session
 from tests.conftest import TOTP_SECRET
 from tests.factories import MembershipFactory
+from tests.followup.marks import SMALL, UNAVAILABLE
 from tests.followup.test_figures import at, measure
 
 YEAR = 2025
@@ -170,9 +171,15 @@ def test_reports_and_exemptions() -> None:
 
 
 def test_small_counts_about_people_are_suppressed_in_the_evidence() -> None:
-    shown = a.auto_informed(facts(informed_yes=3, informed_answered=4))
-    hidden = a.auto_informed(facts(informed_yes=3, informed_answered=4, suppress_small=True))
-    assert shown.answer == hidden.answer == PARTLY
+    shown = a.auto_informed(facts(informed_yes=3, informed_answered=4, informed_share=75.0))
+    # As a suppressed output releases them (followup.disclosure): both counts are under 5,
+    # so the share built on them is not shown either.
+    hidden = a.auto_informed(facts(informed_yes=SMALL, informed_answered=SMALL, informed_share=UNAVAILABLE))
+    assert shown.answer == PARTLY
+    # Changed (issue 16): the hidden facts were judged "partly" too, but "partly from 50 %"
+    # of 4 answered tells the reader that 2 or 3 were informed: a suppressed output now
+    # suggests no answer from a hidden count.
+    assert hidden.answer == ""
     assert "75,0 %" in shown.evidence and ": 4;" in shown.evidence
     assert "<5" in hidden.evidence and "75,0" not in hidden.evidence
 
@@ -543,8 +550,12 @@ def test_the_summary_renders_as_an_accessible_table_without_scripts(org, manager
     assert printed == rendered and pdf.startswith(b"%PDF")
 
 
-def test_the_summarys_queries_do_not_grow_with_the_records(org, casework, consultant_a, manager_a, dataset) -> None:  # type: ignore[no-untyped-def]
-    """Talks, sessions, evaluations, partners, referrals, answers and KASAM pairs all grow."""
+@pytest.mark.parametrize("suppress_small", [False, True])
+def test_the_summarys_queries_do_not_grow_with_the_records(  # type: ignore[no-untyped-def]
+    org, casework, consultant_a, manager_a, dataset, suppress_small: bool
+) -> None:
+    """Talks, sessions, evaluations, partners, referrals, answers and KASAM pairs all grow;
+    raw figures for staff, or released ones for a suppressed output."""
     units = [org.unit_a, org.unit_a2]
     # A talk in every unit and one own answer to begin with: Django skips a query over no rows at all.
     talk(org.unit_a2, consultant_a, dataset["kind"], at("2025-07-01"))
@@ -557,7 +568,7 @@ def test_the_summarys_queries_do_not_grow_with_the_records(org, casework, consul
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            summary = assessment_summary(units=units, year=YEAR)
+            summary = assessment_summary(units=units, year=YEAR, suppress_small=suppress_small)
             render_to_string("followup/_assessment_summary.html", {"summary": summary})
         return len(captured.captured_queries)
 

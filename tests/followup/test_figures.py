@@ -32,7 +32,7 @@ from followup.dashboard.export import safe_cell
 from followup.disclosure import released_figures
 from followup.figures import followup_figures
 from groups.models import Session
-from tests.followup.marks import SMALL, UNAVAILABLE, hidden
+from tests.followup.marks import PROTECTS, SMALL, UNAVAILABLE, hidden
 from tests.groups.conftest import activity_application, activity_booking, activity_drop_in  # noqa: F401  (fixtures)
 
 START, END = dt.date(2025, 3, 1), dt.date(2025, 3, 31)
@@ -274,7 +274,10 @@ def test_small_counts_are_suppressed(dataset) -> None:  # type: ignore[no-untype
         ("@SUM(A1)", "'@SUM(A1)"),
         ("Anhörigcafé", "Anhörigcafé"),
         (12, "12"),
-        (None, "<5"),
+        # Issue 16: a hidden value prints its own mark (it was ``None``, always "<5").
+        (SMALL, "<5"),
+        (PROTECTS, "x"),
+        (UNAVAILABLE, ".."),
     ],
 )
 def test_safe_cell_neutralises_formulas(value: Any, expected: str) -> None:

@@ -41,7 +41,7 @@ from followup.reports.services import report_request
 from groups.models import Session
 from tests.conftest import TOTP_SECRET
 from tests.factories import MembershipFactory
-from tests.followup.marks import hidden
+from tests.followup.marks import SMALL, hidden
 from tests.followup.test_figures import at, carer, talk
 from tests.groups.conftest import activity_booking, activity_drop_in  # noqa: F401  (fixtures)
 
@@ -417,8 +417,9 @@ def test_the_first_page_says_the_key_figures_and_the_report_compares_periods(dat
     assert context["key_figures"][-1].startswith("I 100,0 % av samtalen")
     rows = {str(row["label"]): (row["now"], row["earlier"], row["last_year"]) for row in context["comparison"]}
     # The sixth carer's respite in February is the only record of the earlier periods: shown as <5.
-    assert rows["Enskilda samtal"] == (6, None, None)
-    assert rows["Anhöriga som fått avlösning"] == (5, None, None)
+    # (Issue 16: each value as released, with its mark, where it was ``None`` printed as "<5".)
+    assert rows["Enskilda samtal"] == (6, SMALL, SMALL)
+    assert rows["Anhöriga som fått avlösning"] == (5, SMALL, SMALL)
 
 
 def test_the_report_holds_the_carers_evaluations_and_the_co_organised_activities(  # type: ignore[no-untyped-def]
