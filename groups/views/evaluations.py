@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import Role
 from anhorigstod.lib.ratelimit import limit_message, over_limit
 from contacts.forms import raise_into_form
@@ -93,7 +93,7 @@ def evaluation_thanks(request: HttpRequest, token: UUID) -> HttpResponse:
 
 
 @casework
-def evaluation_results(request: HttpRequest, code: UUID) -> HttpResponse:
+def evaluation_results(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     activity = activity_get_for_user(user=request.user, code=code)
     path = reverse("groups:evaluation_form", kwargs={"token": activity.evaluation_token})
     context = {
