@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from anhorigstod.accounts.decorators import role_required
-from anhorigstod.accounts.models import Membership, Municipality, Role, User
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
+from anhorigstod.accounts.models import Membership, Municipality, Role
 from anhorigstod.accounts.scoping import is_staff_member
 from anhorigstod.extensions import extensions
 
@@ -58,12 +56,12 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
 @never_cache
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Idag": the signed-in user's day. The sections (sessions, follow-ups, requests,
     notes, drafts) come from the apps above (anhorigstod.extensions), each scoped to the
     user's units and each drawn from a fixed number of queries."""
     memberships = (
-        Membership.objects.filter(user=cast(User, request.user))
+        Membership.objects.filter(user=request.user)
         .select_related("unit__municipality", "unit__parent")
         .order_by("unit__municipality__name", "unit__name")
     )

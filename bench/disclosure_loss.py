@@ -93,10 +93,10 @@ def random_dataset(seed: int) -> list[int]:
     rng = random.Random(seed)
     roots = Unit.objects.filter(municipality__kommunkod="9901", parent__isnull=True).order_by("pk")
     home = roots.exclude(code__startswith="slump").first()
-    assert home is not None, "the demo municipality"  # noqa: S101
+    assert home is not None, "the demo municipality"
     kind = SupportKind.objects.filter(municipality=home.municipality, area=SupportKind.Area.SUPPORT_TALKS).first()
     membership = Membership.objects.filter(unit__municipality=home.municipality, role="consultant").first()
-    assert kind is not None and membership is not None, "the demo's kinds of support and staff"  # noqa: S101
+    assert kind is not None and membership is not None, "the demo's kinds of support and staff"
     consultant = membership.user
     parent = Unit.objects.create(municipality=home.municipality, code=f"slump{seed}", name=f"Slump {seed}")
     units = [

@@ -8,15 +8,14 @@ personal records it lists (by their carer's label; never a name), as the lists d
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.accounts.models import Role
 from anhorigstod.accounts.scoping import has_role
-from anhorigstod.audit.services import access_log_many
+from anhorigstod.audit.services import Action, access_log_many
 from anhorigstod.extensions import TodaySection
 from contacts.selectors import today as selectors
 
@@ -26,17 +25,17 @@ LIMIT = 25
 STATES = ("overdue", "today", "coming")
 
 
-def _does_casework(request: HttpRequest) -> bool:
+def _does_casework(request: AuthenticatedHttpRequest) -> bool:
     return has_role(request.user, Role.CONSULTANT, Role.MANAGER)
 
 
-def follow_ups_section(*, request: HttpRequest, today: dt.date) -> TodaySection | None:
+def follow_ups_section(*, request: AuthenticatedHttpRequest, today: dt.date) -> TodaySection | None:
     if not _does_casework(request):
         return None
     follow_ups = selectors.follow_ups_due(user=request.user, today=today, limit=LIMIT)
     access_log_many(
         actor=request.user,
-        action="view",
+        action=Action.VIEW,
         records=[row.record for row in follow_ups.rows if row.carer is not None],
         request=request,
     )
@@ -69,12 +68,12 @@ def follow_ups_section(*, request: HttpRequest, today: dt.date) -> TodaySection 
     )
 
 
-def unsigned_notes_section(*, request: HttpRequest, today: dt.date) -> TodaySection | None:
+def unsigned_notes_section(*, request: AuthenticatedHttpRequest, today: dt.date) -> TodaySection | None:
     if not _does_casework(request):
         return None
     notes = selectors.notes_unsigned(user=request.user, limit=LIMIT + 1)
     shown = notes[:LIMIT]
-    access_log_many(actor=request.user, action="view", records=shown, request=request)
+    access_log_many(actor=request.user, action=Action.VIEW, records=shown, request=request)
     summary = ngettext("%(n)d to sign", "%(n)d to sign", len(shown)) % {"n": len(shown)} if shown else _("all signed")
     return TodaySection(
         key="unsigned-notes",
@@ -85,12 +84,12 @@ def unsigned_notes_section(*, request: HttpRequest, today: dt.date) -> TodaySect
     )
 
 
-def drafts_section(*, request: HttpRequest, today: dt.date) -> TodaySection | None:
+def drafts_section(*, request: AuthenticatedHttpRequest, today: dt.date) -> TodaySection | None:
     if not _does_casework(request):
         return None
-    drafts: list[Any] = selectors.talk_drafts_open(user=request.user, limit=LIMIT)
+    drafts = selectors.talk_drafts_open(user=request.user, limit=LIMIT)
     carers = [draft.carer for draft in drafts if draft.carer is not None]
-    access_log_many(actor=request.user, action="view", records=carers, request=request)
+    access_log_many(actor=request.user, action=Action.VIEW, records=carers, request=request)
     summary = ngettext("%(n)d open", "%(n)d open", len(drafts)) % {"n": len(drafts)} if drafts else _("none")
     return TodaySection(
         key="drafts",

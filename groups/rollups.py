@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from anhorigstod.rollups.series import Series
 from anhorigstod.rollups.services import Key, rollup_apply, rollup_change
-from groups.models import ActivityKind, Booking, Session
+from groups.models import SHREDDED_PREFIX, ActivityKind, Booking, Session
 from groups.selectors import HELD_STATUS
 
 SESSION = Series("session")
@@ -79,7 +79,7 @@ def _with_numbers(sessions: QuerySet[Session]) -> Any:
     )
 
 
-# A shredded booking keeps this hash as its person key (groups.shredder), so that the
+# A shredded booking keeps this hash as its person key (groups.services.shredder), so that the
 # distinct people of a past period do not change when who they were is removed.
 HASHED_PREFIX = "h"
 
@@ -88,8 +88,6 @@ def person_hash(person_key: str) -> str:
     """The key a booking's person counts by among the distinct people of a talk group: a
     keyed hash of the person key (an e-mail or phone digits), which cannot be turned back
     into them without the installation's secret; a shredded booking's key is kept as is."""
-    from groups.shredder import SHREDDED_PREFIX
-
     if person_key.startswith(SHREDDED_PREFIX):
         return person_key[len(SHREDDED_PREFIX) :]
     digest = hmac.new(settings.SECRET_KEY.encode(), person_key.encode(), hashlib.sha256).hexdigest()

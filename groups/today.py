@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.accounts.models import Role
 from anhorigstod.accounts.scoping import has_role, scope_to_user
 from anhorigstod.extensions import TodaySection
@@ -25,11 +25,11 @@ from groups.selectors.held import HELD_STATUS
 LIMIT = 50
 
 
-def _does_casework(request: HttpRequest) -> bool:
+def _does_casework(request: AuthenticatedHttpRequest) -> bool:
     return has_role(request.user, Role.CONSULTANT, Role.MANAGER)
 
 
-def sessions_section(*, request: HttpRequest, today: dt.date) -> TodaySection | None:
+def sessions_section(*, request: AuthenticatedHttpRequest, today: dt.date) -> TodaySection | None:
     """Today's sessions of the user's units, with their bookings counted (one query)."""
     if not _does_casework(request):
         return None
@@ -62,7 +62,7 @@ def sessions_section(*, request: HttpRequest, today: dt.date) -> TodaySection | 
     )
 
 
-def requests_section(*, request: HttpRequest, today: dt.date) -> TodaySection | None:
+def requests_section(*, request: AuthenticatedHttpRequest, today: dt.date) -> TodaySection | None:
     """Open contact requests, oldest first, and each closed group's unanswered interest."""
     if not _does_casework(request):
         return None

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.accounts import sso
 from anhorigstod.accounts.middleware import staff_lacks_second_factor
+from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import is_staff_member
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class AccountAdapter(DefaultAccountAdapter):
             for path in super().get_login_stages()
         ]
 
-    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+    def post_login(self, request: HttpRequest, user: User, **kwargs: Any) -> HttpResponse:
         sociallogin = (kwargs.get("signal_kwargs") or {}).get("sociallogin")
         if sociallogin is not None and sociallogin.state.get(sso.MFA_VERDICT_STATE_KEY, {}).get("trusted"):
             # After django's login(), which starts a fresh session for a new user.

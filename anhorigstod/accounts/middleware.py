@@ -6,11 +6,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import is_staff_member
 from anhorigstod.accounts.sso import second_factor_by_provider
 
@@ -31,7 +33,7 @@ _ALLOWED_URL_NAMES = (
 )
 
 
-def staff_lacks_second_factor(user: object) -> bool:
+def staff_lacks_second_factor(user: User | AnonymousUser) -> bool:
     if not getattr(user, "is_authenticated", False) or not is_staff_member(user):
         return False
     from allauth.mfa.models import Authenticator

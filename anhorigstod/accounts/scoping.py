@@ -11,18 +11,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from anhorigstod.accounts.models import CASEWORK_ROLES, Membership, Role, Unit
+from anhorigstod.accounts.models import CASEWORK_ROLES, Membership, Role, Unit, User
 
 M = TypeVar("M", bound=Model)
 
 _CACHE_ATTR = "_anhorigstod_unit_roles"
 
 
-def _unit_roles(user: Any) -> dict[int, frozenset[str]]:
+def _unit_roles(user: User | AnonymousUser) -> dict[int, frozenset[str]]:
     """Map every unit the user reaches to the roles they hold there.
 
     A membership of a unit reaches the unit and everything below it. Two queries,
@@ -66,18 +67,18 @@ def unit_ids_reached(memberships: QuerySet[Membership], *, roles: Iterable[str])
     return frozenset(unit_id for unit_id, held in _reach(memberships).items() if held & wanted)
 
 
-def forget_unit_cache(user: Any) -> None:
+def forget_unit_cache(user: User | AnonymousUser) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def unit_ids_for(user: Any, *, roles: Iterable[str] | None = None) -> frozenset[int]:
+def unit_ids_for(user: User | AnonymousUser, *, roles: Iterable[str] | None = None) -> frozenset[int]:
     """The ids of the units the user reaches, optionally only where they hold one of ``roles``."""
     wanted = frozenset(roles) if roles is not None else None
     return frozenset(unit_id for unit_id, held in _unit_roles(user).items() if wanted is None or held & wanted)
 
 
-def roles_for(user: Any) -> frozenset[str]:
+def roles_for(user: User | AnonymousUser) -> frozenset[str]:
     """Every role the user holds somewhere."""
     held: set[str] = set()
     for roles in _unit_roles(user).values():
@@ -85,21 +86,21 @@ def roles_for(user: Any) -> frozenset[str]:
     return frozenset(held)
 
 
-def is_staff_member(user: Any) -> bool:
+def is_staff_member(user: User | AnonymousUser) -> bool:
     return bool(_unit_roles(user))
 
 
-def has_role(user: Any, *roles: str) -> bool:
+def has_role(user: User | AnonymousUser, *roles: str) -> bool:
     return bool(roles_for(user) & set(roles))
 
 
-def units_for(user: Any, *, roles: Iterable[str] | None = None) -> QuerySet[Unit]:
+def units_for(user: User | AnonymousUser, *, roles: Iterable[str] | None = None) -> QuerySet[Unit]:
     return Unit.objects.filter(id__in=unit_ids_for(user, roles=roles)).select_related("municipality")
 
 
 def scope_to_user(
     queryset: QuerySet[M],
-    user: Any,
+    user: User | AnonymousUser,
     *,
     unit_field: str = "unit",
     roles: Iterable[str] | None = CASEWORK_ROLES,
@@ -116,7 +117,7 @@ def scope_to_user(
 
 def get_for_user_or_404(
     queryset: QuerySet[M],
-    user: Any,
+    user: User | AnonymousUser,
     *,
     unit_field: str = "unit",
     roles: Iterable[str] | None = CASEWORK_ROLES,
@@ -142,12 +143,12 @@ __all__ = [
 ]
 
 
-def casework_units(user: Any) -> QuerySet[Unit]:
+def casework_units(user: User | AnonymousUser) -> QuerySet[Unit]:
     """The units where the user does casework, by name: the choices of a "unit" field."""
     return units_for(user, roles=CASEWORK_ROLES).order_by("name")
 
 
-def require_casework(user: Any, unit_id: int) -> None:
+def require_casework(user: User | AnonymousUser, unit_id: int) -> None:
     """Refuse a write in a unit where the user does no casework (services call this)."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _

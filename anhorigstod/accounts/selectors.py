@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -11,7 +11,7 @@ from anhorigstod.accounts.models import ADMIN_ROLES, Membership, Unit, User
 from anhorigstod.accounts.scoping import scope_to_user, unit_ids_for
 
 
-def staff_memberships(*, admin: Any) -> QuerySet[Membership]:
+def staff_memberships(*, admin: User) -> QuerySet[Membership]:
     """Every role held in the administrator's units, for the staff list."""
     return scope_to_user(
         Membership.objects.select_related("user", "unit__municipality").order_by("unit__name", "user__full_name"),
@@ -20,7 +20,7 @@ def staff_memberships(*, admin: Any) -> QuerySet[Membership]:
     )
 
 
-def staff_member_get(*, admin: Any, code: Any) -> User:
+def staff_member_get(*, admin: User, code: UUID) -> User:
     """A person with a role in one of the administrator's units; a 404 for anyone else,
     whether they work in another municipality, are a carer or do not exist."""
     person = (
@@ -33,7 +33,7 @@ def staff_member_get(*, admin: Any, code: Any) -> User:
     return person
 
 
-def staff_member_memberships(*, admin: Any, person: User) -> tuple[list[Membership], int]:
+def staff_member_memberships(*, admin: User, person: User) -> tuple[list[Membership], int]:
     """The person's roles in the administrator's units, and how many roles they hold elsewhere
     (shown as a number only: another municipality's units are not this administrator's business)."""
     administered = unit_ids_for(admin, roles=ADMIN_ROLES)
@@ -47,7 +47,7 @@ def staff_member_memberships(*, admin: Any, person: User) -> tuple[list[Membersh
     return mine, elsewhere
 
 
-def staff_membership_get(*, admin: Any, person: User, unit_code: str) -> Membership:
+def staff_membership_get(*, admin: User, person: User, unit_code: str) -> Membership:
     administered = unit_ids_for(admin, roles=ADMIN_ROLES)
     membership = Membership.objects.select_related("unit", "user").filter(user=person, unit__code=unit_code).first()
     if membership is None or membership.unit_id not in administered:
@@ -55,7 +55,7 @@ def staff_membership_get(*, admin: Any, person: User, unit_code: str) -> Members
     return membership
 
 
-def units_to_add(*, admin: Any, person: User) -> QuerySet[Unit]:
+def units_to_add(*, admin: User, person: User) -> QuerySet[Unit]:
     """The administrator's units where the person has no role yet."""
     return (
         Unit.objects.filter(pk__in=unit_ids_for(admin, roles=ADMIN_ROLES))

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session as DjangoSession
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ def password_setup_url(user: User) -> str:
 @transaction.atomic
 def staff_create(
     *,
-    created_by: Any,
+    created_by: User | None,
     email: str,
     full_name: str,
     unit: Unit,
@@ -140,12 +140,21 @@ class SetupReport:
         )
 
 
-def _log(actor: Any, action: str, record: Any, *, unit: Unit | None = None, request: HttpRequest | None = None) -> None:
+def _log(
+    actor: User | None,
+    action: AccessLog.Action,
+    record: Model,
+    *,
+    unit: Unit | None = None,
+    request: HttpRequest | None = None,
+) -> None:
     access_log(actor=actor, action=action, record=record, unit=unit, request=request)
 
 
 @transaction.atomic
-def municipality_setup(*, kommunkod: str, name: str, units: list[UnitSpec], set_up_by: Any = None) -> SetupReport:
+def municipality_setup(
+    *, kommunkod: str, name: str, units: list[UnitSpec], set_up_by: User | None = None
+) -> SetupReport:
     """Create or bring up to date a municipality, its unit tree and what each app gives a
     new municipality (the default kinds of support and their tiers). Idempotent: run again
     with the same arguments, it changes nothing.
@@ -240,7 +249,7 @@ def _validate_unit(unit: Unit) -> None:
         raise ValidationError({"units": messages}) from exc
 
 
-def administered_municipalities(user: Any) -> QuerySet[Municipality]:
+def administered_municipalities(user: User) -> QuerySet[Municipality]:
     """The municipalities the user administers as a whole: they are an administrator of a
     unit at the top of its tree (a förvaltning), as the first administrator is. They keep
     the municipality's settings, its kinds of support and its top-level units."""
@@ -250,17 +259,17 @@ def administered_municipalities(user: Any) -> QuerySet[Municipality]:
     )
 
 
-def administered_unit_ids(user: Any) -> frozenset[int]:
+def administered_unit_ids(user: User) -> frozenset[int]:
     """The units whose place in the tree the user keeps: those they administer and every unit below."""
     return unit_ids_for(user, roles={Role.ADMIN})
 
 
-def _require_admin(user: Any, municipality: Municipality) -> None:
+def _require_admin(user: User, municipality: Municipality) -> None:
     if not administered_municipalities(user).filter(pk=municipality.pk).exists():
         raise ValidationError(_("Only an administrator of the municipality may do this."))
 
 
-def _require_unit_admin(user: Any, unit: Unit | None, municipality: Municipality) -> None:
+def _require_unit_admin(user: User, unit: Unit | None, municipality: Municipality) -> None:
     """``unit`` (a unit, or a parent to place one below) must be administered by the user;
     the top of the tree (None) belongs to the municipality's administrators."""
     if unit is None:
@@ -271,7 +280,7 @@ def _require_unit_admin(user: Any, unit: Unit | None, municipality: Municipality
 
 @transaction.atomic
 def municipality_update(
-    *, updated_by: Any, municipality: Municipality, data: dict[str, Any], request: HttpRequest | None = None
+    *, updated_by: User, municipality: Municipality, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Municipality:
     _require_admin(updated_by, municipality)
     changed = [name for name, value in data.items() if getattr(municipality, name) != value]
@@ -300,7 +309,7 @@ def unit_descendant_ids(unit: Unit) -> set[int]:
 
 @transaction.atomic
 def unit_create(
-    *, created_by: Any, municipality: Municipality, data: dict[str, Any], request: HttpRequest | None = None
+    *, created_by: User, municipality: Municipality, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Unit:
     parent = data.get("parent")
     if parent is not None and parent.municipality_id != municipality.pk:
@@ -314,7 +323,7 @@ def unit_create(
 
 
 @transaction.atomic
-def unit_update(*, updated_by: Any, unit: Unit, data: dict[str, Any], request: HttpRequest | None = None) -> Unit:
+def unit_update(*, updated_by: User, unit: Unit, data: dict[str, Any], request: HttpRequest | None = None) -> Unit:
     """Rename, re-classify or move a unit (with everything below it). Its records stay in it;
     who reaches them follows the tree, so a move changes which managers see them."""
     if unit.pk not in administered_unit_ids(updated_by):

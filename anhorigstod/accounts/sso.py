@@ -100,7 +100,7 @@ def provider_mfa_verdict(id_token: Mapping[str, Any], trusted: Iterable[str] | N
     return MfaVerdict(trusted=False, reason="not_asserted")
 
 
-def mark_second_factor_by_provider(request: HttpRequest, user: Any) -> None:
+def mark_second_factor_by_provider(request: HttpRequest, user: User) -> None:
     request.session[SECOND_FACTOR_BY_PROVIDER_SESSION_KEY] = str(user.pk)
 
 

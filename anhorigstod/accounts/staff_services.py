@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from importlib import import_module
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from anhorigstod.audit.services import access_log
 from anhorigstod.extensions import extensions
 
 
-def _require_admin_of(actor: Any, unit_ids: Iterable[int]) -> None:
+def _require_admin_of(actor: User, unit_ids: Iterable[int]) -> None:
     administered = unit_ids_for(actor, roles=ADMIN_ROLES)
     if not set(unit_ids) <= administered:
         raise ValidationError(_("You can only change staff in units you administer."))
@@ -84,13 +84,15 @@ def _check_nothing_left_behind(person: User, before: frozenset[int]) -> None:
         )
 
 
-def _log(actor: Any, action: str, record: Any, *, unit: Unit, person: User, request: HttpRequest | None) -> None:
+def _log(
+    actor: User, action: AccessLog.Action, record: Model, *, unit: Unit, person: User, request: HttpRequest | None
+) -> None:
     access_log(actor=actor, action=action, record=record, unit=unit, subject_code=str(person.code), request=request)
 
 
 @transaction.atomic
 def membership_add(
-    *, added_by: Any, person: User, unit: Unit, role: str, request: HttpRequest | None = None
+    *, added_by: User, person: User, unit: Unit, role: str, request: HttpRequest | None = None
 ) -> Membership:
     """Give a person who is already staff a role in one more unit."""
     _require_admin_of(added_by, [unit.pk])
@@ -106,7 +108,7 @@ def membership_add(
 
 @transaction.atomic
 def membership_role_change(
-    *, changed_by: Any, membership: Membership, role: str, request: HttpRequest | None = None
+    *, changed_by: User, membership: Membership, role: str, request: HttpRequest | None = None
 ) -> Membership:
     """Give a person another role in a unit where they already work."""
     _require_admin_of(changed_by, [membership.unit_id])
@@ -129,7 +131,7 @@ def membership_role_change(
 
 
 @transaction.atomic
-def membership_remove(*, removed_by: Any, membership: Membership, request: HttpRequest | None = None) -> None:
+def membership_remove(*, removed_by: User, membership: Membership, request: HttpRequest | None = None) -> None:
     """Take a person out of a unit. Their records there stay theirs (authorship)."""
     _require_admin_of(removed_by, [membership.unit_id])
     person = membership.user
@@ -145,7 +147,7 @@ def membership_remove(*, removed_by: Any, membership: Membership, request: HttpR
     forget_unit_cache(person)
 
 
-def _memberships_for_account_change(actor: Any, person: User) -> list[Membership]:
+def _memberships_for_account_change(actor: User, person: User) -> list[Membership]:
     memberships = list(Membership.objects.filter(user=person).select_related("unit"))
     if not memberships:
         raise ValidationError(_("This person has no role in any unit."))
@@ -162,7 +164,7 @@ def _memberships_for_account_change(actor: Any, person: User) -> list[Membership
 
 
 @transaction.atomic
-def account_deactivate(*, deactivated_by: Any, person: User, request: HttpRequest | None = None) -> int:
+def account_deactivate(*, deactivated_by: User, person: User, request: HttpRequest | None = None) -> int:
     """Close a staff member's account; returns how many of their sessions were ended.
 
     The person can no longer sign in by any route (password, e-mailed code, password
@@ -189,7 +191,7 @@ def account_deactivate(*, deactivated_by: Any, person: User, request: HttpReques
 
 
 @transaction.atomic
-def account_reactivate(*, reactivated_by: Any, person: User, request: HttpRequest | None = None) -> None:
+def account_reactivate(*, reactivated_by: User, person: User, request: HttpRequest | None = None) -> None:
     """Open a closed account again: the person signs in as before (password, second factor, SSO)."""
     memberships = _memberships_for_account_change(reactivated_by, person)
     if person.is_active:

@@ -4,19 +4,20 @@ roles and units, and close the account of someone who leaves."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from anhorigstod.accounts import selectors, staff_services
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.forms import MembershipAddForm, MunicipalityForm, RoleChangeForm, StaffCreateForm, UnitForm
 from anhorigstod.accounts.models import CASEWORK_ROLES, Membership, Municipality, Role, Unit, User
 from anhorigstod.accounts.scoping import (
@@ -36,18 +37,18 @@ from anhorigstod.accounts.services import (
 )
 from anhorigstod.accounts.services import staff_create as staff_create_service
 from anhorigstod.accounts.services import unit_create as unit_create_service
-from anhorigstod.extensions import extensions
+from anhorigstod.extensions import StaffResponsibility, extensions
 from anhorigstod.lib.forms import errors_into_form
 
 
 @role_required(Role.ADMIN)
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.staff_memberships(admin=request.user), 50).get_page(request.GET.get("sida"))
     return render(request, "accounts/staff_list.html", {"page": page})
 
 
 @role_required(Role.ADMIN)
-def staff_create(request: HttpRequest) -> HttpResponse:
+def staff_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = units_for(request.user, roles={Role.ADMIN})
     form = StaffCreateForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
@@ -89,12 +90,12 @@ def _tree(municipality: Municipality) -> list[UnitNode]:
     return roots
 
 
-def _municipalities_with_admin_units(user: Any) -> Any:
+def _municipalities_with_admin_units(user: User) -> QuerySet[Municipality]:
     return Municipality.objects.filter(units__id__in=administered_unit_ids(user)).distinct().order_by("name")
 
 
 @role_required(Role.ADMIN)
-def organisation(request: HttpRequest) -> HttpResponse:
+def organisation(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every municipality where the user administers a unit, with its whole tree (the
     organisation is public); the user changes the units they administer, and the
     municipality's settings when they administer it as a whole."""
@@ -110,12 +111,12 @@ def organisation(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _municipality_for_admin(request: HttpRequest, kommunkod: str) -> Municipality:
+def _municipality_for_admin(request: AuthenticatedHttpRequest, kommunkod: str) -> Municipality:
     return get_object_or_404(administered_municipalities(request.user), kommunkod=kommunkod)
 
 
 @role_required(Role.ADMIN)
-def municipality_edit(request: HttpRequest, kommunkod: str) -> HttpResponse:
+def municipality_edit(request: AuthenticatedHttpRequest, kommunkod: str) -> HttpResponse:
     municipality = _municipality_for_admin(request, kommunkod)
     # The form edits its own copy, so the service sees what changed.
     form = MunicipalityForm(request.POST or None, instance=Municipality.objects.get(pk=municipality.pk))
@@ -137,7 +138,7 @@ def municipality_edit(request: HttpRequest, kommunkod: str) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def unit_create(request: HttpRequest, kommunkod: str) -> HttpResponse:
+def unit_create(request: AuthenticatedHttpRequest, kommunkod: str) -> HttpResponse:
     municipality = get_object_or_404(_municipalities_with_admin_units(request.user), kommunkod=kommunkod)
     parents = Unit.objects.filter(municipality=municipality, pk__in=administered_unit_ids(request.user))
     top_allowed = administered_municipalities(request.user).filter(pk=municipality.pk).exists()
@@ -163,7 +164,7 @@ def unit_create(request: HttpRequest, kommunkod: str) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
+def unit_edit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     admin_unit_ids = administered_unit_ids(request.user)
     unit = get_object_or_404(Unit.objects.select_related("municipality"), code=code, pk__in=admin_unit_ids)
     # A unit moves only below units the user administers, never below itself or a unit under it.
@@ -198,7 +199,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     person: User,
     *,
     add_form: MembershipAddForm | None = None,
@@ -228,7 +229,7 @@ def _detail(
     return render(request, "accounts/staff_detail.html", context)
 
 
-def _back_after_change(request: HttpRequest, person: User) -> HttpResponse:
+def _back_after_change(request: AuthenticatedHttpRequest, person: User) -> HttpResponse:
     """To the person's page while they are still in the administrator's units; to the list
     when they are not; to the start page when administrators stepped down themselves."""
     forget_unit_cache(request.user)
@@ -240,14 +241,14 @@ def _back_after_change(request: HttpRequest, person: User) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def staff_detail(request: HttpRequest, code: Any) -> HttpResponse:
+def staff_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     person = selectors.staff_member_get(admin=request.user, code=code)
     return _detail(request, person)
 
 
 @role_required(Role.ADMIN)
 @require_POST
-def staff_membership_add(request: HttpRequest, code: Any) -> HttpResponse:
+def staff_membership_add(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     person = selectors.staff_member_get(admin=request.user, code=code)
     form = MembershipAddForm(request.POST, units=selectors.units_to_add(admin=request.user, person=person))
     if form.is_valid():
@@ -269,7 +270,7 @@ def staff_membership_add(request: HttpRequest, code: Any) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 @require_POST
-def staff_role_change(request: HttpRequest, code: Any, unit: str) -> HttpResponse:
+def staff_role_change(request: AuthenticatedHttpRequest, code: UUID, unit: str) -> HttpResponse:
     person = selectors.staff_member_get(admin=request.user, code=code)
     membership = selectors.staff_membership_get(admin=request.user, person=person, unit_code=unit)
     form = RoleChangeForm(request.POST, prefix=membership.unit.code)
@@ -292,7 +293,7 @@ def staff_role_change(request: HttpRequest, code: Any, unit: str) -> HttpRespons
     return _detail(request, person, failed_role_form=(membership.unit.code, form))
 
 
-def _work_left_behind(person: User, membership: Membership) -> list[Any]:
+def _work_left_behind(person: User, membership: Membership) -> list[StaffResponsibility]:
     """What the person holds in the units they would no longer reach without ``membership``."""
     everything = Membership.objects.filter(user=person)
     lost = unit_ids_reached(everything, roles=CASEWORK_ROLES) - unit_ids_reached(
@@ -302,7 +303,7 @@ def _work_left_behind(person: User, membership: Membership) -> list[Any]:
 
 
 @role_required(Role.ADMIN)
-def staff_membership_remove(request: HttpRequest, code: Any, unit: str) -> HttpResponse:
+def staff_membership_remove(request: AuthenticatedHttpRequest, code: UUID, unit: str) -> HttpResponse:
     person = selectors.staff_member_get(admin=request.user, code=code)
     membership = selectors.staff_membership_get(admin=request.user, person=person, unit_code=unit)
     form = Form(request.POST if request.method == "POST" else None)
@@ -326,7 +327,7 @@ def staff_membership_remove(request: HttpRequest, code: Any, unit: str) -> HttpR
 
 
 @role_required(Role.ADMIN)
-def staff_deactivate(request: HttpRequest, code: Any) -> HttpResponse:
+def staff_deactivate(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     person = selectors.staff_member_get(admin=request.user, code=code)
     form = Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -349,7 +350,7 @@ def staff_deactivate(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def staff_reactivate(request: HttpRequest, code: Any) -> HttpResponse:
+def staff_reactivate(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     person = selectors.staff_member_get(admin=request.user, code=code)
     form = Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

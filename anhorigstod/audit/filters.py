@@ -39,7 +39,7 @@ class AccessLogFilter(django_filters.FilterSet):
         model = AccessLog
         fields: list[str] = []
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         unit_ids = list(selectors.reviewed_units(user=user).values_list("pk", flat=True))

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import pgettext_lazy
 
-from anhorigstod.accounts.models import Role, Unit
+from anhorigstod.accounts.models import Role, Unit, User
 from anhorigstod.accounts.scoping import scope_to_user, unit_ids_for
 from anhorigstod.audit.models import AccessLog
 from anhorigstod.extensions import extensions
@@ -19,22 +19,22 @@ from anhorigstod.extensions import extensions
 REVIEWER_ROLES = frozenset({Role.MANAGER})
 
 
-def access_log_list(*, user: Any) -> QuerySet[AccessLog]:
+def access_log_list(*, user: User) -> QuerySet[AccessLog]:
     """The log rows of the units the user manages, newest first, ready to show."""
     return scope_to_user(AccessLog.objects.all(), user, roles=REVIEWER_ROLES).select_related("actor", "unit")
 
 
-def reviewed_units(*, user: Any) -> QuerySet[Unit]:
+def reviewed_units(*, user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=unit_ids_for(user, roles=REVIEWER_ROLES)).order_by("name")
 
 
-def reviewed_root_units(*, user: Any) -> list[Unit]:
+def reviewed_root_units(*, user: User) -> list[Unit]:
     """The topmost of the user's managed units: where a review of the whole scope is logged."""
     ids = unit_ids_for(user, roles=REVIEWER_ROLES)
     return [unit for unit in Unit.objects.filter(pk__in=ids).order_by("name") if unit.parent_id not in ids]
 
 
-def subject_codes_for_number(*, user: Any, value: str) -> list[str]:
+def subject_codes_for_number(*, user: User, value: str) -> list[str]:
     """The codes of the carers that a typed number (``A-00042`` or ``42``) or code names,
     within the units the user manages. Numbers are unique per unit, so more than one may match."""
     value = value.strip()
@@ -44,7 +44,7 @@ def subject_codes_for_number(*, user: Any, value: str) -> list[str]:
         return []
 
 
-def _codes_by_number(user: Any, value: str) -> list[str]:
+def _codes_by_number(user: User, value: str) -> list[str]:
     digits = value.upper().removeprefix("A-")
     if not digits.isdigit():
         return []

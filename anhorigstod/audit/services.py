@@ -13,6 +13,7 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
+from anhorigstod.accounts.models import Unit, User
 from anhorigstod.audit.models import AccessLog
 
 Action = AccessLog.Action
@@ -41,10 +42,10 @@ def _via(request: HttpRequest | None) -> str:
 
 def access_log(
     *,
-    actor: Any,
-    action: str,
+    actor: User | None,
+    action: Action,
     record: Model,
-    unit: Any = None,
+    unit: Unit | None = None,
     subject_code: str = "",
     request: HttpRequest | None = None,
     listed: bool = False,
@@ -70,7 +71,9 @@ def access_log(
     )
 
 
-def access_log_many(*, actor: Any, action: str, records: list[Any], request: HttpRequest | None = None) -> None:
+def access_log_many(
+    *, actor: User | None, action: Action, records: list[Any], request: HttpRequest | None = None
+) -> None:
     """One row per record, written in one query: shown in a list (``view``, marked ``listed``)
     or changed together (a bulk write).
 
@@ -91,7 +94,7 @@ def access_log_many(*, actor: Any, action: str, records: list[Any], request: Htt
                 ip_address=client_ip(request),
                 via=_via(request),
                 # Rows shown on a page are "listed"; a bulk write is not.
-                listed=action == "view",
+                listed=action == Action.VIEW,
             )
         )
     AccessLog.objects.bulk_create(rows)

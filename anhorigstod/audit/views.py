@@ -15,12 +15,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import Role
 from anhorigstod.audit import selectors
 from anhorigstod.audit.filters import AccessLogFilter
 from anhorigstod.audit.models import AccessLog
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.lib.csv_export import csv_response
 
 reviewers = role_required(Role.MANAGER)
@@ -31,7 +31,7 @@ SAMPLE_MAX = 500
 # A cell starting with one of these is a formula to a spreadsheet (and tab / CR can hide one).
 
 
-def _filtered(request: HttpRequest) -> AccessLogFilter:
+def _filtered(request: AuthenticatedHttpRequest) -> AccessLogFilter:
     return AccessLogFilter(request.GET, queryset=selectors.access_log_list(user=request.user), user=request.user)
 
 
@@ -53,7 +53,7 @@ def _with_labels(rows: list[AccessLog]) -> list[AccessLog]:
 
 @reviewers
 @never_cache
-def log_review(request: HttpRequest) -> HttpResponse:
+def log_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     log = _filtered(request)
     page = Paginator(log.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
     context = {
@@ -78,7 +78,7 @@ def _int(value: str | None, default: int, *, low: int, high: int) -> int:
 
 @reviewers
 @never_cache
-def log_sample(request: HttpRequest) -> HttpResponse:
+def log_sample(request: AuthenticatedHttpRequest) -> HttpResponse:
     log = _filtered(request)
     queryset = log.qs
     size = _int(request.GET.get("n"), SAMPLE_DEFAULT, low=1, high=SAMPLE_MAX)
@@ -101,15 +101,15 @@ def log_sample(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/log_sample.html", context)
 
 
-@reviewers  # type: ignore[arg-type]  # role_required is typed for HttpResponse, not streamed ones
-def log_export(request: HttpRequest) -> StreamingHttpResponse:
+@reviewers
+def log_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     log = _filtered(request)
     # Invalid filters export nothing rather than more than the manager asked for.
     queryset = log.qs if log.is_valid() else log.queryset.none()
     # The rows as they stand now: the export's own log row below is not part of it.
     queryset = queryset.filter(pk__lte=AccessLog.objects.aggregate(top=Max("pk"))["top"] or 0)
     for unit in selectors.reviewed_root_units(user=request.user):
-        access_log(actor=request.user, action="export", record=unit, unit=unit, request=request)
+        access_log(actor=request.user, action=Action.EXPORT, record=unit, unit=unit, request=request)
     header = [
         "at",
         "actor",

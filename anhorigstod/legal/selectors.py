@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import Http404
 
 from anhorigstod.accounts import services as accounts_services
-from anhorigstod.accounts.models import Municipality
+from anhorigstod.accounts.models import Municipality, User
 from anhorigstod.extensions import ProcessingItem, extensions
 from anhorigstod.legal.models import PrivacyNotice
 
@@ -26,13 +24,13 @@ def processing_items(municipality: Municipality) -> list[ProcessingItem]:
     return extensions.processing_items(municipality)
 
 
-def administered_municipalities(user: Any) -> QuerySet[Municipality]:
+def administered_municipalities(user: User) -> QuerySet[Municipality]:
     """The municipalities whose privacy notice ``user`` keeps: a setting of the municipality,
     so the same administrators as its other settings (accounts.services)."""
     return accounts_services.administered_municipalities(user)
 
 
-def administered_municipality_or_404(user: Any, kommunkod: str) -> Municipality:
+def administered_municipality_or_404(user: User, kommunkod: str) -> Municipality:
     """A municipality the user administers; any other (or none) is a 404 (PRODUCT §1)."""
     try:
         return administered_municipalities(user).get(kommunkod=kommunkod)

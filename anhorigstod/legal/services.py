@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from anhorigstod.accounts.models import User
 from anhorigstod.audit.services import Action, access_log
 from anhorigstod.legal.models import PrivacyNotice
 
@@ -15,7 +16,7 @@ EDITABLE_FIELDS = ("controller", "controller_contact", "dpo_email", "dpo_phone",
 
 @transaction.atomic
 def privacy_notice_save(
-    *, notice: PrivacyNotice, data: dict[str, Any], user: Any, request: HttpRequest | None = None
+    *, notice: PrivacyNotice, data: dict[str, Any], user: User, request: HttpRequest | None = None
 ) -> PrivacyNotice:
     """Save an administrator's changes to their municipality's notice, and log who did it.
 
@@ -39,7 +40,7 @@ def privacy_notice_save(
     return notice
 
 
-def privacy_notice_viewed(*, notice: PrivacyNotice, user: Any, request: HttpRequest) -> None:
+def privacy_notice_viewed(*, notice: PrivacyNotice, user: User, request: HttpRequest) -> None:
     """The edit page was opened: log it like any read on a staff page."""
     if notice.pk is not None:
         access_log(actor=user, action=Action.VIEW, record=notice, unit=None, request=request)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import Municipality, Role
 from anhorigstod.legal.forms import PrivacyNoticeForm
 from anhorigstod.legal.models import PrivacyNotice
@@ -72,7 +72,7 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def privacy_admin_list(request: HttpRequest) -> HttpResponse:
+def privacy_admin_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipalities = list(administered_municipalities(request.user).select_related("privacy_notice__updated_by"))
     rows = [(municipality, getattr(municipality, "privacy_notice", None)) for municipality in municipalities]
     if len(rows) == 1:
@@ -82,7 +82,7 @@ def privacy_admin_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ADMIN)
 @never_cache
-def privacy_admin_edit(request: HttpRequest, kommunkod: str) -> HttpResponse:
+def privacy_admin_edit(request: AuthenticatedHttpRequest, kommunkod: str) -> HttpResponse:
     municipality = administered_municipality_or_404(request.user, kommunkod)
     notice = privacy_notice_for(municipality)
     form = PrivacyNoticeForm(request.POST or None, instance=notice)

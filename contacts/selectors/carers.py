@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -17,12 +18,12 @@ from django.utils import timezone
 
 from anhorigstod.accounts.models import CASEWORK_ROLES, Unit, User
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.extensions import extensions
 from contacts.models import Carer, JournalNote, Measurement, Referral, RespiteGrant, SupportPlanItem, Talk
 
 
-def carer_list(*, user: Any) -> QuerySet[Carer]:
+def carer_list(*, user: User) -> QuerySet[Carer]:
     return (
         scope_to_user(Carer.objects.all(), user)
         .select_related("unit", "support_contact")
@@ -55,7 +56,7 @@ _RECENT_TALKS_READ = 200
 PICKER_LIMIT = 20
 
 
-def carer_recent(*, user: Any) -> list[Carer]:
+def carer_recent(*, user: User) -> list[Carer]:
     """The carers of the user's latest talks, most recent first, within the user's units."""
     carer_ids = (
         Talk.objects.filter(consultant=user, carer__isnull=False)
@@ -67,7 +68,7 @@ def carer_recent(*, user: Any) -> list[Carer]:
     return [found[pk] for pk in ordered if pk in found][:RECENT_CARERS]
 
 
-def carer_pick(*, user: Any, query: str, recent: list[Carer] | None = None) -> tuple[list[Carer], bool]:
+def carer_pick(*, user: User, query: str, recent: list[Carer] | None = None) -> tuple[list[Carer], bool]:
     """The talk form's carer picker: the carers matching ``query`` in the user's units,
     the user's recent carers first (``recent``, if already read), then the others by latest
     entry. Also says whether there were more than :data:`PICKER_LIMIT`."""
@@ -102,20 +103,20 @@ def carer_rows(*, carers: Sequence[Carer]) -> list[CarerRow]:
     return [CarerRow(carer=carer, talk_count=counts.get(carer.pk, 0)) for carer in carers]
 
 
-def carer_get_for_user(*, user: Any, code: Any, request: HttpRequest | None = None, log: bool = True) -> Carer:
+def carer_get_for_user(*, user: User, code: UUID, request: HttpRequest | None = None, log: bool = True) -> Carer:
     carer = get_for_user_or_404(Carer.objects.select_related("unit__municipality", "support_contact"), user, code=code)
     if log:
-        access_log(actor=user, action="view", record=carer, subject_code=str(carer.code), request=request)
+        access_log(actor=user, action=Action.VIEW, record=carer, subject_code=str(carer.code), request=request)
     return carer
 
 
-def note_get_for_user(*, user: Any, code: Any) -> JournalNote:
+def note_get_for_user(*, user: User, code: UUID) -> JournalNote:
     return get_for_user_or_404(
         JournalNote.objects.select_related("carer__unit", "author"), user, unit_field="carer__unit", code=code
     )
 
 
-def plan_item_get(*, carer: Carer, code: Any) -> SupportPlanItem:
+def plan_item_get(*, carer: Carer, code: UUID) -> SupportPlanItem:
     """One item of the carer's stödplan (the carer already reached and logged by the caller);
     404 for another carer's item."""
     try:

@@ -3,18 +3,18 @@ nämnd's exemption decisions, for the managers and administrators who keep them.
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from anhorigstod.accounts.models import Role, Unit
+from anhorigstod.accounts.models import Role, Unit, User
 from anhorigstod.accounts.scoping import unit_ids_for, units_for
 from anhorigstod.accounts.services import administered_municipalities
 from contacts.models import ExemptionDecision, SupportKind
 
 
-def exemption_list(*, user: Any) -> QuerySet[ExemptionDecision]:
+def exemption_list(*, user: User) -> QuerySet[ExemptionDecision]:
     municipality_ids = units_for(user, roles=None).values("municipality_id")
     return (
         ExemptionDecision.objects.filter(municipality_id__in=municipality_ids)
@@ -25,11 +25,11 @@ def exemption_list(*, user: Any) -> QuerySet[ExemptionDecision]:
     )
 
 
-def support_kinds_administered(*, user: Any) -> QuerySet[SupportKind]:
+def support_kinds_administered(*, user: User) -> QuerySet[SupportKind]:
     return SupportKind.objects.filter(municipality__in=administered_municipalities(user)).select_related("municipality")
 
 
-def exemption_get_for_manager(*, user: Any, code: Any) -> ExemptionDecision:
+def exemption_get_for_manager(*, user: User, code: UUID) -> ExemptionDecision:
     """The decision if the user is a manager or an administrator in its municipality, else a 404."""
     municipality_ids = Unit.objects.filter(pk__in=unit_ids_for(user, roles={Role.MANAGER, Role.ADMIN})).values(
         "municipality_id"

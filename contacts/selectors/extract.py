@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from anhorigstod.accounts.models import User
 from anhorigstod.audit.models import AccessLog
 from anhorigstod.audit.services import access_log
 from anhorigstod.lib.pdf import render_pdf
@@ -97,7 +98,7 @@ def carer_extract_data(*, carer: Carer) -> dict[str, Any]:
     }
 
 
-def carer_extract_json(*, carer: Carer, requested_by: Any, request: HttpRequest | None = None) -> bytes:
+def carer_extract_json(*, carer: Carer, requested_by: User, request: HttpRequest | None = None) -> bytes:
     """The extract as UTF-8 JSON (ISO dates), logged as an export."""
     data = carer_extract_data(carer=carer)
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode("utf-8")
@@ -105,7 +106,7 @@ def carer_extract_json(*, carer: Carer, requested_by: Any, request: HttpRequest 
     return body
 
 
-def carer_extract_pdf(*, carer: Carer, requested_by: Any, request: HttpRequest | None = None) -> bytes:
+def carer_extract_pdf(*, carer: Carer, requested_by: User, request: HttpRequest | None = None) -> bytes:
     """The extract as a PDF, logged as an export."""
     context = {"extract": carer_extract_data(carer=carer), "headings": extract_headings()}
     _html, pdf = render_pdf(EXTRACT_TEMPLATE, context)
@@ -203,7 +204,7 @@ def _local(value: Any) -> Any:
     return timezone.localtime(value) if isinstance(value, dt.datetime) else value
 
 
-def _person(user: Any) -> str:
+def _person(user: User | None) -> str:
     return str(user) if user is not None else ""
 
 
@@ -334,7 +335,7 @@ def _record_type_label(label: str) -> str:
         return label
 
 
-def _log_export(*, carer: Carer, requested_by: Any, request: HttpRequest | None) -> None:
+def _log_export(*, carer: Carer, requested_by: User, request: HttpRequest | None) -> None:
     access_log(
         actor=requested_by,
         action=AccessLog.Action.EXPORT,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -32,7 +33,7 @@ class HandoverGroup:
     closed: int
 
 
-def handover_person_get(*, admin: Any, code: Any) -> User:
+def handover_person_get(*, admin: User, code: UUID) -> User:
     """The leaving person: someone with a role in the administrator's units, or the
     stödkontakt of carers there (they may have left the unit already). 404 otherwise."""
     unit_ids = unit_ids_for(admin, roles=ADMIN_ROLES)
@@ -45,7 +46,7 @@ def handover_person_get(*, admin: Any, code: Any) -> User:
     return person
 
 
-def handover_groups(*, admin: Any, person: User, unit_ids: Any = None) -> list[HandoverGroup]:
+def handover_groups(*, admin: User, person: User, unit_ids: Any = None) -> list[HandoverGroup]:
     """Per unit of the administrator's (or of ``unit_ids`` among them): how many carers
     have ``person`` as stödkontakt. One query; the carers themselves are not read."""
     ids = unit_ids_for(admin, roles=ADMIN_ROLES)
@@ -61,7 +62,7 @@ def handover_groups(*, admin: Any, person: User, unit_ids: Any = None) -> list[H
     return [HandoverGroup(unit=u, total=by_unit[u.pk]["total"], closed=by_unit[u.pk]["closed"]) for u in units]
 
 
-def handover_unit_get(*, admin: Any, person: User, unit_code: str) -> HandoverGroup:
+def handover_unit_get(*, admin: User, person: User, unit_code: str) -> HandoverGroup:
     unit = Unit.objects.filter(code=unit_code, pk__in=unit_ids_for(admin, roles=ADMIN_ROLES)).first()
     if unit is None:
         raise Http404

@@ -10,17 +10,19 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from anhorigstod.accounts.models import Unit, User
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from contacts.models import SupportKind, Talk, TalkDraft, TalkFocus, TalkFocusEntry, TalkMode, TalkType
 
 
-def talk_list(*, user: Any) -> QuerySet[Talk]:
+def talk_list(*, user: User) -> QuerySet[Talk]:
     # Related rows are prefetched for the page, not joined: with joins the database joins
     # every talk of the user's units before it sorts and cuts the page (60 ms for a manager
     # of a 16,000-talk municipality); alone, the talks are sorted on narrow rows (3 ms).
@@ -63,7 +65,7 @@ def talk_rows(*, talks: Sequence[Talk]) -> list[TalkRow]:
     ]
 
 
-def talk_get_for_user(*, user: Any, code: Any, request: HttpRequest | None = None, log: bool = True) -> Talk:
+def talk_get_for_user(*, user: User, code: UUID, request: HttpRequest | None = None, log: bool = True) -> Talk:
     talk = get_for_user_or_404(
         Talk.objects.select_related(
             "unit", "consultant", "support_kind", "carer", "exemption", "referral_partner", "follow_up_done_by"
@@ -72,11 +74,11 @@ def talk_get_for_user(*, user: Any, code: Any, request: HttpRequest | None = Non
         code=code,
     )
     if log and talk.carer is not None:
-        access_log(actor=user, action="view", record=talk, subject_code=str(talk.carer.code), request=request)
+        access_log(actor=user, action=Action.VIEW, record=talk, subject_code=str(talk.carer.code), request=request)
     return talk
 
 
-def talk_kinds_for_unit(*, unit: Any) -> QuerySet[SupportKind]:
+def talk_kinds_for_unit(*, unit: Unit) -> QuerySet[SupportKind]:
     return SupportKind.objects.filter(municipality_id=unit.municipality_id, for_talks=True, active=True)
 
 
@@ -86,11 +88,11 @@ def talk_kinds_for_unit(*, unit: Any) -> QuerySet[SupportKind]:
 DRAFT_FRESH_FOR = dt.timedelta(hours=1)
 
 
-def talk_draft_find(*, user: Any, key: str) -> TalkDraft | None:
+def talk_draft_find(*, user: User, key: str) -> TalkDraft | None:
     return TalkDraft.objects.filter(user=user, key=key[:80]).first()
 
 
-def talk_draft_get(*, user: Any, key: str) -> dict[str, Any] | None:
+def talk_draft_get(*, user: User, key: str) -> dict[str, Any] | None:
     draft = talk_draft_find(user=user, key=key)
     return draft.data if draft else None
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from anhorigstod.accounts.models import CASEWORK_ROLES
+from anhorigstod.accounts.models import CASEWORK_ROLES, User
 from anhorigstod.accounts.scoping import scope_to_user, unit_ids_for
 from contacts.models import Carer, JournalNote, SupportPlanItem, Talk, TalkDraft
 
@@ -58,7 +58,7 @@ class FollowUps:
         return [row for row in self.rows if row.state == "coming"]
 
 
-def follow_ups_due(*, user: Any, today: dt.date, days: int = FOLLOW_UP_DAYS, limit: int = 50) -> FollowUps:
+def follow_ups_due(*, user: User, today: dt.date, days: int = FOLLOW_UP_DAYS, limit: int = 50) -> FollowUps:
     """The user's follow-ups not yet done, up to ``days`` ahead and however long overdue:
     the talks they logged, and the stödplan items of the carers they are stödkontakt for,
     in the units where they do casework and of open records. Two queries, whatever the data."""
@@ -151,7 +151,7 @@ def follow_up_lines(*, follow_ups: Sequence[FollowUp]) -> list[FollowUpLine]:
     return lines
 
 
-def notes_unsigned(*, user: Any, limit: int = 50) -> list[JournalNote]:
+def notes_unsigned(*, user: User, limit: int = 50) -> list[JournalNote]:
     """The user's own journal notes not yet signed (only the author may sign), oldest first."""
     return list(
         JournalNote.objects.filter(
@@ -171,7 +171,7 @@ class DraftRow:
     carer: Carer | None
 
 
-def talk_drafts_open(*, user: Any, limit: int = 50) -> list[DraftRow]:
+def talk_drafts_open(*, user: User, limit: int = 50) -> list[DraftRow]:
     """The user's talk drafts, newest first; a carer's draft only while the carer is in reach.
 
     Two queries: the drafts (one per form), and their carers."""

@@ -16,9 +16,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.models import Unit
+from anhorigstod.accounts.models import Unit, User
 from anhorigstod.accounts.scoping import require_casework
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from contacts import rollups
 from contacts.models import AgeBand, Carer
 from contacts.models.carers import CARER_FIELDS, CARER_IDENTITY_FIELDS
@@ -77,7 +77,7 @@ CARER_CONTENT_FIELDS = (
 
 
 @transaction.atomic
-def carer_create(*, created_by: Any, unit: Unit, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
+def carer_create(*, created_by: User, unit: Unit, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
     require_casework(created_by, unit.pk)
     if not any(data.get(name) for name in CARER_CONTENT_FIELDS):
         raise ValidationError(
@@ -93,12 +93,12 @@ def carer_create(*, created_by: Any, unit: Unit, data: dict[str, Any], request: 
         carer.support_contact = created_by
     carer.full_clean()
     carer.save()
-    access_log(actor=created_by, action="create", record=carer, subject_code=str(carer.code), request=request)
+    access_log(actor=created_by, action=Action.CREATE, record=carer, subject_code=str(carer.code), request=request)
     return carer
 
 
 @transaction.atomic
-def carer_update(*, updated_by: Any, carer: Carer, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
+def carer_update(*, updated_by: User, carer: Carer, data: dict[str, Any], request: HttpRequest | None = None) -> Carer:
     require_casework(updated_by, carer.unit_id)
     for key, value in _clean_carer_data(data).items():
         setattr(carer, key, value)
@@ -107,13 +107,13 @@ def carer_update(*, updated_by: Any, carer: Carer, data: dict[str, Any], request
     # Reach and equality count carers as their record says now: their talks' keys follow.
     with rollups.talks_counted(list(carer.talks.values_list("pk", flat=True))):
         carer.save()
-    access_log(actor=updated_by, action="update", record=carer, subject_code=str(carer.code), request=request)
+    access_log(actor=updated_by, action=Action.UPDATE, record=carer, subject_code=str(carer.code), request=request)
     return carer
 
 
 @transaction.atomic
 def carer_close(
-    *, closed_by: Any, carer: Carer, reason: str, closed_on: dt.date, request: HttpRequest | None = None
+    *, closed_by: User, carer: Carer, reason: str, closed_on: dt.date, request: HttpRequest | None = None
 ) -> Carer:
     require_casework(closed_by, carer.unit_id)
     if closed_on > timezone.localdate():
@@ -122,17 +122,17 @@ def carer_close(
     carer.last_entry_at = timezone.now()
     carer.full_clean()
     carer.save()
-    access_log(actor=closed_by, action="update", record=carer, subject_code=str(carer.code), request=request)
+    access_log(actor=closed_by, action=Action.UPDATE, record=carer, subject_code=str(carer.code), request=request)
     return carer
 
 
 @transaction.atomic
-def carer_reopen(*, reopened_by: Any, carer: Carer, request: HttpRequest | None = None) -> Carer:
+def carer_reopen(*, reopened_by: User, carer: Carer, request: HttpRequest | None = None) -> Carer:
     require_casework(reopened_by, carer.unit_id)
     carer.status, carer.close_reason, carer.closed_on = Carer.Status.OPEN, "", None
     carer.last_entry_at = timezone.now()
     carer.save()
-    access_log(actor=reopened_by, action="update", record=carer, subject_code=str(carer.code), request=request)
+    access_log(actor=reopened_by, action=Action.UPDATE, record=carer, subject_code=str(carer.code), request=request)
     return carer
 
 

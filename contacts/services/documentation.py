@@ -28,24 +28,21 @@ from django.utils.translation import gettext as _
 from anhorigstod.accounts.models import Municipality, Role, Unit, User
 from anhorigstod.accounts.scoping import unit_ids_for
 from anhorigstod.accounts.services import administered_municipalities
-from anhorigstod.audit.models import AccessLog
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.outbox.services import outbox_enqueue
 from contacts import policy
 from contacts.models import ExemptionDecision, SupportKind, SupportKindTierChange, Talk
 
 logger = logging.getLogger(__name__)
 
-Action = AccessLog.Action
 
-
-def _require_manager(user: Any, municipality: Municipality) -> None:
+def _require_manager(user: User, municipality: Municipality) -> None:
     reach = unit_ids_for(user, roles={Role.MANAGER, Role.ADMIN})
     if not Unit.objects.filter(municipality=municipality, pk__in=reach).exists():
         raise ValidationError(_("Only a manager or an administrator of the municipality may do this."))
 
 
-def _require_admin(user: Any, municipality_id: int) -> None:
+def _require_admin(user: User, municipality_id: int) -> None:
     if not administered_municipalities(user).filter(pk=municipality_id).exists():
         raise ValidationError(_("Only an administrator of the municipality may do this."))
 
@@ -92,7 +89,7 @@ KIND_FIELDS = ("name", "area", "for_talks", "active")
 
 @transaction.atomic
 def support_kind_create(
-    *, created_by: Any, municipality: Municipality, data: dict[str, Any], request: HttpRequest | None = None
+    *, created_by: User, municipality: Municipality, data: dict[str, Any], request: HttpRequest | None = None
 ) -> SupportKind:
     """A new kind of support, with its tier on record as its first tier change."""
     _require_admin(created_by, municipality.pk)
@@ -110,7 +107,7 @@ def support_kind_create(
 
 @transaction.atomic
 def support_kind_update(
-    *, updated_by: Any, kind: SupportKind, data: dict[str, Any], request: HttpRequest | None = None
+    *, updated_by: User, kind: SupportKind, data: dict[str, Any], request: HttpRequest | None = None
 ) -> SupportKind:
     """Rename, move to another follow-up area, offer for talks or not, retire or take back.
 
@@ -133,7 +130,7 @@ def support_kind_update(
 
 @transaction.atomic
 def support_kind_set_tier(
-    *, changed_by: Any, kind: SupportKind, tier: str, reason: str, request: HttpRequest | None = None
+    *, changed_by: User, kind: SupportKind, tier: str, reason: str, request: HttpRequest | None = None
 ) -> SupportKind:
     _require_manager(changed_by, kind.municipality)
     if not reason.strip():
@@ -146,7 +143,7 @@ def support_kind_set_tier(
     kind.tier = tier
     kind.full_clean()
     kind.save(update_fields=["tier", "updated_at"])
-    access_log(actor=changed_by, action="update", record=kind, request=request)
+    access_log(actor=changed_by, action=Action.UPDATE, record=kind, request=request)
     return kind
 
 
@@ -156,7 +153,7 @@ def support_kind_set_tier(
 @transaction.atomic
 def exemption_record(
     *,
-    recorded_by: Any,
+    recorded_by: User,
     municipality: Municipality,
     data: dict[str, Any],
     kinds: list[SupportKind],
@@ -166,7 +163,7 @@ def exemption_record(
     _require_manager(recorded_by, municipality)
     decision = ExemptionDecision(municipality=municipality, recorded_by=recorded_by, **data)
     exemption_save(decision, kinds=kinds, minutes=minutes)
-    access_log(actor=recorded_by, action="create", record=decision, request=request)
+    access_log(actor=recorded_by, action=Action.CREATE, record=decision, request=request)
     return decision
 
 
@@ -232,7 +229,7 @@ def _check_talks_still_covered(
 @transaction.atomic
 def exemption_amend(
     *,
-    amended_by: Any,
+    amended_by: User,
     decision: ExemptionDecision,
     data: dict[str, Any],
     kinds: list[SupportKind],
@@ -252,7 +249,7 @@ def exemption_amend(
 
 @transaction.atomic
 def exemption_end_early(
-    *, ended_by: Any, decision: ExemptionDecision, last_day: dt.date, request: HttpRequest | None = None
+    *, ended_by: User, decision: ExemptionDecision, last_day: dt.date, request: HttpRequest | None = None
 ) -> ExemptionDecision:
     """The nämnd ends the exemption before its planned end: ``last_day`` is the last day it applies."""
     _require_manager(ended_by, decision.municipality)

@@ -6,8 +6,6 @@ Every carer record written is one row in the access log, as any other change of 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from anhorigstod.accounts.models import ADMIN_ROLES, Unit, User
 from anhorigstod.accounts.scoping import unit_ids_for
-from anhorigstod.audit.services import access_log_many
+from anhorigstod.audit.services import Action, access_log_many
 from contacts.models import Carer
 from contacts.selectors.handover import handover_colleagues
 
@@ -23,7 +21,7 @@ from contacts.selectors.handover import handover_colleagues
 @transaction.atomic
 def carers_hand_over(
     *,
-    handed_over_by: Any,
+    handed_over_by: User,
     unit: Unit,
     leaving: User,
     to: User,
@@ -62,5 +60,5 @@ def carers_hand_over(
     if not carers:
         return 0
     Carer.objects.filter(pk__in=[carer.pk for carer in carers]).update(support_contact=to)
-    access_log_many(actor=handed_over_by, action="update", records=carers, request=request)
+    access_log_many(actor=handed_over_by, action=Action.UPDATE, records=carers, request=request)
     return len(carers)

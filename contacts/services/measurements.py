@@ -4,7 +4,6 @@ rule (contacts.measurements)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,16 +11,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.models import CASEWORK_ROLES
+from anhorigstod.accounts.models import CASEWORK_ROLES, User
 from anhorigstod.accounts.scoping import unit_ids_for
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from contacts.measurements import instrument_items, score_items
 from contacts.models import Carer, Instrument, Measurement, MeasurementAnswer
 
 
 def measurement_record(
     *,
-    recorded_by: Any,
+    recorded_by: User,
     carer: Carer,
     instrument: Instrument,
     occasion: str,
@@ -63,7 +62,7 @@ def measurement_record(
         Carer.objects.filter(pk=carer.pk).update(last_entry_at=now, updated_at=now)
         access_log(
             actor=recorded_by,
-            action="create",
+            action=Action.CREATE,
             record=measurement,
             unit=carer.unit,
             subject_code=str(carer.code),

@@ -3,16 +3,15 @@ signed note erroneous (it is never edited once signed)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import require_casework
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from contacts import policy
 from contacts.models import Carer, JournalNote, Talk
 from contacts.services.carers import carer_touch
@@ -22,7 +21,7 @@ from contacts.services.talks import talk_rule
 @transaction.atomic
 def note_create(
     *,
-    author: Any,
+    author: User,
     carer: Carer,
     text: str,
     talk: Talk | None = None,
@@ -44,7 +43,7 @@ def note_create(
     note.save()
     carer_touch(carer)
     access_log(
-        actor=author, action="create", record=note, unit=carer.unit, subject_code=str(carer.code), request=request
+        actor=author, action=Action.CREATE, record=note, unit=carer.unit, subject_code=str(carer.code), request=request
     )
     return note
 
@@ -54,7 +53,7 @@ def _lock_note(note: JournalNote) -> JournalNote:
 
 
 @transaction.atomic
-def note_update(*, note: JournalNote, by: Any, text: str, request: HttpRequest | None = None) -> JournalNote:
+def note_update(*, note: JournalNote, by: User, text: str, request: HttpRequest | None = None) -> JournalNote:
     note = _lock_note(note)
     require_casework(by, note.carer.unit_id)
     if note.signed_at is not None:
@@ -66,13 +65,18 @@ def note_update(*, note: JournalNote, by: Any, text: str, request: HttpRequest |
     note.text = text.strip()
     note.save(update_fields=["text", "updated_at"])
     access_log(
-        actor=by, action="update", record=note, unit=note.carer.unit, subject_code=str(note.carer.code), request=request
+        actor=by,
+        action=Action.UPDATE,
+        record=note,
+        unit=note.carer.unit,
+        subject_code=str(note.carer.code),
+        request=request,
     )
     return note
 
 
 @transaction.atomic
-def note_sign(*, note: JournalNote, by: Any, request: HttpRequest | None = None) -> JournalNote:
+def note_sign(*, note: JournalNote, by: User, request: HttpRequest | None = None) -> JournalNote:
     note = _lock_note(note)
     require_casework(by, note.carer.unit_id)
     if note.author_id != by.pk:
@@ -82,13 +86,18 @@ def note_sign(*, note: JournalNote, by: Any, request: HttpRequest | None = None)
     note.signed_at = timezone.now()
     note.save(update_fields=["signed_at", "updated_at"])
     access_log(
-        actor=by, action="update", record=note, unit=note.carer.unit, subject_code=str(note.carer.code), request=request
+        actor=by,
+        action=Action.UPDATE,
+        record=note,
+        unit=note.carer.unit,
+        subject_code=str(note.carer.code),
+        request=request,
     )
     return note
 
 
 @transaction.atomic
-def note_mark_erroneous(*, note: JournalNote, by: Any, reason: str, request: HttpRequest | None = None) -> JournalNote:
+def note_mark_erroneous(*, note: JournalNote, by: User, reason: str, request: HttpRequest | None = None) -> JournalNote:
     note = _lock_note(note)
     require_casework(by, note.carer.unit_id)
     if note.signed_at is None:
@@ -100,6 +109,11 @@ def note_mark_erroneous(*, note: JournalNote, by: Any, reason: str, request: Htt
     note.marked_erroneous_at, note.marked_erroneous_by, note.erroneous_reason = timezone.now(), by, reason.strip()
     note.save(update_fields=["marked_erroneous_at", "marked_erroneous_by", "erroneous_reason", "updated_at"])
     access_log(
-        actor=by, action="update", record=note, unit=note.carer.unit, subject_code=str(note.carer.code), request=request
+        actor=by,
+        action=Action.UPDATE,
+        record=note,
+        unit=note.carer.unit,
+        subject_code=str(note.carer.code),
+        request=request,
     )
     return note

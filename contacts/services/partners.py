@@ -12,17 +12,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.models import Role, Unit
+from anhorigstod.accounts.models import Role, Unit, User
 from anhorigstod.accounts.scoping import require_casework, unit_ids_for
-from anhorigstod.audit.models import AccessLog
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from contacts.models import Partner
-
-Action = AccessLog.Action
 
 
 @transaction.atomic
-def partner_create(*, created_by: Any, unit: Unit, data: dict[str, Any]) -> Partner:
+def partner_create(*, created_by: User, unit: Unit, data: dict[str, Any]) -> Partner:
     require_casework(created_by, unit.pk)
     partner = Partner(unit=unit, **data)
     partner.full_clean()
@@ -33,14 +30,14 @@ def partner_create(*, created_by: Any, unit: Unit, data: dict[str, Any]) -> Part
 PARTNER_FIELDS = ("name", "organisation_type", "phone", "website", "description", "offers_respite")
 
 
-def _require_partner_admin(user: Any, partner: Partner) -> None:
+def _require_partner_admin(user: User, partner: Partner) -> None:
     if partner.unit_id not in unit_ids_for(user, roles={Role.ADMIN}):
         raise ValidationError(_("Only an administrator of the unit may do this."))
 
 
 @transaction.atomic
 def partner_update(
-    *, updated_by: Any, partner: Partner, data: dict[str, Any], request: HttpRequest | None = None
+    *, updated_by: User, partner: Partner, data: dict[str, Any], request: HttpRequest | None = None
 ) -> Partner:
     _require_partner_admin(updated_by, partner)
     data = {name: value for name, value in data.items() if name in PARTNER_FIELDS}
@@ -57,7 +54,7 @@ def partner_update(
 
 @transaction.atomic
 def partner_set_retired(
-    *, changed_by: Any, partner: Partner, retired: bool, request: HttpRequest | None = None
+    *, changed_by: User, partner: Partner, retired: bool, request: HttpRequest | None = None
 ) -> Partner:
     """Retire a partner (no longer offered for new referrals and activities; the ones that
     name it keep it), or take it back into use."""

@@ -8,19 +8,23 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import require_casework
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.rollups.services import rollup_apply
 from contacts import rollups
 from contacts.models import Carer, Consent, Partner, Referral, RespiteGrant, SupportPlanItem
 from contacts.services.carers import carer_touch
 
 
-def _carer_write(user: Any, carer: Carer, record: Any, request: HttpRequest | None, action: str = "create") -> None:
+def _carer_write(
+    user: User, carer: Carer, record: Model, request: HttpRequest | None, action: Action = Action.CREATE
+) -> None:
     record.full_clean()
     record.save()
     carer_touch(carer)
@@ -29,7 +33,7 @@ def _carer_write(user: Any, carer: Carer, record: Any, request: HttpRequest | No
 
 @transaction.atomic
 def consent_record(
-    *, recorded_by: Any, carer: Carer, to_whom: str, scope: str, given_on: dt.date, request: HttpRequest | None = None
+    *, recorded_by: User, carer: Carer, to_whom: str, scope: str, given_on: dt.date, request: HttpRequest | None = None
 ) -> Consent:
     require_casework(recorded_by, carer.unit_id)
     consent = Consent(carer=carer, to_whom=to_whom, scope=scope, given_on=given_on, recorded_by=recorded_by)
@@ -39,20 +43,20 @@ def consent_record(
 
 @transaction.atomic
 def consent_revoke(
-    *, revoked_by: Any, consent: Consent, revoked_on: dt.date, request: HttpRequest | None = None
+    *, revoked_by: User, consent: Consent, revoked_on: dt.date, request: HttpRequest | None = None
 ) -> Consent:
     require_casework(revoked_by, consent.carer.unit_id)
     if consent.revoked_on is not None:
         raise ValidationError(_("The consent is already revoked."))
     consent.revoked_on = revoked_on
-    _carer_write(revoked_by, consent.carer, consent, request, action="update")
+    _carer_write(revoked_by, consent.carer, consent, request, action=Action.UPDATE)
     return consent
 
 
 @transaction.atomic
 def plan_item_add(
     *,
-    added_by: Any,
+    added_by: User,
     carer: Carer,
     area: str,
     goal: str,
@@ -71,7 +75,7 @@ PLAN_ITEM_FIELDS = ("area", "goal", "actions", "follow_up_on")
 
 @transaction.atomic
 def plan_item_update(
-    *, updated_by: Any, item: SupportPlanItem, data: dict[str, Any], request: HttpRequest | None = None
+    *, updated_by: User, item: SupportPlanItem, data: dict[str, Any], request: HttpRequest | None = None
 ) -> SupportPlanItem:
     """Change a stödplan item's area, goal, actions or follow-up date, and (with ``done``)
     mark it done or open again; who marked it done, and when, is kept with it."""
@@ -89,11 +93,11 @@ def plan_item_update(
         locked.done, locked.done_at, locked.done_by = True, timezone.now(), updated_by
     elif "done" in data and not data["done"] and locked.done:
         locked.done, locked.done_at, locked.done_by = False, None, None
-    _carer_write(updated_by, carer, locked, request, action="update")
+    _carer_write(updated_by, carer, locked, request, action=Action.UPDATE)
     return locked
 
 
-def plan_item_mark_done(*, item: SupportPlanItem, by: Any, request: HttpRequest | None = None) -> SupportPlanItem:
+def plan_item_mark_done(*, item: SupportPlanItem, by: User, request: HttpRequest | None = None) -> SupportPlanItem:
     if item.done:
         raise ValidationError(_("The item is already marked done."))
     return plan_item_update(updated_by=by, item=item, data={"done": True}, request=request)
@@ -102,7 +106,7 @@ def plan_item_mark_done(*, item: SupportPlanItem, by: Any, request: HttpRequest 
 @transaction.atomic
 def respite_record(
     *,
-    recorded_by: Any,
+    recorded_by: User,
     carer: Carer,
     given_on: dt.date,
     hours: Any,
@@ -121,7 +125,7 @@ def respite_record(
 @transaction.atomic
 def referral_record(
     *,
-    recorded_by: Any,
+    recorded_by: User,
     carer: Carer,
     partner: Partner,
     referred_on: dt.date,

@@ -19,9 +19,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.models import Unit
+from anhorigstod.accounts.models import Unit, User
 from anhorigstod.accounts.scoping import require_casework
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.rollups.services import rollup_apply
 from contacts import policy, rollups
 from contacts.models import AgeBand, Carer, Gender, Partner, Referral, SupportKind, Talk, TalkDraft, TalkFocusEntry
@@ -65,7 +65,7 @@ def talk_rule(*, support_kind: SupportKind, started_at: dt.datetime) -> policy.D
 
 
 @transaction.atomic
-def talk_log(*, consultant: Any, unit: Unit, data: TalkData, request: HttpRequest | None = None) -> Talk:
+def talk_log(*, consultant: User, unit: Unit, data: TalkData, request: HttpRequest | None = None) -> Talk:
     """Log one individual talk, identified or anonymous as the documentation policy says."""
     require_casework(consultant, unit.pk)
     errors: dict[str, str] = {}
@@ -130,7 +130,7 @@ def talk_log(*, consultant: Any, unit: Unit, data: TalkData, request: HttpReques
         counts.update(rollups.referral_counts(referral, partner_type=data.referral_partner.organisation_type))
     if carer is not None:
         carer_touch(carer)
-        access_log(actor=consultant, action="create", record=talk, subject_code=str(carer.code), request=request)
+        access_log(actor=consultant, action=Action.CREATE, record=talk, subject_code=str(carer.code), request=request)
     TalkDraft.objects.filter(user=consultant, key=str(carer.code) if carer else "new").delete()
     # Last, after the carer's row: every writer locks in the same order (see anhorigstod.rollups).
     rollup_apply(counts)
@@ -154,7 +154,7 @@ TALK_CORRECTABLE = (
 @transaction.atomic
 def talk_update(
     *,
-    updated_by: Any,
+    updated_by: User,
     talk: Talk,
     data: dict[str, Any],
     focus: list[str] | None = None,
@@ -178,12 +178,12 @@ def talk_update(
             talk.focus_entries.all().delete()
             TalkFocusEntry.objects.bulk_create(TalkFocusEntry(talk=talk, focus=value) for value in dict.fromkeys(focus))
     if carer is not None:
-        access_log(actor=updated_by, action="update", record=talk, subject_code=str(carer.code), request=request)
+        access_log(actor=updated_by, action=Action.UPDATE, record=talk, subject_code=str(carer.code), request=request)
     return talk
 
 
 @transaction.atomic
-def talk_follow_up_mark_done(*, talk: Talk, by: Any, request: HttpRequest | None = None) -> Talk:
+def talk_follow_up_mark_done(*, talk: Talk, by: User, request: HttpRequest | None = None) -> Talk:
     """Record that the talk's follow-up is done, by whom and when: it leaves "Idag" and the
     workload. Anyone doing casework in the talk's unit may, as a colleague covers."""
     require_casework(by, talk.unit_id)
@@ -198,7 +198,7 @@ def talk_follow_up_mark_done(*, talk: Talk, by: Any, request: HttpRequest | None
     talk.full_clean()
     talk.save(update_fields=["follow_up_done_at", "follow_up_done_by", "updated_at"])
     if talk.carer is not None:
-        access_log(actor=by, action="update", record=talk, subject_code=str(talk.carer.code), request=request)
+        access_log(actor=by, action=Action.UPDATE, record=talk, subject_code=str(talk.carer.code), request=request)
     return talk
 
 
@@ -208,13 +208,13 @@ ANONYMOUS_DRAFT = "new"
 ANONYMOUS_ONLY_FIELDS = ("age_band", "gender", "target_group", "unit")
 
 
-def talk_draft_save(*, user: Any, key: str, data: dict[str, Any]) -> None:
+def talk_draft_save(*, user: User, key: str, data: dict[str, Any]) -> None:
     # Drafts never hold a personnummer: the talk form has no such field, and the key is a code.
     TalkDraft.objects.update_or_create(user=user, key=key[:80], defaults={"data": data})
 
 
 @transaction.atomic
-def talk_draft_discard(*, user: Any, key: str, carer: Carer | None = None, request: HttpRequest | None = None) -> bool:
+def talk_draft_discard(*, user: User, key: str, carer: Carer | None = None, request: HttpRequest | None = None) -> bool:
     """Delete the user's draft of one form, logged; False if there was none.
 
     A carer's draft is logged under the carer (it is part of their record until it goes);
@@ -225,7 +225,7 @@ def talk_draft_discard(*, user: Any, key: str, carer: Carer | None = None, reque
         return False
     access_log(
         actor=user,
-        action="delete",
+        action=Action.DELETE,
         record=draft,
         unit=carer.unit if carer else None,
         subject_code=str(carer.code) if carer else "",
@@ -236,7 +236,7 @@ def talk_draft_discard(*, user: Any, key: str, carer: Carer | None = None, reque
 
 
 @transaction.atomic
-def talk_draft_take_over(*, user: Any, carer: Carer) -> bool:
+def talk_draft_take_over(*, user: User, carer: Carer) -> bool:
     """Carry the anonymous form's draft over to the carer's talk form, when the consultant
     chose the carer after starting to type: what was typed is kept, and no anonymous draft
     is left behind to turn up in the next talk. The anonymous statistics are left out (an

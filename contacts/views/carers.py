@@ -3,23 +3,24 @@ closing it, and the register extract. Thin: parse, call one service or selector,
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.accounts.scoping import casework_units
-from anhorigstod.audit.services import access_log_many
+from anhorigstod.audit.services import Action, access_log_many
 from anhorigstod.lib.http import chosen_unit
 from contacts.filters import CarerFilter
 from contacts.forms import CarerForm, CloseCarerForm, NoteForm, raise_into_form
-from contacts.measurements import kasam_change, measurement_scores
+from contacts.measurements import Change, kasam_change, measurement_scores
 from contacts.models import Carer, Instrument
 from contacts.selectors import carers as selectors
 from contacts.selectors.extract import carer_extract_json, carer_extract_pdf
@@ -28,7 +29,7 @@ from contacts.views.common import casework, list_page, simple_form_context
 
 
 @casework
-def carer_list(request: HttpRequest) -> HttpResponse:
+def carer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # A name is searched by POST and answered directly: it never reaches a URL, and
     # nothing keeps it (not even the session), so no table ever holds a searched name.
     data = request.GET.copy()
@@ -36,7 +37,7 @@ def carer_list(request: HttpRequest) -> HttpResponse:
     carers = CarerFilter(data, queryset=selectors.carer_list(user=request.user))
     page = list_page(carers.qs, request.GET.get("sida") if not data["q"] else 1)
     rows = selectors.carer_rows(carers=list(page))
-    access_log_many(actor=request.user, action="view", records=[row.carer for row in rows], request=request)
+    access_log_many(actor=request.user, action=Action.VIEW, records=[row.carer for row in rows], request=request)
     query = request.GET.copy()
     query.pop("sida", None)
     context = {"filter": carers, "page": page, "rows": rows, "search": data["q"], "query": query.urlencode()}
@@ -44,7 +45,7 @@ def carer_list(request: HttpRequest) -> HttpResponse:
 
 
 @casework
-def carer_create(request: HttpRequest) -> HttpResponse:
+def carer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = casework_units(request.user)
     unit = chosen_unit(request, units)
     form = CarerForm(request.POST or None, unit=unit)
@@ -61,7 +62,7 @@ def carer_create(request: HttpRequest) -> HttpResponse:
 
 @casework
 @never_cache
-def carer_detail(request: HttpRequest, code: Any) -> HttpResponse:
+def carer_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request)
     context = {
         "carer": carer,
@@ -86,13 +87,13 @@ def carer_detail(request: HttpRequest, code: Any) -> HttpResponse:
     return render(request, "contacts/carer_detail.html", context)
 
 
-def _kasam_change(carer: Carer) -> Any:
+def _kasam_change(carer: Carer) -> Change | None:
     instrument = Instrument.objects.filter(code="soc13").first()
     return kasam_change(carer=carer, instrument=instrument) if instrument else None
 
 
 @casework
-def carer_edit(request: HttpRequest, code: Any) -> HttpResponse:
+def carer_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request)
     form = CarerForm(request.POST or None, instance=carer, unit=carer.unit)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +108,7 @@ def carer_edit(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def carer_close(request: HttpRequest, code: Any) -> HttpResponse:
+def carer_close(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request)
     form = CloseCarerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -132,7 +133,7 @@ def carer_url(carer: Carer) -> str:
 
 
 @casework
-def carer_extract(request: HttpRequest, code: Any, fmt: str) -> HttpResponse:
+def carer_extract(request: AuthenticatedHttpRequest, code: UUID, fmt: str) -> HttpResponse:
     if fmt not in ("json", "pdf"):
         raise Http404
     carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)

@@ -6,15 +6,16 @@ render or redirect."""
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.accounts.models import Role
 from anhorigstod.accounts.scoping import units_for
 from anhorigstod.accounts.services import administered_municipalities
@@ -34,7 +35,7 @@ from contacts.views.common import admin_form_page, administrator, management, si
 
 
 @management
-def policy_overview(request: HttpRequest) -> HttpResponse:
+def policy_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipality_ids = units_for(request.user, roles=None).values("municipality_id")
     kinds = (
         SupportKind.objects.filter(municipality_id__in=municipality_ids)
@@ -64,7 +65,7 @@ def policy_overview(request: HttpRequest) -> HttpResponse:
 
 
 @management
-def support_kind_tier(request: HttpRequest, pk: int) -> HttpResponse:
+def support_kind_tier(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     municipality_ids = units_for(request.user, roles={Role.MANAGER, Role.ADMIN}).values("municipality_id")
     kind = get_object_or_404(SupportKind, pk=pk, municipality_id__in=municipality_ids)
     form = TierChangeForm(request.POST or None, initial={"tier": kind.tier})
@@ -84,7 +85,7 @@ def support_kind_tier(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @management
-def exemption_create(request: HttpRequest) -> HttpResponse:
+def exemption_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = units_for(request.user, roles={Role.MANAGER, Role.ADMIN})
     unit = chosen_unit(request, units)
     municipality = unit.municipality
@@ -114,7 +115,7 @@ def exemption_create(request: HttpRequest) -> HttpResponse:
 
 
 @administrator
-def support_kind_create(request: HttpRequest) -> HttpResponse:
+def support_kind_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     municipalities = administered_municipalities(request.user)
     wanted = request.POST.get("kommun") or request.GET.get("kommun")
     municipality = get_object_or_404(municipalities, kommunkod=wanted) if wanted else municipalities.first()
@@ -137,7 +138,7 @@ def support_kind_create(request: HttpRequest) -> HttpResponse:
 
 
 @administrator
-def support_kind_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def support_kind_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     kind = get_object_or_404(selectors.support_kinds_administered(user=request.user), pk=pk)
     # The form edits its own copy, so the service sees what changed.
     form = SupportKindEditForm(request.POST or None, instance=SupportKind.objects.get(pk=kind.pk))
@@ -159,7 +160,7 @@ def support_kind_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @management
-def exemption_edit(request: HttpRequest, code: Any) -> HttpResponse:
+def exemption_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     decision = selectors.exemption_get_for_manager(user=request.user, code=code)
     kinds = SupportKind.objects.filter(municipality_id=decision.municipality_id).order_by("-active", "name")
     form = ExemptionForm(
@@ -195,7 +196,7 @@ def exemption_edit(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @management
-def exemption_end(request: HttpRequest, code: Any) -> HttpResponse:
+def exemption_end(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     decision = selectors.exemption_get_for_manager(user=request.user, code=code)
     form = ExemptionEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -218,7 +219,7 @@ def exemption_end(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @management
-def exemption_minutes(request: HttpRequest, code: Any) -> Any:  # a FileResponse streams
+def exemption_minutes(request: AuthenticatedHttpRequest, code: UUID) -> FileResponse:
     decision = selectors.exemption_get_for_manager(user=request.user, code=code)
     if not decision.minutes:
         raise Http404

@@ -3,15 +3,17 @@ contacts.services.handover)."""
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.accounts.models import User
 from contacts.forms import HandoverForm, raise_into_form
 from contacts.selectors import handover
@@ -20,14 +22,14 @@ from contacts.views.common import administrator
 
 
 @administrator
-def handover_index(request: HttpRequest, code: Any) -> HttpResponse:
+def handover_index(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     person = handover.handover_person_get(admin=request.user, code=code)
     groups = handover.handover_groups(admin=request.user, person=person)
     return render(request, "contacts/handover_index.html", {"person": person, "groups": groups})
 
 
 def _confirmation(
-    request: HttpRequest, person: User, group: handover.HandoverGroup, to: User, colleagues: Any
+    request: HttpRequest, person: User, group: handover.HandoverGroup, to: User, colleagues: QuerySet[User]
 ) -> HttpResponse:
     """The second step: what will happen, with the number as counted now, to confirm."""
     form = HandoverForm(initial={"to": to.code, "expected": group.total}, colleagues=colleagues)
@@ -37,7 +39,7 @@ def _confirmation(
 
 
 @administrator
-def handover_unit(request: HttpRequest, code: Any, unit: str) -> HttpResponse:
+def handover_unit(request: AuthenticatedHttpRequest, code: UUID, unit: str) -> HttpResponse:
     person = handover.handover_person_get(admin=request.user, code=code)
     group = handover.handover_unit_get(admin=request.user, person=person, unit_code=unit)
     colleagues = handover.handover_colleagues(unit=group.unit, leaving=person)

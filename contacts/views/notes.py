@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from contacts.forms import MarkErroneousForm, NoteForm, raise_into_form
 from contacts.selectors import carers as selectors
 from contacts.services import notes as services
@@ -19,7 +20,7 @@ from contacts.views.common import casework, simple_form_context
 
 @casework
 @require_POST
-def note_create(request: HttpRequest, code: Any) -> HttpResponse:
+def note_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -36,7 +37,7 @@ def note_create(request: HttpRequest, code: Any) -> HttpResponse:
 
 @casework
 @require_POST
-def note_sign(request: HttpRequest, code: Any) -> HttpResponse:
+def note_sign(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     note = selectors.note_get_for_user(user=request.user, code=code)
     try:
         services.note_sign(note=note, by=request.user, request=request)
@@ -48,7 +49,7 @@ def note_sign(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def note_mark_erroneous(request: HttpRequest, code: Any) -> HttpResponse:
+def note_mark_erroneous(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     note = selectors.note_get_for_user(user=request.user, code=code)
     form = MarkErroneousForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

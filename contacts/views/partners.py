@@ -3,16 +3,16 @@ retiring one (the unit's administrators). Thin: parse, call one service, render 
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import CASEWORK_ROLES, Role
 from anhorigstod.accounts.scoping import casework_units, unit_ids_for
 from anhorigstod.lib.http import chosen_unit
@@ -23,7 +23,7 @@ from contacts.views.common import admin_form_page, administrator, casework, simp
 
 
 @role_required(Role.CONSULTANT, Role.MANAGER, Role.ADMIN)
-def partner_list(request: HttpRequest) -> HttpResponse:
+def partner_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     partners = selectors.partner_list(user=request.user)
     # Administrators edit and retire the partners of their units (partner_edit and partner_retire, below).
     admin_unit_ids = unit_ids_for(request.user, roles={Role.ADMIN})
@@ -36,7 +36,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 
 @casework
-def partner_create(request: HttpRequest) -> HttpResponse:
+def partner_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = casework_units(request.user)
     unit = chosen_unit(request, units)
     form = PartnerForm(request.POST or None)
@@ -56,7 +56,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
 
 
 @administrator
-def partner_edit(request: HttpRequest, code: Any) -> HttpResponse:
+def partner_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     partner = get_object_or_404(selectors.partners_administered(user=request.user), code=code)
     form = PartnerForm(request.POST or None, instance=type(partner).objects.get(pk=partner.pk))
     if request.method == "POST" and form.is_valid():
@@ -72,7 +72,7 @@ def partner_edit(request: HttpRequest, code: Any) -> HttpResponse:
 
 @administrator
 @require_POST
-def partner_retire(request: HttpRequest, code: Any) -> HttpResponse:
+def partner_retire(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     partner = get_object_or_404(selectors.partners_administered(user=request.user), code=code)
     retired = request.POST.get("retired") != "0"
     services.partner_set_retired(changed_by=request.user, partner=partner, retired=retired, request=request)

@@ -4,15 +4,17 @@ measurements. Thin: parse, call one service, redirect to the record."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.lib.http import next_or
 from contacts.forms import ConsentForm, MeasurementForm, PlanItemEditForm, PlanItemForm, RespiteForm, raise_into_form
 from contacts.models import Consent, Instrument
@@ -25,7 +27,7 @@ from contacts.views.common import casework, simple_form_context
 
 
 def _carer_subform(
-    request: HttpRequest, code: Any, form_class: Any, title: str, save: Any, **form_kwargs: Any
+    request: AuthenticatedHttpRequest, code: UUID, form_class: Any, title: str, save: Any, **form_kwargs: Any
 ) -> HttpResponse:
     """The small forms on a carer's record (consent, plan item, respite): one shape."""
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
@@ -42,7 +44,7 @@ def _carer_subform(
 
 
 @casework
-def consent_create(request: HttpRequest, code: Any) -> HttpResponse:
+def consent_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return _carer_subform(
         request,
         code,
@@ -54,7 +56,7 @@ def consent_create(request: HttpRequest, code: Any) -> HttpResponse:
 
 @casework
 @require_POST
-def consent_revoke(request: HttpRequest, code: Any, consent_id: int) -> HttpResponse:
+def consent_revoke(request: AuthenticatedHttpRequest, code: UUID, consent_id: int) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=False)
     consent = get_object_or_404(Consent, pk=consent_id, carer=carer)
     try:
@@ -69,7 +71,7 @@ def consent_revoke(request: HttpRequest, code: Any, consent_id: int) -> HttpResp
 
 
 @casework
-def plan_item_create(request: HttpRequest, code: Any) -> HttpResponse:
+def plan_item_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     return _carer_subform(
         request,
         code,
@@ -80,7 +82,7 @@ def plan_item_create(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def plan_item_edit(request: HttpRequest, code: Any, item_code: Any) -> HttpResponse:
+def plan_item_edit(request: AuthenticatedHttpRequest, code: UUID, item_code: UUID) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
     item = selectors.plan_item_get(carer=carer, code=item_code)
     form = PlanItemEditForm(request.POST or None, instance=item)
@@ -99,7 +101,7 @@ def plan_item_edit(request: HttpRequest, code: Any, item_code: Any) -> HttpRespo
 
 @casework
 @require_POST
-def plan_item_done(request: HttpRequest, code: Any, item_code: Any) -> HttpResponse:
+def plan_item_done(request: AuthenticatedHttpRequest, code: UUID, item_code: UUID) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)
     item = selectors.plan_item_get(carer=carer, code=item_code)
     try:
@@ -115,7 +117,7 @@ def plan_item_done(request: HttpRequest, code: Any, item_code: Any) -> HttpRespo
 
 
 @casework
-def respite_create(request: HttpRequest, code: Any) -> HttpResponse:
+def respite_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, log=False)
     return _carer_subform(
         request,
@@ -128,7 +130,7 @@ def respite_create(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def measurement_create(request: HttpRequest, code: Any) -> HttpResponse:
+def measurement_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     carer = selectors.carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
     instrument = get_object_or_404(
         Instrument.objects.prefetch_related("items"), code=request.GET.get("instrument", "soc13")

@@ -6,24 +6,25 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest
 from anhorigstod.accounts.models import CASEWORK_ROLES, Unit
 from anhorigstod.accounts.scoping import casework_units, unit_ids_for
-from anhorigstod.audit.services import access_log_many
+from anhorigstod.audit.services import Action, access_log_many
 from anhorigstod.lib.http import chosen_unit, next_or
 from contacts.filters import TalkFilter
 from contacts.forms import TalkForm, raise_into_form
-from contacts.models import Carer, Partner
+from contacts.models import Carer, Partner, SupportKind, Talk, TalkDraft
 from contacts.policy import Requirement
 from contacts.selectors import talks as selectors
 from contacts.selectors.carers import carer_get_for_user, carer_pick, carer_recent
@@ -33,7 +34,7 @@ from contacts.views.common import casework, list_page
 
 
 @casework
-def talk_list(request: HttpRequest) -> HttpResponse:
+def talk_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     talks = TalkFilter(
         request.GET or None,
         queryset=selectors.talk_list(user=request.user),
@@ -43,7 +44,7 @@ def talk_list(request: HttpRequest) -> HttpResponse:
     page = list_page(talks.qs, request.GET.get("sida"))
     rows = selectors.talk_rows(talks=list(page))
     identified = [row.talk for row in rows if row.talk.carer_id]
-    access_log_many(actor=request.user, action="view", records=identified, request=request)
+    access_log_many(actor=request.user, action=Action.VIEW, records=identified, request=request)
     query = request.GET.copy()
     query.pop("sida", None)
     context = {"filter": talks, "page": page, "rows": rows, "query": query.urlencode()}
@@ -51,14 +52,14 @@ def talk_list(request: HttpRequest) -> HttpResponse:
 
 
 @casework
-def talk_detail(request: HttpRequest, code: Any) -> HttpResponse:
+def talk_detail(request: AuthenticatedHttpRequest, code: uuid.UUID) -> HttpResponse:
     talk = selectors.talk_get_for_user(user=request.user, code=code, request=request)
     return render(request, "contacts/talk_detail.html", {"talk": talk, "today": timezone.localdate()})
 
 
 @casework
 @require_POST
-def talk_follow_up_done(request: HttpRequest, code: Any) -> HttpResponse:
+def talk_follow_up_done(request: AuthenticatedHttpRequest, code: uuid.UUID) -> HttpResponse:
     # Not logged as a view: the service logs the change.
     talk = selectors.talk_get_for_user(user=request.user, code=code, log=False)
     try:
@@ -70,12 +71,12 @@ def talk_follow_up_done(request: HttpRequest, code: Any) -> HttpResponse:
     return redirect(next_or(request, reverse("contacts:talk_detail", args=[talk.code])))
 
 
-def _day(talk: Any) -> str:
+def _day(talk: Talk) -> str:
     return timezone.localtime(talk.started_at).strftime("%Y-%m-%d")
 
 
 @casework
-def talk_create(request: HttpRequest) -> HttpResponse:
+def talk_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An anonymous talk; the carer picker at its top leads to an identified one."""
     units = casework_units(request.user)
     unit = chosen_unit(request, units)
@@ -83,7 +84,7 @@ def talk_create(request: HttpRequest) -> HttpResponse:
 
 
 @casework
-def talk_create_for_carer(request: HttpRequest, code: Any) -> HttpResponse:
+def talk_create_for_carer(request: AuthenticatedHttpRequest, code: uuid.UUID) -> HttpResponse:
     carer = carer_get_for_user(user=request.user, code=code, request=request, log=request.method != "POST")
     if request.method == "GET" and request.GET.get(FROM_PICKER) == FROM_PICKER_VALUE:
         # Chosen in the picker after typing into the anonymous form: what was typed comes along.
@@ -97,7 +98,9 @@ FROM_PICKER, FROM_PICKER_VALUE = "fran", "anonymt"
 CONTINUE_DRAFT, CONTINUE_DRAFT_VALUE = "utkast", "fortsatt"
 
 
-def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: Any) -> HttpResponse:
+def _talk_form(
+    request: AuthenticatedHttpRequest, *, unit: Unit, carer: Carer | None, units: QuerySet[Unit] | None
+) -> HttpResponse:
     kinds = selectors.talk_kinds_for_unit(unit=unit)
     partners = partners_for_unit(unit=unit)
     draft_key = str(carer.code) if carer else services.ANONYMOUS_DRAFT
@@ -147,7 +150,7 @@ def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: 
     recent = carer_recent(user=request.user) if carer is None and stale_draft is None else []
     if recent:
         # The picker's recent carers are a list of names: logged as every carer list is.
-        access_log_many(actor=request.user, action="view", records=recent, request=request)
+        access_log_many(actor=request.user, action=Action.VIEW, records=recent, request=request)
     context = {
         "form": form,
         "carer": carer,
@@ -168,7 +171,7 @@ def _talk_form(request: HttpRequest, *, unit: Unit, carer: Carer | None, units: 
     return render(request, "contacts/talk_form.html", context)
 
 
-def _draft_summary(draft: Any, kinds: Any) -> list[tuple[str, str]]:
+def _draft_summary(draft: TalkDraft, kinds: QuerySet[SupportKind]) -> list[tuple[str, str]]:
     """What an old draft says, in the form's words, so the consultant can tell which talk it was."""
     form = TalkForm(kinds=kinds, partners=Partner.objects.none(), anonymous=True)
     summary = []
@@ -183,7 +186,7 @@ def _draft_summary(draft: Any, kinds: Any) -> list[tuple[str, str]]:
 
 
 @casework
-def talk_carer_picker(request: HttpRequest) -> HttpResponse:
+def talk_carer_picker(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Choose the carer of a talk, from the anonymous talk form: the user's recent carers,
     and a search by name or number. The search is a POST, answered directly: a name never
     reaches a URL and nothing keeps it."""
@@ -198,7 +201,7 @@ def talk_carer_picker(request: HttpRequest) -> HttpResponse:
         else:
             error = _("Write a name or a number (A-00042) to search for.")
     shown = {carer.pk: carer for carer in [*carers, *recent]}
-    access_log_many(actor=request.user, action="view", records=list(shown.values()), request=request)
+    access_log_many(actor=request.user, action=Action.VIEW, records=list(shown.values()), request=request)
     context = {
         "query": query,
         "searched": request.method == "POST" and bool(query),
@@ -213,7 +216,7 @@ def talk_carer_picker(request: HttpRequest) -> HttpResponse:
 
 
 @casework
-def talk_draft_discard(request: HttpRequest, code: Any = None) -> HttpResponse:
+def talk_draft_discard(request: AuthenticatedHttpRequest, code: uuid.UUID | None = None) -> HttpResponse:
     """Discard the draft of the anonymous talk form, or of a carer's (``code``): a page that
     asks first, then a POST that deletes it and writes the access log."""
     carer = carer_get_for_user(user=request.user, code=code, log=False) if code else None
@@ -235,15 +238,15 @@ def talk_draft_discard(request: HttpRequest, code: Any = None) -> HttpResponse:
 
 @casework
 @require_POST
-def talk_draft_save(request: HttpRequest) -> JsonResponse:
+def talk_draft_save(request: AuthenticatedHttpRequest) -> JsonResponse:
     key = request.POST.get("draft_key", "new")
     if key != "new":
         try:
-            uuid.UUID(key)
+            code = uuid.UUID(key)
         except ValueError:
             return JsonResponse({"saved": False}, status=400)
         # A carer's draft: the key must be a carer the user reaches.
-        carer_get_for_user(user=request.user, code=key, log=False)
+        carer_get_for_user(user=request.user, code=code, log=False)
     try:
         data = json.loads(request.POST.get("data", "{}"))
     except ValueError:

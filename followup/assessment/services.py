@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from django.db import transaction
 
-from anhorigstod.accounts.models import Unit
+from anhorigstod.accounts.models import Unit, User
 from followup.assessment.indicators import INDICATORS_BY_CODE
 from followup.models import AssessmentAnswer, IndicatorAnswer, SelfAssessment
 
 
 @transaction.atomic
-def assessment_save(*, unit: Unit, year: int, answers: Mapping[str, tuple[str, str]], user: Any) -> SelfAssessment:
+def assessment_save(
+    *, unit: Unit, year: int, answers: Mapping[str, tuple[str, str]], user: User | None
+) -> SelfAssessment:
     """Replace the unit's own answers for ``year`` with ``answers`` (code -> (answer, evidence)).
 
     Unknown indicator codes and answers other than yes / partly / no are refused; an

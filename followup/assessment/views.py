@@ -12,12 +12,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
 from anhorigstod.accounts.scoping import casework_units, get_for_user_or_404, unit_ids_for
 from followup.assessment.forms import AssessmentForm
@@ -39,7 +39,7 @@ def _years() -> range:
 
 
 @casework
-def assessment_index(request: HttpRequest) -> HttpResponse:
+def assessment_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = casework_units(request.user)
     unit_code, year = request.GET.get("enhet"), request.GET.get("ar")
     if unit_code and year and year.isdigit() and int(year) in _years() and units.filter(code=unit_code).exists():
@@ -66,7 +66,7 @@ def assessment_index(request: HttpRequest) -> HttpResponse:
 
 
 @casework
-def assessment_edit(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
+def assessment_edit(request: AuthenticatedHttpRequest, unit_code: str, year: int) -> HttpResponse:
     unit = get_for_user_or_404(
         Unit.objects.select_related("municipality"), request.user, unit_field="pk", roles=CASEWORK_ROLES, code=unit_code
     )

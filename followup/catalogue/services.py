@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from django.db import transaction
 
+from anhorigstod.accounts.models import Unit, User
 from followup.catalogue.questions import ITEMS, RowKind, is_comment
 from followup.models import CatalogueResponse, SupportCatalogue
 
@@ -14,11 +14,11 @@ from followup.models import CatalogueResponse, SupportCatalogue
 @transaction.atomic
 def catalogue_save(
     *,
-    unit: Any,
+    unit: Unit,
     year: int,
     answers: Mapping[str, tuple[str, str]],
     other_views: str,
-    user: Any,
+    user: User | None,
     district: str | None = None,
 ) -> SupportCatalogue:
     """Replace the unit's answers for ``year`` with ``answers`` (item code -> (answer, text)).

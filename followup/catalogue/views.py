@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import CASEWORK_ROLES, Role, Unit
 from anhorigstod.accounts.scoping import casework_units, get_for_user_or_404, has_role, scope_to_user
 from anhorigstod.lib.csv_export import csv_response
@@ -42,7 +42,7 @@ def _years() -> range:
 
 
 @casework
-def catalogue_index(request: HttpRequest) -> HttpResponse:
+def catalogue_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = casework_units(request.user)
     unit_code, year = request.GET.get("enhet"), request.GET.get("ar")
     if unit_code and year and year.isdigit() and units.filter(code=unit_code).exists():
@@ -58,7 +58,7 @@ def catalogue_index(request: HttpRequest) -> HttpResponse:
 
 
 @casework
-def catalogue_edit(request: HttpRequest, unit_code: str, year: int) -> HttpResponse:
+def catalogue_edit(request: AuthenticatedHttpRequest, unit_code: str, year: int) -> HttpResponse:
     unit = get_for_user_or_404(Unit.objects.all(), request.user, unit_field="pk", roles=CASEWORK_ROLES, code=unit_code)
     if year not in _years():
         raise Http404
@@ -101,8 +101,8 @@ def catalogue_edit(request: HttpRequest, unit_code: str, year: int) -> HttpRespo
     return render(request, "followup/catalogue/edit.html", context)
 
 
-@managers  # type: ignore[arg-type]  # role_required is typed for HttpResponse, not streamed ones
-def catalogue_export(request: HttpRequest) -> StreamingHttpResponse:
+@managers
+def catalogue_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """Every answer of the catalogues of the units the manager leads, one row per item,
     and the closing item ("övriga synpunkter") once per catalogue."""
     catalogues = scope_to_user(

@@ -8,13 +8,14 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import ExtractIsoYear, ExtractWeek
 
+from anhorigstod.accounts.models import User
 from anhorigstod.lib.dates import local_range
 from contacts.models import Talk
 from followup.figures import iso_weeks
 from groups.models import Session
 
 
-def own_work_per_week(*, user: Any, start: dt.date, end: dt.date) -> list[dict[str, int]]:
+def own_work_per_week(*, user: User, start: dt.date, end: dt.date) -> list[dict[str, int]]:
     """The consultant's own talks and the sessions of the activities they run, per ISO
     week of [start, end], the latest week first (two queries)."""
     begins, ends = local_range(start, end)

@@ -6,15 +6,15 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import Role, Unit
-from anhorigstod.audit.services import access_log_many
+from anhorigstod.audit.services import Action, access_log_many
 from contacts.selectors import FOLLOW_UP_DAYS, follow_up_lines, follow_ups_due
 from followup.assessment.selectors import assessment_summary
 from followup.dashboard.export import figures_csv, figures_xlsx
@@ -57,7 +57,7 @@ def _workload_rows(rows: list[Any]) -> list[dict[str, Any]]:
 
 
 @management
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen, start, end, unit_ids, suppress_small = chosen_period_and_units(request)
     if suppress_small:
         figures = released_figures(unit_ids=unit_ids, start=start, end=end)
@@ -87,7 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @management
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     _filter, start, end, unit_ids, _suppress = chosen_period_and_units(request)
     # An export leaves the system: always small-cell suppressed.
     figures = released_figures(unit_ids=unit_ids, start=start, end=end)
@@ -99,7 +99,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @management
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     _filter, start, end, unit_ids, _suppress = chosen_period_and_units(request)
     figures = released_figures(unit_ids=unit_ids, start=start, end=end)
     response = HttpResponse(figures_xlsx(figures), content_type=XLSX)
@@ -108,9 +108,9 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @own_work
-def my_workload(request: HttpRequest) -> HttpResponse:
+def my_workload(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in consultant's own talks and sessions per week, and follow-ups due."""
-    user: Any = request.user
+    user = request.user
     today = timezone.localdate()
     end = today
     start = today - dt.timedelta(weeks=WORKLOAD_WEEKS - 1, days=today.weekday())
@@ -119,7 +119,7 @@ def my_workload(request: HttpRequest) -> HttpResponse:
     # same follow-ups as "Idag", by the same selector.
     follow_ups = follow_ups_due(user=user, today=today, days=FOLLOW_UP_DAYS, limit=FOLLOW_UP_LIMIT)
     access_log_many(
-        actor=user, action="view", records=[row.record for row in follow_ups.rows if row.carer], request=request
+        actor=user, action=Action.VIEW, records=[row.record for row in follow_ups.rows if row.carer], request=request
     )
     context = {
         "rows": rows,

@@ -124,10 +124,10 @@ def protect_evaluations(
         outside = sorted(union.difference(*(part for part in unions[union] if part != union)))
         for key in EVALUATION_KEYS:
             activity_keys = tuple((f"{ACTIVITY}{a}", *key) for a in sorted(union))
-            rules.append(Relation((name, *key), activity_keys))
+            rules.append(Relation((name, *key), activity_keys, over_units=True))
             if parts:
                 below = (*((part, *key) for part in parts), *((f"{ACTIVITY}{a}", *key) for a in outside))
-                rules.append(Relation((name, *key), below))
+                rules.append(Relation((name, *key), below, over_units=True))
     members = {name: union for union, name in names.items()} | {f"{ACTIVITY}{a}": frozenset({a}) for a in activities}
 
     def withheld(state: dict[Key, Mark]) -> dict[Key, Mark]:

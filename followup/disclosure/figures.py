@@ -238,7 +238,7 @@ def _release_tree(tree: list[int], children: dict[int, list[int]], start: dt.dat
         for key in cells_of(subtree[pk]):
             if BY_CODE[key[0]].additive:
                 members = tuple((part, *key) for part in parts if (part, *key) in cells)
-                rules.append(Relation((owner(UNION, pk), *key), members))
+                rules.append(Relation((owner(UNION, pk), *key), members, over_units=True))
     # Each unit on its own, and each subtree as a union that hides what any of its units
     # keeps unknown; then, where that hides report cells that are not small, all at once.
     # Both are safe; the reader gets the one that hides less (:func:`_tree_loss`).

@@ -34,6 +34,9 @@ class Relation:
 
     total: Key
     parts: tuple[Key, ...]
+    # A sum over units (a subtree is its own count plus its children's): the hidden units
+    # of it must not add up to a known 1-4 either, a small group of people in its own right.
+    over_units: bool = False
 
     @property
     def members(self) -> tuple[Key, ...]:
@@ -151,8 +154,14 @@ def protect(
         for key in relation.members:
             containing.setdefault(key, []).append(relation)
     while True:
-        pinned, _bounds_found = exposed(cells, hidden, rules)
+        pinned, bounds = exposed(cells, hidden, rules)
         breached = {relation for key, relation in pinned.items() if key in must}
+        for relation in rules:
+            if not relation.over_units or bounds[relation.total][0] != bounds[relation.total][1]:
+                continue
+            unknown = [part for part in relation.parts if bounds[part][0] != bounds[part][1]]
+            if len(unknown) > 1 and _sensitive(sum(cells.get(part, 0) for part in unknown)):
+                breached.add(relation)
         if not breached:
             return hidden, must
         picks: set[Key] = set()

@@ -6,11 +6,11 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import Role
 from followup.disclosure import SUPPRESSION_LIMIT
 from followup.evaluations.selectors import activity_evaluation
@@ -21,7 +21,7 @@ casework = role_required(Role.CONSULTANT, Role.MANAGER)
 
 
 @casework
-def evaluation_results(request: HttpRequest, code: UUID) -> HttpResponse:
+def evaluation_results(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     # The user's own units only: another unit's activity is a 404.
     activity = activity_get_for_user(user=request.user, code=code)
     path = reverse("groups:evaluation_form", kwargs={"token": activity.evaluation_token})

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import Role, Unit
 from followup.dashboard.filters import FollowUpFilter, chosen_period_and_units
 from followup.measures import Mark
@@ -42,7 +42,7 @@ def _chosen(request: HttpRequest) -> tuple[NationalExportFilter, dt.date, dt.dat
 
 
 @management
-def national_export(request: HttpRequest) -> HttpResponse:
+def national_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen, start, end, units = _chosen(request)
     context: dict[str, Any] = {"filter": chosen, "start": start, "end": end}
     # A wrong date shows the form's errors, not a dataset for a period nobody asked for.
@@ -69,7 +69,7 @@ def national_export(request: HttpRequest) -> HttpResponse:
 
 
 @management
-def national_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def national_download(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     if fmt not in CONTENT_TYPES:
         raise Http404
     chosen, start, end, units = _chosen(request)

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from anhorigstod.accounts.models import Unit
+from anhorigstod.accounts.models import Unit, User
 from followup.reports.selectors import report_units
 
 
@@ -22,7 +22,7 @@ class ReportRequestForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("To"), widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["unit"]
         field.queryset = report_units(user=user).order_by("name")

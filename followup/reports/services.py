@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from anhorigstod.accounts.models import Municipality, Role, Unit
+from anhorigstod.accounts.models import Municipality, Role, Unit, User
 from anhorigstod.accounts.scoping import unit_ids_for
 from followup.models import FollowUpReport
 from followup.reports import tasks
@@ -36,7 +36,7 @@ def _enqueue(report: FollowUpReport) -> None:
 
 
 def report_get_or_create(
-    *, unit: Unit, start: dt.date, end: dt.date, kind: str, requested_by: Any = None
+    *, unit: Unit, start: dt.date, end: dt.date, kind: str, requested_by: User | None = None
 ) -> FollowUpReport:
     """The one row of the unit, period and kind; enqueued when new or failed before.
 
@@ -55,7 +55,7 @@ def report_get_or_create(
     return report
 
 
-def report_request(*, user: Any, unit: Unit, start: dt.date, end: dt.date) -> FollowUpReport:
+def report_request(*, user: User, unit: Unit, start: dt.date, end: dt.date) -> FollowUpReport:
     """A manager of ``unit`` asks for its report of [start, end]."""
     if unit.pk not in unit_ids_for(user, roles={Role.MANAGER}):
         raise PermissionDenied
@@ -88,7 +88,7 @@ def _active_task_ids() -> set[str] | None:
     return {task["id"] for reply in replies for tasks in reply.values() for task in tasks}
 
 
-def reports_stale(reports: Any, *, now: dt.datetime | None = None) -> list[FollowUpReport]:
+def reports_stale(reports: Iterable[FollowUpReport], *, now: dt.datetime | None = None) -> list[FollowUpReport]:
     """The rows of ``reports`` left "running" by a build that is gone: started longer
     ago than the task's time limit, and their task is not on any worker."""
     cutoff = (now or timezone.now()) - dt.timedelta(seconds=REPORT_TIME_LIMIT)
@@ -105,7 +105,7 @@ def reports_stale(reports: Any, *, now: dt.datetime | None = None) -> list[Follo
     return [report for report in candidates if not report.task_id or report.task_id not in active]
 
 
-def report_retry(*, report: FollowUpReport, requested_by: Any = None) -> FollowUpReport:
+def report_retry(*, report: FollowUpReport, requested_by: User | None = None) -> FollowUpReport:
     """Build a failed or stale report again (the same row, so still one PDF); a report
     that is done, waiting or being built is left as it is."""
     with transaction.atomic():

@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import Role
 from anhorigstod.accounts.scoping import get_for_user_or_404
 from followup.models import FollowUpReport
@@ -28,8 +28,8 @@ management = role_required(Role.MANAGER)
 
 @management
 @require_http_methods(["GET", "POST"])
-def report_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = ReportRequestForm(user=user)
     form.prefill(request.GET)
     if request.method == "POST":
@@ -65,7 +65,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @management
-def report_status(request: HttpRequest, code: UUID) -> JsonResponse:
+def report_status(request: AuthenticatedHttpRequest, code: UUID) -> JsonResponse:
     report = get_for_user_or_404(FollowUpReport.objects.all(), request.user, roles=MANAGER_ONLY, code=code)
     return JsonResponse(
         {
@@ -86,7 +86,7 @@ def report_status(request: HttpRequest, code: UUID) -> JsonResponse:
 
 
 @management
-def report_download(request: HttpRequest, code: UUID) -> Any:  # a FileResponse streams
+def report_download(request: AuthenticatedHttpRequest, code: UUID) -> FileResponse:
     report = get_for_user_or_404(
         FollowUpReport.objects.select_related("unit"), request.user, roles=MANAGER_ONLY, code=code
     )

@@ -9,7 +9,6 @@ logged: a participant list or a list of applications in one query, one row per r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 from uuid import UUID
 
 from django.db import transaction
@@ -18,8 +17,9 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
+from anhorigstod.accounts.models import Unit, User
 from anhorigstod.accounts.scoping import get_for_user_or_404, scope_to_user
-from anhorigstod.audit.services import access_log, access_log_many
+from anhorigstod.audit.services import Action, access_log, access_log_many
 from contacts.models import SupportKind
 from groups.models import Activity, Application, Booking, ContactRequest, PriorityChange, Session
 from groups.services import booking as booking_rules
@@ -30,7 +30,7 @@ def bookings_with_unit(queryset: QuerySet[Booking]) -> QuerySet[Booking]:
     return queryset.select_related("carer").annotate(unit_id=F("session__activity__unit_id"))
 
 
-def activity_list(*, user: Any) -> QuerySet[Activity]:
+def activity_list(*, user: User) -> QuerySet[Activity]:
     """The user's units' activities, each with its next session and that session's numbers."""
     now = timezone.now()
     upcoming = Session.objects.filter(
@@ -75,7 +75,7 @@ def activity_list(*, user: Any) -> QuerySet[Activity]:
     )
 
 
-def activity_get_for_user(*, user: Any, code: Any) -> Activity:
+def activity_get_for_user(*, user: User, code: UUID) -> Activity:
     return get_for_user_or_404(
         Activity.objects.select_related("unit__municipality", "support_kind", "created_by").prefetch_related(
             "target_groups", "co_organisers"
@@ -96,7 +96,7 @@ def activity_sessions(*, activity: Activity) -> QuerySet[Session]:
     ).order_by("starts_at", "pk")
 
 
-def activity_kinds_for_unit(*, unit: Any, current: SupportKind | None = None) -> QuerySet[SupportKind]:
+def activity_kinds_for_unit(*, unit: Unit, current: SupportKind | None = None) -> QuerySet[SupportKind]:
     """The kinds of support an activity of ``unit`` may count under (not the talk kinds)."""
     offered = Q(municipality_id=unit.municipality_id, active=True, for_talks=False)
     if current is not None:
@@ -105,7 +105,7 @@ def activity_kinds_for_unit(*, unit: Any, current: SupportKind | None = None) ->
     return SupportKind.objects.filter(offered).order_by("name")
 
 
-def session_get_for_user(*, user: Any, code: Any) -> Session:
+def session_get_for_user(*, user: User, code: UUID) -> Session:
     return get_for_user_or_404(
         Session.objects.select_related("activity__unit__municipality", "activity__support_kind"),
         user,
@@ -114,7 +114,7 @@ def session_get_for_user(*, user: Any, code: Any) -> Session:
     )
 
 
-def booking_get_for_user(*, user: Any, code: Any) -> Booking:
+def booking_get_for_user(*, user: User, code: UUID) -> Booking:
     return get_for_user_or_404(
         Booking.objects.select_related("session__activity__unit", "carer"),
         user,
@@ -155,7 +155,7 @@ class Participants:
         return sum(1 for booking in (*self.confirmed, *self.waitlist, *self.unverified) if booking.needs_respite)
 
 
-def session_participants(*, session: Session, user: Any, request: HttpRequest | None = None) -> Participants:
+def session_participants(*, session: Session, user: User, request: HttpRequest | None = None) -> Participants:
     """Who is booked, waiting and unconfirmed, in a fixed number of queries; the view is logged."""
     bookings = list(
         bookings_with_unit(session.bookings.all()).select_related("booked_by_staff").order_by("created_at", "pk")
@@ -180,21 +180,21 @@ def session_participants(*, session: Session, user: Any, request: HttpRequest | 
     result.seats_taken = booking_rules.seats_taken(session)
     result.seats_left = booking_rules.seats_left(session)
     shown = [*result.confirmed, *result.waitlist, *result.unverified]
-    access_log_many(actor=user, action="view", records=shown, request=request)
+    access_log_many(actor=user, action=Action.VIEW, records=shown, request=request)
     return result
 
 
 # --- Applications (application mode) ---------------------------------------------------------
 
 
-def application_list(*, activity: Activity, user: Any, request: HttpRequest | None = None) -> list[Application]:
+def application_list(*, activity: Activity, user: User, request: HttpRequest | None = None) -> list[Application]:
     """An activity's applications in priority order; every one shown is logged."""
     applications: list[Application] = list(
         activity.applications.select_related("carer")
         .annotate(unit_id=F("activity__unit_id"))
         .order_by("priority", "created_at", "pk")
     )
-    access_log_many(actor=user, action="view", records=applications, request=request)
+    access_log_many(actor=user, action=Action.VIEW, records=applications, request=request)
     return applications
 
 
@@ -209,7 +209,7 @@ def priority_history(*, activity: Activity) -> QuerySet[PriorityChange]:
 # --- Contact requests (the inbox) ------------------------------------------------------------
 
 
-def contact_request_list(*, user: Any) -> QuerySet[ContactRequest]:
+def contact_request_list(*, user: User) -> QuerySet[ContactRequest]:
     """The requests of the user's units: open ones first, then the latest handled."""
     return (
         scope_to_user(ContactRequest.objects.all(), user)
@@ -219,14 +219,14 @@ def contact_request_list(*, user: Any) -> QuerySet[ContactRequest]:
     )
 
 
-def contact_requests_log_shown(*, user: Any, contact_requests: list[ContactRequest], request: HttpRequest) -> None:
+def contact_requests_log_shown(*, user: User, contact_requests: list[ContactRequest], request: HttpRequest) -> None:
     """Log that a page of the inbox, with its names, was shown: one row per request."""
     # access_log_many names a record's person through its carer; a request is its own subject.
     with transaction.atomic():
         for contact_request in contact_requests:
             access_log(
                 actor=user,
-                action="view",
+                action=Action.VIEW,
                 record=contact_request,
                 subject_code=str(contact_request.code),
                 request=request,
@@ -234,12 +234,12 @@ def contact_requests_log_shown(*, user: Any, contact_requests: list[ContactReque
             )
 
 
-def contact_request_get_for_user(*, user: Any, code: UUID, request: HttpRequest | None = None) -> ContactRequest:
+def contact_request_get_for_user(*, user: User, code: UUID, request: HttpRequest | None = None) -> ContactRequest:
     """One request of the user's units (404 outside them); the read is logged."""
     contact_request = get_for_user_or_404(
         ContactRequest.objects.select_related("unit__municipality", "handled_by"), user, code=code
     )
     access_log(
-        actor=user, action="view", record=contact_request, subject_code=str(contact_request.code), request=request
+        actor=user, action=Action.VIEW, record=contact_request, subject_code=str(contact_request.code), request=request
     )
     return contact_request

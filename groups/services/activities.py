@@ -17,11 +17,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.models import Unit
+from anhorigstod.accounts.models import Unit, User
 from anhorigstod.accounts.scoping import require_casework
-from anhorigstod.audit.services import access_log, access_log_many
+from anhorigstod.audit.services import Action, access_log, access_log_many
 from contacts import policy
-from contacts.models import Carer, Partner, TargetGroup
+from contacts.models import Carer, Partner, SupportKind, TargetGroup
 from groups.models import Activity, ActivityTargetGroup, Booking, RegistrationMode, Session
 from groups.rollups import sessions_counted, sessions_created
 from groups.selectors.staff import bookings_with_unit
@@ -54,7 +54,7 @@ ACTIVITY_FIELDS = (
 
 
 def _check_activity_references(
-    *, unit: Unit, support_kind: Any, co_organisers: Iterable[Partner], target_groups: Iterable[str]
+    *, unit: Unit, support_kind: SupportKind | None, co_organisers: Iterable[Partner], target_groups: Iterable[str]
 ) -> None:
     errors: dict[str, str] = {}
     if support_kind is not None and support_kind.municipality_id != unit.municipality_id:
@@ -77,7 +77,7 @@ def _set_target_groups(activity: Activity, target_groups: Collection[str]) -> No
 
 
 @transaction.atomic
-def activity_create(*, created_by: Any, unit: Unit, data: dict[str, Any]) -> Activity:
+def activity_create(*, created_by: User, unit: Unit, data: dict[str, Any]) -> Activity:
     """Create an activity with its target groups and co-organisers, all or nothing."""
     require_casework(created_by, unit.pk)
     co_organisers = list(data.get("co_organisers") or [])
@@ -96,7 +96,7 @@ def activity_create(*, created_by: Any, unit: Unit, data: dict[str, Any]) -> Act
 
 
 @transaction.atomic
-def activity_update(*, updated_by: Any, activity: Activity, data: dict[str, Any]) -> Activity:
+def activity_update(*, updated_by: User, activity: Activity, data: dict[str, Any]) -> Activity:
     """Change an activity. More places fill at once from the waitlists of coming sessions."""
     require_casework(updated_by, activity.unit_id)
     activity = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
@@ -151,7 +151,7 @@ def _at(day: dt.date, time: dt.time) -> dt.datetime:
 def session_series_create(
     *,
     activity: Activity,
-    created_by: Any,
+    created_by: User,
     date: dt.date,
     starts: dt.time,
     ends: dt.time,
@@ -197,7 +197,7 @@ def _require_day_has_come(session: Session, message: str) -> None:
 def session_record_attendance(
     *,
     session: Session,
-    recorded_by: Any,
+    recorded_by: User,
     present: Collection[str],
     shown: Collection[str],
     request: HttpRequest | None = None,
@@ -222,7 +222,7 @@ def session_record_attendance(
             Booking.objects.filter(pk__in=came).update(attended=True, updated_at=now)
         if missed:
             Booking.objects.filter(pk__in=missed).update(attended=False, updated_at=now)
-    access_log_many(actor=recorded_by, action="update", records=changed, request=request)
+    access_log_many(actor=recorded_by, action=Action.UPDATE, records=changed, request=request)
     attended = sum(1 for booking in bookings if str(booking.code) in present_codes)
     return attended, len(bookings) - attended
 
@@ -231,7 +231,7 @@ def session_record_attendance(
 def session_record_counts(
     *,
     session: Session,
-    recorded_by: Any,
+    recorded_by: User,
     respite_arranged: int,
     head_count: int | None = None,
     informed_right_to_apply: str | None = None,
@@ -257,7 +257,7 @@ def session_record_counts(
 
 @transaction.atomic
 def staff_session_cancel(
-    *, session: Session, cancelled_by: Any, reason: str, request: HttpRequest | None = None
+    *, session: Session, cancelled_by: User, reason: str, request: HttpRequest | None = None
 ) -> Session:
     """Cancel a session; groups.services.booking cancels its bookings and tells everyone booked."""
     require_casework(cancelled_by, session.activity.unit_id)
@@ -265,7 +265,7 @@ def staff_session_cancel(
         raise ValidationError({"cancel_reason": _("The session has already taken place.")})
     affected = list(bookings_with_unit(session.bookings.filter(status__in=Booking.ACTIVE)))
     session = booking_rules.session_cancel(session=session, reason=reason)
-    access_log_many(actor=cancelled_by, action="update", records=affected, request=request)
+    access_log_many(actor=cancelled_by, action=Action.UPDATE, records=affected, request=request)
     return session
 
 
@@ -276,7 +276,7 @@ def staff_session_cancel(
 def staff_booking_create(
     *,
     session: Session,
-    booked_by: Any,
+    booked_by: User,
     name: str,
     email: str = "",
     phone: str = "",
@@ -311,7 +311,7 @@ def staff_booking_create(
         ) from error
     access_log(
         actor=booked_by,
-        action="create",
+        action=Action.CREATE,
         record=booking,
         unit=activity.unit,
         subject_code=str(carer.code) if carer is not None else "",
@@ -321,7 +321,7 @@ def staff_booking_create(
 
 
 @transaction.atomic
-def staff_booking_cancel(*, booking: Booking, cancelled_by: Any, request: HttpRequest | None = None) -> Booking:
+def staff_booking_cancel(*, booking: Booking, cancelled_by: User, request: HttpRequest | None = None) -> Booking:
     """Cancel a booking for the person; a freed seat goes to the waitlist (groups.services.booking)."""
     session = booking.session
     require_casework(cancelled_by, session.activity.unit_id)
@@ -333,7 +333,7 @@ def staff_booking_cancel(*, booking: Booking, cancelled_by: Any, request: HttpRe
     booking = booking_rules.booking_cancel(booking=booking, by_staff=cancelled_by, tell_the_person=True)
     access_log(
         actor=cancelled_by,
-        action="update",
+        action=Action.UPDATE,
         record=booking,
         unit=session.activity.unit,
         subject_code=str(booking.carer.code) if booking.carer is not None else "",

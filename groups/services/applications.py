@@ -11,7 +11,6 @@ the access log.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,8 +18,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anhorigstod.accounts.models import User
 from anhorigstod.accounts.scoping import require_casework
-from anhorigstod.audit.services import access_log, access_log_many
+from anhorigstod.audit.services import Action, access_log, access_log_many
+from contacts.models import Carer
 from groups.models import Activity, Application, Booking, PriorityChange, RegistrationMode, Session
 from groups.services import booking as booking_rules
 
@@ -73,7 +74,7 @@ def application_create(
     email: str = "",
     phone: str = "",
     message: str = "",
-    carer: Any = None,
+    carer: Carer | None = None,
 ) -> Application:
     """Register interest in a closed group. One active application per person and group:
     "the same person" is the same e-mail address, else the same phone number, as for
@@ -109,7 +110,7 @@ def application_create(
 
 
 def application_set_priority(
-    *, application: Application, priority: int, reason: str, by: Any, request: HttpRequest | None = None
+    *, application: Application, priority: int, reason: str, by: User, request: HttpRequest | None = None
 ) -> Application:
     """Move an application in the list. A lower number comes first; the reason is kept."""
     errors: dict[str, str] = {}
@@ -141,7 +142,7 @@ def application_set_priority(
         change.save()
         access_log(
             actor=by,
-            action="update",
+            action=Action.UPDATE,
             record=application,
             unit=application.activity.unit,
             subject_code=_subject(application),
@@ -150,7 +151,7 @@ def application_set_priority(
     return application
 
 
-def application_admit(*, application: Application, by: Any, request: HttpRequest | None = None) -> Admission:
+def application_admit(*, application: Application, by: User, request: HttpRequest | None = None) -> Admission:
     """Admit the person and book them on every coming session of the group.
 
     The bookings go through groups.services.booking.booking_create as a staff booking: a
@@ -195,17 +196,17 @@ def application_admit(*, application: Application, by: Any, request: HttpRequest
             result.bookings.append(booking)
         access_log(
             actor=by,
-            action="update",
+            action=Action.UPDATE,
             record=application,
             unit=activity.unit,
             subject_code=_subject(application),
             request=request,
         )
-        access_log_many(actor=by, action="create", records=result.bookings, request=request)
+        access_log_many(actor=by, action=Action.CREATE, records=result.bookings, request=request)
     return result
 
 
-def application_decline(*, application: Application, by: Any, request: HttpRequest | None = None) -> Application:
+def application_decline(*, application: Application, by: User, request: HttpRequest | None = None) -> Application:
     """Mark "not admitted this time": the person stays in the list, out of this group."""
     with transaction.atomic():
         application = _lock(application)
@@ -218,7 +219,7 @@ def application_decline(*, application: Application, by: Any, request: HttpReque
         application.save(update_fields=["status", "updated_at"])
         access_log(
             actor=by,
-            action="update",
+            action=Action.UPDATE,
             record=application,
             unit=application.activity.unit,
             subject_code=_subject(application),

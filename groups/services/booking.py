@@ -23,8 +23,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from anhorigstod.accounts.models import User
 from anhorigstod.lib.phone import SWEDEN, phone_normalise, phone_written
 from anhorigstod.outbox.services import outbox_enqueue
+from contacts.models import Carer
 from groups.models import Booking, RegistrationMode, Session
 from groups.rollups import sessions_counted
 
@@ -117,10 +119,10 @@ def booking_create(
     name: str,
     email: str = "",
     phone: str = "",
-    user: Any = None,
-    carer: Any = None,
+    user: User | None = None,
+    carer: Carer | None = None,
     needs_respite: bool = False,
-    booked_by_staff: Any = None,
+    booked_by_staff: User | None = None,
     verified: bool = False,
 ) -> Booking:
     """Book a seat, or a place on the waitlist.
@@ -213,7 +215,7 @@ def booking_verify(*, token: Any) -> Booking:
     return booking
 
 
-def booking_cancel(*, booking: Booking, by_staff: Any = None, tell_the_person: bool = False) -> Booking:
+def booking_cancel(*, booking: Booking, by_staff: User | None = None, tell_the_person: bool = False) -> Booking:
     """Cancel a booking; a freed seat goes to the first on the waitlist, who is told.
 
     ``by_staff``: who cancelled on the person's behalf; the caller's access-log row records it.

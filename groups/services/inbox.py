@@ -19,9 +19,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from anhorigstod.accounts.models import Municipality, Unit
+from anhorigstod.accounts.models import Municipality, Unit, User
 from anhorigstod.accounts.scoping import get_for_user_or_404
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.outbox.services import outbox_enqueue
 from groups.models import ContactRequest
 
@@ -56,7 +56,7 @@ def contact_request_create(*, unit: Unit, data: dict[str, Any]) -> ContactReques
 
 
 @transaction.atomic
-def contact_request_mark_handled(*, code: UUID, handled_by: Any, request: HttpRequest | None = None) -> ContactRequest:
+def contact_request_mark_handled(*, code: UUID, handled_by: User, request: HttpRequest | None = None) -> ContactRequest:
     """Mark a request of ``handled_by``'s units as handled (404 outside them); logged."""
     # Locked, so two people pressing the button at once record one of them, not both.
     contact_request = get_for_user_or_404(
@@ -70,7 +70,7 @@ def contact_request_mark_handled(*, code: UUID, handled_by: Any, request: HttpRe
     contact_request.save(update_fields=["handled_at", "handled_by", "updated_at"])
     access_log(
         actor=handled_by,
-        action="update",
+        action=Action.UPDATE,
         record=contact_request,
         subject_code=str(contact_request.code),
         request=request,

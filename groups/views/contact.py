@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.lib.ratelimit import limit_message, over_limit
 from contacts.forms import raise_into_form
@@ -83,7 +83,7 @@ def contact_request_thanks(request: HttpRequest, unit_code: str) -> HttpResponse
 
 @casework
 @never_cache
-def inbox_list(request: HttpRequest) -> HttpResponse:
+def inbox_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(contact_request_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("sida"))
     contact_requests_log_shown(user=request.user, contact_requests=list(page), request=request)
     return render(request, "groups/extra/inbox_list.html", {"page": page, "query": ""})
@@ -91,14 +91,14 @@ def inbox_list(request: HttpRequest) -> HttpResponse:
 
 @casework
 @never_cache
-def inbox_detail(request: HttpRequest, code: UUID) -> HttpResponse:
+def inbox_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     contact_request = contact_request_get_for_user(user=request.user, code=code, request=request)
     return render(request, "groups/extra/inbox_detail.html", {"contact_request": contact_request})
 
 
 @casework
 @require_POST
-def inbox_mark_handled(request: HttpRequest, code: UUID) -> HttpResponse:
+def inbox_mark_handled(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     try:
         inbox.contact_request_mark_handled(code=code, handled_by=request.user, request=request)
     except ValidationError as error:

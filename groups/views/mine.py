@@ -14,7 +14,6 @@ views parse, call one of them and render or redirect.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 from uuid import UUID
 
 from allauth.account.models import EmailAddress
@@ -31,8 +30,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from anhorigstod.accounts.decorators import role_required
-from anhorigstod.accounts.models import Role, Unit
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
+from anhorigstod.accounts.models import Role, Unit, User
 from anhorigstod.accounts.scoping import get_for_user_or_404
 from contacts.forms import raise_into_form
 from groups.forms.mine import DecisionForm, InterestForm, PriorityForm
@@ -112,7 +111,7 @@ def interest_thanks(request: HttpRequest, code: UUID) -> HttpResponse:
 
 
 def _applications_page(
-    request: HttpRequest, activity: Activity, *, priority_form: PriorityForm | None = None
+    request: AuthenticatedHttpRequest, activity: Activity, *, priority_form: PriorityForm | None = None
 ) -> HttpResponse:
     applications = application_list(activity=activity, user=request.user, request=request)
     if priority_form is None:
@@ -163,7 +162,7 @@ def _admitted_message(admission: services.Admission) -> str:
     return message
 
 
-def _decide(request: HttpRequest, activity: Activity, applications: Sequence[Application]) -> None:
+def _decide(request: AuthenticatedHttpRequest, activity: Activity, applications: Sequence[Application]) -> None:
     form = DecisionForm(request.POST, applications=applications)
     if not form.is_valid():
         messages.error(request, _("The list has changed. Try again."))
@@ -183,7 +182,7 @@ def _decide(request: HttpRequest, activity: Activity, applications: Sequence[App
 @casework
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def applications(request: HttpRequest, code: UUID) -> HttpResponse:
+def applications(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     activity = get_for_user_or_404(Activity.objects.select_related("unit__municipality"), request.user, code=code)
     if request.method != "POST":
         return _applications_page(request, activity)
@@ -216,13 +215,13 @@ def applications(request: HttpRequest, code: UUID) -> HttpResponse:
 # --------------------------------------------------------------------------
 
 
-def _verified_keys(user: Any) -> list[str]:
+def _verified_keys(user: User) -> list[str]:
     """The user's verified e-mail addresses as booking keys (groups.services.booking.person_key)."""
     emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
     return [key for key in {email.strip().lower() for email in emails} if key]
 
 
-def _own_bookings(user: Any, keys: list[str]) -> QuerySet[Booking]:
+def _own_bookings(user: User, keys: list[str]) -> QuerySet[Booking]:
     """Bookings made while signed in, or for one of the user's verified addresses."""
     return Booking.objects.filter(Q(user=user) | Q(person_key__in=keys))
 
@@ -230,7 +229,7 @@ def _own_bookings(user: Any, keys: list[str]) -> QuerySet[Booking]:
 @login_required
 @never_cache
 @require_http_methods(["GET", "HEAD"])
-def my_pages(request: HttpRequest) -> HttpResponse:
+def my_pages(request: AuthenticatedHttpRequest) -> HttpResponse:
     keys = _verified_keys(request.user)
     bookings = list(
         with_waitlist_position(_own_bookings(request.user, keys))
@@ -254,7 +253,7 @@ def my_pages(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def booking_cancel(request: HttpRequest, code: UUID) -> HttpResponse:
+def booking_cancel(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     booking = get_object_or_404(
         _own_bookings(request.user, _verified_keys(request.user)).select_related("session"), code=code
     )

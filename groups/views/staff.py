@@ -4,6 +4,7 @@ service or selector, render or redirect."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from anhorigstod.accounts.decorators import role_required
+from anhorigstod.accounts.decorators import AuthenticatedHttpRequest, role_required
 from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.accounts.scoping import casework_units
 from anhorigstod.extensions import extensions
@@ -39,7 +40,7 @@ from groups.services import activities as services
 casework = role_required(Role.CONSULTANT, Role.MANAGER)
 
 
-def _asks_informed(session: Any, day_has_come: bool) -> bool:
+def _asks_informed(session: Session, day_has_come: bool) -> bool:
     """SoL 11 kap. 6 § is asked of a held group insats given without needs assessment (the
     documentation rule of its kind of support on the session's day says what is an insats)."""
     if not day_has_come:
@@ -55,7 +56,7 @@ PAGE_SIZE = 50
 
 
 @casework
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.activity_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("sida"))
     return render(request, "groups/staff/activity_list.html", {"page": page, "query": ""})
 
@@ -70,7 +71,7 @@ def _activity_form(request: HttpRequest, *, unit: Unit, activity: Activity | Non
 
 
 @casework
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = casework_units(request.user)
     unit = chosen_unit(request, units)
     form = _activity_form(request, unit=unit, activity=None)
@@ -86,7 +87,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 
 @casework
-def activity_detail(request: HttpRequest, code: Any) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, code=code)
     context = {
         "activity": activity,
@@ -103,7 +104,7 @@ def activity_detail(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def activity_edit(request: HttpRequest, code: Any) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, code=code)
     form = _activity_form(request, unit=activity.unit, activity=activity)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +124,7 @@ def activity_edit(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def session_create(request: HttpRequest, code: Any) -> HttpResponse:
+def session_create(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     activity = selectors.activity_get_for_user(user=request.user, code=code)
     form = SessionForm(request.POST or None, initial={"weeks": 1})
     if request.method == "POST" and form.is_valid():
@@ -142,7 +143,7 @@ def session_create(request: HttpRequest, code: Any) -> HttpResponse:
     return render(request, "groups/staff/session_form.html", {"form": form, "activity": activity})
 
 
-def _session_page(request: HttpRequest, session: Session, **forms: Any) -> HttpResponse:
+def _session_page(request: AuthenticatedHttpRequest, session: Session, **forms: Any) -> HttpResponse:
     """The session page, with any bound form that came back with errors."""
     activity = session.activity
     participants = selectors.session_participants(session=session, user=request.user, request=request)
@@ -180,14 +181,14 @@ def _session_page(request: HttpRequest, session: Session, **forms: Any) -> HttpR
 
 @casework
 @never_cache
-def session_detail(request: HttpRequest, code: Any) -> HttpResponse:
+def session_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, code=code)
     return _session_page(request, session)
 
 
 @casework
 @require_POST
-def session_attendance(request: HttpRequest, code: Any) -> HttpResponse:
+def session_attendance(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, code=code)
     codes = list(map(str, session.bookings.values_list("code", flat=True)))
     form = AttendanceForm(request.POST, codes=codes)
@@ -213,7 +214,7 @@ def session_attendance(request: HttpRequest, code: Any) -> HttpResponse:
 
 @casework
 @require_POST
-def session_counts(request: HttpRequest, code: Any) -> HttpResponse:
+def session_counts(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, code=code)
     drop_in = session.activity.registration_mode == RegistrationMode.DROP_IN
     day_has_come = timezone.localtime(session.starts_at).date() <= timezone.localdate()
@@ -233,7 +234,7 @@ def session_counts(request: HttpRequest, code: Any) -> HttpResponse:
 
 @casework
 @require_POST
-def session_book(request: HttpRequest, code: Any) -> HttpResponse:
+def session_book(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, code=code)
     activity = session.activity
     allow_carer = not policy.documentation_rule(kind=activity.support_kind, on=timezone.localdate()).anonymous_only
@@ -256,7 +257,7 @@ def session_book(request: HttpRequest, code: Any) -> HttpResponse:
 
 
 @casework
-def session_cancel(request: HttpRequest, code: Any) -> HttpResponse:
+def session_cancel(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, code=code)
     if session.status == Session.Status.CANCELLED:
         messages.info(request, _("The session is already cancelled."))
@@ -278,7 +279,7 @@ def session_cancel(request: HttpRequest, code: Any) -> HttpResponse:
 
 @casework
 @require_POST
-def booking_cancel(request: HttpRequest, code: Any) -> HttpResponse:
+def booking_cancel(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
     booking = selectors.booking_get_for_user(user=request.user, code=code)
     try:
         services.staff_booking_cancel(booking=booking, cancelled_by=request.user, request=request)

@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import resolve
 
 from anhorigstod.audit.models import AccessLog, AppendOnlyError
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 
 
 @pytest.fixture
@@ -20,7 +20,12 @@ def entry(org, consultant_a) -> AccessLog:  # type: ignore[no-untyped-def]
     request.resolver_match = resolve("/idag/")
     # A unit stands in for a personal record until the contacts app brings carers.
     return access_log(
-        actor=consultant_a, action="view", record=org.unit_a, unit=org.unit_a, subject_code="c-123", request=request
+        actor=consultant_a,
+        action=Action.VIEW,
+        record=org.unit_a,
+        unit=org.unit_a,
+        subject_code="c-123",
+        request=request,
     )
 
 

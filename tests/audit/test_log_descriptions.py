@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from anhorigstod.audit.models import AccessLog
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from groups.models import Booking
 from tests.conftest import CARER_A, TALK_A
 from tests.groups.conftest import activity_booking, make_session, session_soon  # noqa: F401  (fixtures)
@@ -41,7 +41,7 @@ def test_the_review_describes_records_in_words_without_names(
     consultant = login_as("consultant_a")
     consultant.get("/anhoriga/")
     consultant.get(f"/anhoriga/{CARER_A}/")
-    access_log(actor=consultant_a, action="update", record=casework.talk_a, subject_code=CARER_A)
+    access_log(actor=consultant_a, action=Action.UPDATE, record=casework.talk_a, subject_code=CARER_A)
     talk_day = timezone.localdate(casework.talk_a.started_at).isoformat()
 
     page = login_as("manager_a").get("/loggkontroll/")
@@ -65,8 +65,8 @@ def test_a_booking_is_named_by_its_reference_and_unknown_records_by_their_kind(
     booking = Booking.objects.create(
         session=session_soon, status=Booking.Status.CONFIRMED, name="Sigrid Svensson", person_key="tel:0701"
     )
-    access_log(actor=consultant_a, action="create", record=booking, unit=org.unit_a)
-    access_log(actor=consultant_a, action="view", record=org.unit_a, unit=org.unit_a)
+    access_log(actor=consultant_a, action=Action.CREATE, record=booking, unit=org.unit_a)
+    access_log(actor=consultant_a, action=Action.VIEW, record=org.unit_a, unit=org.unit_a)
 
     shown = descriptions(login_as("manager_a").get("/loggkontroll/"))
 

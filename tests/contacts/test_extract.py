@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from anhorigstod.audit.models import AccessLog
-from anhorigstod.audit.services import access_log
+from anhorigstod.audit.services import Action, access_log
 from anhorigstod.lib import pdf as pdf_module
 from anhorigstod.lib.pdf import render_pdf
 from contacts.models import Instrument, JournalNote, Measurement, MeasurementAnswer, TalkFocusEntry
@@ -52,7 +52,7 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def test_the_extract_holds_everything_stored_with_readable_labels(gunnel, consultant_a) -> None:  # type: ignore[no-untyped-def]
-    access_log(actor=consultant_a, action="view", record=gunnel, unit=gunnel.unit, subject_code=str(gunnel.code))
+    access_log(actor=consultant_a, action=Action.VIEW, record=gunnel, unit=gunnel.unit, subject_code=str(gunnel.code))
     with translation.override("en"):
         data = carer_extract_data(carer=gunnel)
 

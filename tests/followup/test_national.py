@@ -183,8 +183,11 @@ def test_values_equal_the_hand_count(dataset) -> None:  # type: ignore[no-untype
     # 12 talks, 5 anonymous (the other 7 may be shown, so the part stays).
     assert (cells["individual_talks", None], cells["individual_talks_anonymous", None]) == (12, 5)
     assert shown(cells, "individual_talks_by_age_band") == {"65-79": 7, "unknown": 5}
-    # Woman 6, man 5; other 1 and undisclosed 0 both hidden: two hidden cells, nothing more.
-    assert shown(cells, "individual_talks_by_gender") == {"woman": 6, "man": 5}
+    # Woman 6; other 1 and undisclosed 0 hidden as small. Man 5 is hidden too ("x", issue 16):
+    # the unit tree's outputs are attacked together, with the bounds the honest marks give
+    # ("<5" is 0-4, "x" at least 5) and the sums over units, and beside the förvaltning's
+    # report (which hides its men as "x" to protect "other" = 1) this count pins a small one.
+    assert shown(cells, "individual_talks_by_gender") == {"woman": 6}
     assert shown(cells, "individual_talks_by_target_group") == {"dementia": 7, "not_given": 5}
     assert shown(cells, "individual_talks_by_initiator") == {"carer": 12}
     assert shown(cells, "individual_talks_by_mode") == {"office": 12}
@@ -449,8 +452,9 @@ def test_the_page_previews_the_record_count(dataset, login_as) -> None:  # type:
     for row in response.context["rows"]:
         assert sum(row["by_mark"]) == row["suppressed"]
     assert sum(response.context["by_mark"]) == response.context["suppressed"]
-    # Norra's "D": daytime, informed yes, no municipal contact and KASAM improved.
-    assert response.context["rows"][0]["by_mark"][1] == 4
+    # Norra's "D": daytime, informed yes, no municipal contact, KASAM improved, and its men
+    # (hidden with the unit tree's outputs attacked together: test_values_equal_the_hand_count).
+    assert response.context["rows"][0]["by_mark"][1] == 5
     assert "182" in html and "Anhörigstöd Norra" in html and "Anhörigstöd Sjöhaga" not in html
     # Every field has a label; no choice to show small counts.
     for field_id in re.findall(r'<input[^>]*\bid="([^"]+)"', html):

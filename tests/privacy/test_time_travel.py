@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from anhorigstod.accounts.models import User
 from anhorigstod.audit.models import AccessLog
-from anhorigstod.audit.services import CULL_VIA, access_log
+from anhorigstod.audit.services import CULL_VIA, Action, access_log
 from anhorigstod.outbox.models import OutboxMessage
 from anhorigstod.privacy.job import cull_everything
 from anhorigstod.privacy.models import CullRun
@@ -179,8 +179,8 @@ def outbox_messages(org: Org, user: User) -> Case:
 def access_log_entries(org: Org, user: User) -> Case:
     # The log's clock cannot be set back (append-only): the rows are logged now.
     carer = make_carer(org.unit_a, last_entry_at=timezone.now())
-    access_log(actor=user, action="view", record=carer, subject_code=str(carer.code))
-    access_log(actor=user, action="update", record=carer, subject_code=str(carer.code))
+    access_log(actor=user, action=Action.VIEW, record=carer, subject_code=str(carer.code))
+    access_log(actor=user, action=Action.UPDATE, record=carer, subject_code=str(carer.code))
     logged = AccessLog.objects.order_by("at").last()
     assert logged is not None
     return Case(logged.at, AccessLog.objects.exclude(via=CULL_VIA).count, 2)
