@@ -10,6 +10,7 @@ English (the language switch's cookie) so the assertions do not depend on the ca
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 from typing import Any
 
@@ -26,17 +27,18 @@ from followup.disclosure import (
     Relation,
     evaluation_cells,
     exposed,
-    protect,
     protect_evaluation,
+    protect_evaluations,
     small,
     union_start,
 )
+from followup.disclosure.protection import protect
 from followup.evaluations.release import EvaluationRelease, QuestionResult
 from followup.evaluations.selectors import activity_evaluation, units_evaluation
 from followup.measures import Hidden, Mark
 from groups.evaluations import QUESTIONS
 from groups.models import Activity, EvaluationResponse
-from groups.selectors import evaluation_counts
+from groups.selectors import EvaluationCounts, evaluation_counts
 from tests.conftest import Casework, Org
 from tests.followup.marks import PROTECTS, SMALL, UNAVAILABLE
 
@@ -233,8 +235,15 @@ def leaks(truth: dict[str, dict[Key, int]], marks: dict[str, dict[Key, Mark]], s
         for node, parts in sums.items()
         for key in truth[node]
     ]
-    pinned, _bounds = exposed(cells, hidden, rules)
-    return sorted(f"{key[0]} {key[1]} = {cells[key]}" for key in pinned if key in hidden and 0 < cells[key] < 5)
+    pinned, bounds = exposed(cells, hidden, rules)
+    found = [f"{key[0]} {key[1]} = {cells[key]}" for key in pinned if key in hidden and 0 < cells[key] < 5]
+    # A sum over activities or units, known, whose unknown parts hold 1-4 answers together.
+    for rule in rules[-sum(len(truth[node]) for node in sums) :]:
+        unknown = [part for part in rule.parts if bounds[part][0] != bounds[part][1]]
+        together = sum(cells[part] for part in unknown)
+        if bounds[rule.total][0] == bounds[rule.total][1] and len(unknown) > 1 and 0 < together < 5:
+            found.append(f"{' + '.join(part[0] for part in unknown)} {rule.total[1]} = {together}")
+    return sorted(found)
 
 
 def test_a_unit_and_its_parent_side_by_side_give_no_hidden_answer_away(org: Org, activity: Activity) -> None:
@@ -284,6 +293,57 @@ def test_a_unit_and_its_parent_side_by_side_give_no_hidden_answer_away(org: Org,
         "norra/understand_better 3 = 1",
         "sodra/understand_better 3 = 4",
     ]
+
+
+def random_activity(rng: random.Random) -> dict[Key, int]:
+    """One activity's answers: 1-20 of them, most of them 4 or 5 (or spread)."""
+    answered = rng.choice([1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 20])
+    keen = rng.random()
+    scale: dict[str, tuple[int, ...]] = {}
+    for field, _question in QUESTIONS:
+        chosen = [5 if rng.random() < keen else rng.randint(1, 5) for _ in range(answered)]
+        scale[field] = tuple(chosen.count(value) for value in (1, 2, 3, 4, 5))
+    yes = sum(rng.random() < 0.8 for _ in range(answered))
+    return evaluation_cells(EvaluationCounts(0, 0, answered, scale, yes, answered - yes))
+
+
+UNITS = {"parent": (0, 2), "norra": (1, 3), "sodra": (1, 3)}  # how many activities each has
+
+
+def test_random_trees_give_no_hidden_answer_away() -> None:
+    """200 seeded random förvaltningar: 0-2 activities of its own, two units with 1-3 each.
+    The reports of the förvaltning and of each unit, and every activity's page, are
+    attacked together. Negative control: each union protected alone gives something away
+    in some of them."""
+    rng = random.Random(16)
+    alone_leaks = 0
+    for tree in range(200):
+        number = iter(range(1, 100))
+        own = {unit: [next(number) for _ in range(rng.randint(*sizes))] for unit, sizes in UNITS.items()}
+        activities = {pk: random_activity(rng) for pks in own.values() for pk in pks}
+        norra, sodra = frozenset(own["norra"]), frozenset(own["sodra"])
+        parent = norra | sodra | frozenset(own["parent"])
+        marks_by_union = protect_evaluations(activities, {parent: [norra, sodra], norra: [], sodra: []})
+        truth = {f"activity_{pk}": cells for pk, cells in activities.items()}
+        marks = {f"activity_{pk}": protect_evaluation(cells)[0] for pk, cells in activities.items()}
+        sums: dict[str, list[str]] = {}
+        for name, union in (("parent", parent), ("norra", norra), ("sodra", sodra)):
+            truth[name] = {key: sum(activities[pk][key] for pk in union) for key in EVALUATION_KEYS}
+            marks[name] = marks_by_union[union]
+            sums[name] = [f"activity_{pk}" for pk in sorted(union)]
+        sums["parent"] = ["norra", "sodra", *(f"activity_{pk}" for pk in own["parent"])]
+
+        assert leaks(truth, marks, sums) == [], f"tree {tree}"
+
+        own_must = {pk: protect_evaluation(cells)[1] for pk, cells in activities.items()}
+        alone = dict(marks)
+        for name, union in (("parent", parent), ("norra", norra), ("sodra", sodra)):
+            values = truth[name]
+            hidden, must, _rests = union_start(values, [own_must[pk] for pk in union], lambda key: True)
+            rank = {key: (value, key) for key, value in values.items()}
+            alone[name] = protect(values, hidden, must, rules=EVALUATION_RULES, cost=rank.__getitem__)[0]
+        alone_leaks += bool(leaks(truth, alone, sums))
+    assert alone_leaks > 0, "protected one union at a time, some random tree should give an answer away"
 
 
 def test_the_report_reads_the_units_evaluations_in_their_months(org: Org, activity: Activity) -> None:
