@@ -120,7 +120,7 @@ def protect_evaluations(
         hidden.update(((name, *key), mark) for key, mark in start_hidden.items())
         must.update((name, *key) for key in start_must)
         rules.extend(_owned(name, rule) for rule in EVALUATION_RULES)
-        parts = [names[part] for part in unions[union] if part and part != union]
+        parts = sorted({names[part] for part in unions[union] if part and part != union})
         outside = sorted(union.difference(*(part for part in unions[union] if part != union)))
         for key in EVALUATION_KEYS:
             activity_keys = tuple((f"{ACTIVITY}{a}", *key) for a in sorted(union))
