@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypedDict
 
 from anhorigstod.accounts.models import User
@@ -158,7 +159,7 @@ class FollowUpFigures:
     def distributions(self, section: Section) -> list[MeasureValue]:
         return [item for item in self.measures(section) if item.measure.is_distribution]
 
-    @property
+    @cached_property
     def sections(self) -> list[SectionFigures]:
         """The dashboard's sections in order, each with its scalar measures and its distributions."""
         return [
@@ -171,7 +172,7 @@ class FollowUpFigures:
             if section != Section.TABLES
         ]
 
-    @property
+    @cached_property
     def trend(self) -> list[TrendRow]:
         """Talks and carers reached per calendar month."""
         talks, carers = self.values["trend_talks"].cells, self.values["trend_carers"].cells
@@ -180,7 +181,7 @@ class FollowUpFigures:
             for talk, carer in zip(talks, carers, strict=True)
         ]
 
-    @property
+    @cached_property
     def workload(self) -> Workload:
         """Talks per consultant and ISO week, with each consultant's total."""
         weeks = iso_weeks(self.start, self.end)
@@ -197,7 +198,7 @@ class FollowUpFigures:
             ],
         )
 
-    @property
+    @cached_property
     def exemptions(self) -> list[ExemptionRow]:
         """The anonymous talks under each exemption decision."""
         return [
@@ -205,11 +206,19 @@ class FollowUpFigures:
             for cell in self.values["exemption_talks"].cells
         ]
 
+    @cached_property
+    def _section_views(self) -> dict[Section, SectionView]:
+        return {}
+
     def __getitem__(self, key: str) -> SectionView:
-        """A section by its code (``figures["respite"]["hours"]``, as templates read it)."""
+        """A section by its code (``figures["respite"]["hours"]``, as templates read it);
+        each section's view is built once (a template reads many values of it)."""
         if key not in Section.values or key == Section.TABLES:
             raise KeyError(key)
-        return SectionView(self, Section(key))
+        section = Section(key)
+        if section not in self._section_views:
+            self._section_views[section] = SectionView(self, section)
+        return self._section_views[section]
 
 
 # --------------------------------------------------------------------------
