@@ -50,21 +50,19 @@ class Tally:
 
 
 def measure_output(unit_ids: list[int], start: dt.date, end: dt.date) -> Tally:
-    from followup.disclosure import cells_of, hidden_of_units
-    from followup.measures import BY_CODE
+    from followup.disclosure import cells_of, hidden_of_units, loss
 
     figures, hidden = hidden_of_units(unit_ids=unit_ids, start=start, end=end)
-    cells = cells_of(figures)
-    tally = Tally(outputs=1, cells=len(cells))
-    for key in hidden:
-        value = cells.get(key, 0)
-        tally.hidden += 1
-        tally.hidden_sum += value
-        if value >= 5:
-            tally.protecting += 1
-            tally.protecting_sum += value
-            tally.headline_protecting += BY_CODE[key[0]].headline
-    return tally
+    lost = loss(figures, hidden)
+    return Tally(
+        outputs=1,
+        cells=len(cells_of(figures)),
+        hidden=lost.hidden,
+        hidden_sum=lost.hidden_sum,
+        protecting=lost.protecting,
+        protecting_sum=lost.protecting_sum,
+        headline_protecting=lost.headline_protecting,
+    )
 
 
 def measure_tree(root_ids: list[int], start: dt.date, end: dt.date) -> tuple[Tally, Tally]:

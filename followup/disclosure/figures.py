@@ -377,13 +377,14 @@ def released_for_national_format(figures: FollowUpFigures) -> FollowUpFigures:
 
 @dataclass(frozen=True)
 class Loss:
-    """What the reader loses: the counts hidden (those of 5 or more are hidden only to
-    protect another), and the sum of their values."""
+    """What the reader loses: the counts hidden, those hidden only to protect another (all
+    5 or more) and how many of those are headline figures, and the sums of their values."""
 
     hidden: int
     hidden_sum: int
     protecting: int
     protecting_sum: int
+    headline_protecting: int
 
 
 def loss(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> Loss:
@@ -394,4 +395,5 @@ def loss(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> Loss:
         hidden_sum=sum(cells.get(key, 0) for key in hidden),
         protecting=len(protecting),
         protecting_sum=sum(cells.get(key, 0) for key in protecting),
+        headline_protecting=sum(1 for key in protecting if BY_CODE[key[-2]].headline),
     )

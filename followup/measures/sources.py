@@ -19,7 +19,7 @@ from anhorigstod.rollups.series import Series
 from contacts.models import ExemptionDecision
 from contacts.rollups import carer_attributes
 from contacts.services import age_band
-from followup.measures.values import NOT_GIVEN, NOT_GIVEN_CODE, Cell, Computed, Number
+from followup.measures.values import NOT_GIVEN, NOT_GIVEN_CODE, Cell, Computed
 
 UNDER_18 = "0-17"
 
@@ -145,11 +145,6 @@ def kasam_mean(sources: Sources) -> Computed:
 
 def kasam_improved(sources: Sources) -> Computed:
     return sum(1 for change in sources.kasam_changes if change > 0)
-
-
-def as_number(value: Computed) -> Number:
-    """A scalar's value (a count of nothing is 0)."""
-    return value if isinstance(value, int | float | Decimal) else 0
 
 
 # --------------------------------------------------------------------------
