@@ -37,8 +37,8 @@ class Mark(models.TextChoices):
         return MARK_SYMBOLS[self]
 
 
-# "<5" is true of every count it marks; "x" is what Statistics Sweden and Eurostat print
-# for a value withheld for confidentiality; ".." is Statistics Sweden's "not available".
+# "<5" is true of every count it marks; "x" marks a value withheld for confidentiality
+# (SDMX CL_CONF_STATUS "D"); ".." is Statistics Sweden's "uppgift inte tillgänglig".
 MARK_SYMBOLS = {Mark.SMALL: "<5", Mark.PROTECTS: "x", Mark.UNAVAILABLE: ".."}
 
 
