@@ -259,14 +259,10 @@ def _kasam(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool) 
     return changes
 
 
-# The distinct sets of people (their categories are ids): counted in SQL, never loaded.
-MEMBER_SERIES = (TALK_CARER, RESPITE_CARER, SESSION_TALK_GROUP_PERSON)
-
-
 def _gather(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool) -> dict[int | None, Sources]:
     """What the figures are computed from: for the units together (key ``None``), or for
     each unit on its own (``by_unit``) with the same queries, each grouped by unit."""
-    found = period_counts(unit_ids=unit_ids, start=start, end=end, without=MEMBER_SERIES, by_unit=by_unit)
+    found = period_counts(unit_ids=unit_ids, start=start, end=end, by_unit=by_unit)
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         # A whole calendar year: its reach is counted per attributes in the year documents.
         reach = year_attributes(unit_ids=unit_ids, year=start.year, series=TALK_CARER, by_unit=by_unit)

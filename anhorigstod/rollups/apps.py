@@ -13,10 +13,15 @@ class RollupsConfig(AppConfig):
         register.keep(
             "rollups.Rollup",
             fields=("counts",),
+            reason="counts, not records: the distinct sets of people are kept apart (rollups.Member)",
+        )
+        register.keep(
+            "rollups.Member",
+            fields=("key",),
             reason=(
-                "counts, not records; the only personal data are the carer ids (with their reach attributes) in the "
-                "distinct sets, and they go with the carer: culling a carer's records takes away everything they "
-                "contributed (contacts.rollups.carers_culled), and the nightly check rebuilds any document that "
-                "differs from the raw rows"
+                "the members of the distinct sets: carer ids (with their reach attributes) and hashed keys of group "
+                "participants, and they go with the person: culling a carer's records takes away everything they "
+                "contributed (contacts.rollups.carers_culled), and the nightly check rebuilds any set that differs "
+                "from the raw rows"
             ),
         )

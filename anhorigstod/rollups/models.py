@@ -33,3 +33,33 @@ class Rollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.span} {self.day}"
+
+
+class Member(models.Model):
+    """One member of a distinct set of people: ``key`` (a person's id, with attributes
+    for some series) is in a unit's set of ``series`` for a local day, calendar month or
+    calendar year, with ``n`` rows counted for it there (it leaves when ``n`` reaches 0).
+
+    A narrow row per member rather than a set inside a document: a write touches the few
+    rows of its own person, whatever the size of the set, and a period's distinct count
+    is an index-only scan of its years, months and edge days."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    series = models.CharField(max_length=60)
+    span = models.CharField(max_length=5, choices=Rollup.Span.choices)
+    day = models.DateField()
+    key = models.TextField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            # The row a write upserts. Its index, in this order, serves every read (one
+            # series of some units over some spans and days, the keys read from the
+            # index), a unit's rebuild and a unit's deletion.
+            models.UniqueConstraint(
+                fields=["unit", "series", "span", "day", "key"], name="rollups_member_one_per_set_and_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.series} {self.span} {self.day}"

@@ -11,11 +11,11 @@ from operator import or_
 from typing import Any
 
 from django.db import connection
-from django.db.models import JSONField, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import TruncMonth
 
-from anhorigstod.rollups.models import Rollup
+from anhorigstod.rollups.models import Member, Rollup
 from anhorigstod.rollups.series import Series
 from anhorigstod.rollups.services import ATTRIBUTES, SIZE
 
@@ -74,7 +74,7 @@ def _period(unit_ids: list[int], start: dt.date, end: dt.date, *, weeks: bool = 
 @dataclass
 class PeriodCounts:
     """The counts of a period, summed over its units, per calendar month. Distinct sets
-    (series whose categories are people's ids) are read apart: see :func:`members_sql`."""
+    (series whose categories are people's ids) are read apart: see :func:`members_count`."""
 
     by_month: dict[dt.date, dict[str, Counter[str]]] = field(default_factory=dict)
     # The months the period holds whole (read from month documents); the others are
@@ -100,35 +100,21 @@ class PeriodCounts:
         return self.by_month.get(first, {}).get(series.name + SIZE, Counter()).get("", 0)
 
 
-def _without(series: tuple[Series, ...]) -> Any:
-    """The documents' counts without these series (the large distinct sets), in SQL."""
-    names = tuple(item.name for item in series)
-    if connection.vendor == "postgresql":
-        return RawSQL("counts" + " - %s::text" * len(names), names, output_field=JSONField())  # noqa: S611 - parameters only
-    paths = ", ".join(["%s"] * len(names))
-    return RawSQL(f"json_remove(counts, {paths})", tuple(f'$."{name}"' for name in names), output_field=JSONField())  # noqa: S611 - parameters only
-
-
 # Results per unit (``by_unit``), or for the units together under the key ``None``.
 UnitKey = int | None
 
 
 def period_counts(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, without: tuple[Series, ...] = (), by_unit: bool = False
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, by_unit: bool = False
 ) -> dict[UnitKey, PeriodCounts]:
-    """Every series of the units over [start, end] but the distinct sets named in
-    ``without``: one query, of at most about two documents per unit and month."""
+    """Every series of the units over [start, end] (the distinct sets are read apart:
+    :func:`members_count`): one query, of at most about two documents per unit and month."""
     ids = list(unit_ids)
     results: dict[UnitKey, PeriodCounts] = {}
     if not ids or start > end:
         return results
     whole_months = set(period_spans(start, end)[0])
-    rows = Rollup.objects.filter(_period(ids, start, end))
-    values = (
-        rows.annotate(part=_without(without)).values_list("unit_id", "day", "part")
-        if without
-        else rows.values_list("unit_id", "day", "counts")
-    )
+    values = Rollup.objects.filter(_period(ids, start, end)).values_list("unit_id", "day", "counts")
     for unit_id, day, counts in values:
         result = results.setdefault(unit_id if by_unit else None, PeriodCounts(whole_months=whole_months))
         month = result.by_month.setdefault(day.replace(day=1), {})
@@ -143,12 +129,6 @@ def _each(name: str) -> tuple[str, str, str, list[Any]]:
     if connection.vendor == "postgresql":
         return "CROSS JOIN LATERAL jsonb_each_text(r.counts -> %s) AS k", "k.key", "k.value::bigint", [name]
     return ", json_each(r.counts, %s) AS k", "k.key", "k.value", [f'$."{name}"']
-
-
-def _month_of(column: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"date_trunc('month', {column})::date"
-    return f"date({column}, 'start of month')"
 
 
 def _week_of(column: str) -> str:
@@ -172,24 +152,37 @@ def _key(unit: Any, by_unit: bool) -> UnitKey:
     return int(unit) if by_unit else None
 
 
-def members_sql(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, series: Series, by_unit: bool = False
-) -> tuple[str, list[Any]]:
-    """A subquery of the distinct members (``key``, with their unit ``u``) of a
-    distinct-set series in the period."""
-    # No "has key" filter: it would read every document of the units to test it, where
-    # spreading a missing series simply yields no rows.
-    docs, params = _documents_sql(Rollup.objects.filter(_period(list(unit_ids), start, end)))
-    join, key, _value, join_params = _each(series.name)
-    # Fixed SQL fragments around the ORM's own query; every value is a parameter.
-    sql = f"SELECT DISTINCT {_unit(by_unit)} AS u, {key} AS key FROM ({docs}) AS r {join}"  # noqa: S608
-    return sql, [*params, *join_params]
+def year_spans(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[dt.date], list[tuple[dt.date, dt.date]]]:
+    """The whole calendar years of [start, end] (their 1 January), the whole months
+    outside them (their first days), and the ranges of days at its edges."""
+    months, edges = period_spans(start, end)
+    per_year: dict[int, list[dt.date]] = {}
+    for first in months:
+        per_year.setdefault(first.year, []).append(first)
+    years = [dt.date(year, 1, 1) for year, firsts in per_year.items() if len(firsts) == 12]
+    whole = {first.year for first in years}
+    return years, [first for first in months if first.year not in whole], edges
 
 
-def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+def _members(
+    unit_ids: list[int], start: dt.date, end: dt.date, series: Series, *, edges_only: bool = False
+) -> QuerySet[Member]:
+    """The rows of a distinct set over [start, end]: its whole years, the whole months
+    outside them and the edge days (an index-only range of the set's index for each)."""
+    years, months, edges = year_spans(start, end)
+    parts: list[Q] = []
+    if years and not edges_only:
+        parts.append(Q(span=Rollup.Span.YEAR, day__in=years))
+    if months and not edges_only:
+        parts.append(Q(span=Rollup.Span.MONTH, day__in=months))
+    parts += [Q(span=Rollup.Span.DAY, day__gte=begin, day__lte=finish) for begin, finish in edges]
+    if not parts or not unit_ids:
+        return Member.objects.none()
+    return Member.objects.filter(reduce(or_, parts), unit_id__in=unit_ids, series=series.name).order_by()
+
+
+def _unit_column(by_unit: bool) -> Any:
+    return F("unit_id") if by_unit else Value(0)
 
 
 def members_count(
@@ -199,9 +192,14 @@ def members_count(
     ids = list(unit_ids)
     if not ids or start > end:
         return {}
-    sql, params = members_sql(unit_ids=ids, start=start, end=end, series=series, by_unit=by_unit)
-    rows = _fetch(f"SELECT m.u, COUNT(*) FROM ({sql}) AS m GROUP BY m.u", params)  # noqa: S608 - see members_sql
-    return {_key(unit, by_unit): int(n) for unit, n in rows}
+    rows = (
+        _members(ids, start, end, series)
+        .annotate(u=_unit_column(by_unit))
+        .values("u")
+        .annotate(n=Count("key", distinct=True))
+        .values_list("u", "n")
+    )
+    return {_key(unit, by_unit): int(n) for unit, n in rows if n}
 
 
 def members_grouped(
@@ -212,16 +210,45 @@ def members_grouped(
     ids = list(unit_ids)
     if not ids or start > end:
         return {}
-    sql, params = members_sql(unit_ids=ids, start=start, end=end, series=series, by_unit=by_unit)
+    inner = _members(ids, start, end, series).annotate(u=_unit_column(by_unit)).values_list("u", "key").distinct()
+    sql, params = inner.query.sql_with_params()
     if connection.vendor == "postgresql":
         rest = "substring(m.key from position('|' in m.key) + 1)"
     else:
         rest = "substr(m.key, instr(m.key, '|') + 1)"
-    rows = _fetch(f"SELECT m.u, {rest}, COUNT(*) FROM ({sql}) AS m GROUP BY m.u, {rest}", params)  # noqa: S608
+    # Fixed SQL fragments around the ORM's own query; every value is a parameter.
+    rows = _fetch(f"SELECT m.u, {rest}, COUNT(*) FROM ({sql}) AS m GROUP BY m.u, {rest}", list(params))  # noqa: S608
     grouped: dict[UnitKey, list[tuple[str, int]]] = {}
     for unit, attributes, n in rows:
         grouped.setdefault(_key(unit, by_unit), []).append((attributes, int(n)))
     return grouped
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def edge_members_by_month(
+    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, series: Series, by_unit: bool = False
+) -> dict[UnitKey, dict[dt.date, int]]:
+    """The distinct members per calendar month of the period's edge days (the months it
+    holds only in part); no query when it holds whole months only."""
+    ids = list(unit_ids)
+    if not ids or start > end or not period_spans(start, end)[1]:
+        return {}
+    rows = (
+        _members(ids, start, end, series, edges_only=True)
+        .annotate(u=_unit_column(by_unit), month=TruncMonth("day"))
+        .values("u", "month")
+        .annotate(n=Count("key", distinct=True))
+        .values_list("u", "month", "n")
+    )
+    result: dict[UnitKey, dict[dt.date, int]] = {}
+    for unit, first, n in rows:
+        result.setdefault(_key(unit, by_unit), {})[_as_date(first)] = int(n)
+    return result
 
 
 def _spread(documents: Q, series: Series, select: str, group: str, *, by_unit: bool) -> list[tuple[Any, ...]]:
@@ -235,24 +262,6 @@ def _spread(documents: Q, series: Series, select: str, group: str, *, by_unit: b
     # Fixed SQL fragments around the ORM's own query; every value is a parameter.
     sql = f"SELECT {unit}, {select} FROM ({docs}) AS r {join} GROUP BY {grouping}"  # noqa: S608
     return _fetch(sql, [*params, *join_params])
-
-
-def edge_members_by_month(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, series: Series, by_unit: bool = False
-) -> dict[UnitKey, dict[dt.date, int]]:
-    """The distinct members per calendar month of the period's edge days (the months it
-    holds only in part); no query when it holds whole months only."""
-    ids = list(unit_ids)
-    if not ids or start > end or not period_spans(start, end)[1]:
-        return {}
-    month = _month_of("r.day")
-    rows = _spread(
-        _period(ids, start, end, edges_only=True), series, f"{month}, COUNT(DISTINCT {{key}})", month, by_unit=by_unit
-    )
-    result: dict[UnitKey, dict[dt.date, int]] = {}
-    for unit, first, n in rows:
-        result.setdefault(_key(unit, by_unit), {})[_as_date(first)] = int(n)
-    return result
 
 
 def weekly_series(

@@ -14,15 +14,22 @@ knows none of them. Each count is added to the unit's document for its day and t
 one for its month, so a period reads the month documents of its whole months and the
 day documents of the days at its edges, whatever its length.
 
-Distinct people. A number of distinct carers cannot be summed from daily counts. We keep
-a per-period distinct set instead: a series whose categories are the people's ids
-(``talk__carer``: ``{"345": 2}`` is carer 345 with two talks). The set of a period is
-the union of the sets of its month and edge-day documents, so the count is exact; its
-size is bounded by the people reached in a month, not by the talks. The ids are a
-unit's own carers (the same data the talks hold), and the set shrinks with them when a
-carer's records are culled. HyperLogLog was rejected (approximate, and the extension is
-not in Debian's PostgreSQL packages CI installs); a distinct query over the raw talks,
-even bounded by the period, reads every talk of it.
+Distinct people. A number of distinct carers cannot be summed from daily counts. A
+series whose categories are people's keys (``talk__carer``: carer 345 with two talks is
+the key "345|..." with n 2) is a distinct set, kept apart from the documents as one narrow
+row per member, unit, day, month and calendar year (:class:`~anhorigstod.rollups.models.Member`).
+The set of a period is the union of the sets of its whole years, the whole months outside
+them and its edge days, so the count is exact and a few years read about as many rows as
+there are people, straight from the index. A write adds to its own person's few rows
+(an upsert), whatever the size of the set: it never rewrites a document that holds
+everyone. When a member joins or leaves a month's or a year's set, the size of that set
+(``"<series>#size"``) and, for a yearly series, the number of its members per attributes
+(``"<series>#attributes"``) change in the month or year document as ordinary counts, so
+a whole month's or year's distinct count and reach are read without the set. The keys
+are a unit's own people (the same data the raw rows hold), and the set shrinks with them
+when their records are culled. HyperLogLog was rejected (approximate, and the extension
+is not in Debian's PostgreSQL packages); a distinct query over the raw talks reads every
+talk of the period; docs/rollups.md compares the layouts that were measured.
 
 Maintenance. An app's service computes the counts a row contributes before and after its
 write and calls :func:`rollup_change` (or :func:`rollup_apply` with a difference) at the
@@ -32,7 +39,7 @@ so a rebuild of that unit (which takes the same lock exclusively) never interlea
 with a write.
 
 Rebuild. :func:`rollups_rebuild` counts every unit afresh from the raw rows with the
-same contribution functions, compares the documents, reports each difference and, unless
+same contribution functions, compares the documents and the sets, reports each difference and, unless
 it is a dry run, replaces the documents that differ. It runs nightly (``rollups_check``)
 and from the command line (``manage.py rollups_rebuild``). A difference means a write
 path did not maintain the counts: the report says which unit, span, day and series.
@@ -47,11 +54,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
 
-from anhorigstod.rollups.models import Rollup
+from anhorigstod.rollups.models import Member, Rollup
 from anhorigstod.rollups.series import Series
 
 logger = logging.getLogger(__name__)
@@ -59,6 +67,8 @@ logger = logging.getLogger(__name__)
 # (unit id, local day, series, category)
 Key = tuple[int, dt.date, str, str]
 DocKey = tuple[int, str, dt.date]
+# (unit id, series, span, first day, member's key): one row of a distinct set
+MemberKey = tuple[int, str, str, dt.date, str]
 Counts = dict[str, dict[str, int]]
 # Fresh counts of the raw rows of some units: (key, n) pairs, a key may repeat.
 FreshCounts = Callable[[Sequence[int]], Iterable[tuple[Key, int]]]
@@ -96,20 +106,35 @@ def register_source(name: str, fresh: FreshCounts, *, series: Iterable[Series]) 
 # --------------------------------------------------------------------------
 
 
+def _spans(series: str, day: dt.date) -> list[tuple[str, dt.date]]:
+    """The spans a count of ``day`` is kept in: its day and month, its ISO week for a
+    weekly series, its calendar year for a distinct set (so whole years are read whole)."""
+    spans = [(Rollup.Span.DAY.value, day), (Rollup.Span.MONTH.value, day.replace(day=1))]
+    if series in WEEKLY:
+        spans.append((Rollup.Span.WEEK.value, day - dt.timedelta(days=day.weekday())))
+    if series in DISTINCT:
+        spans.append((Rollup.Span.YEAR.value, day.replace(month=1, day=1)))
+    return spans
+
+
+def _add(doc: Counts, series: str, category: str, n: int) -> None:
+    cats = doc.setdefault(series, {})
+    cats[category] = cats.get(category, 0) + n
+
+
 def _documents(counts: Mapping[Key, int]) -> dict[DocKey, Counts]:
-    """The day and month documents that ``counts`` add to, without zero entries."""
+    """The documents that the counts of ``counts`` add to (the distinct sets are not in
+    them: see :func:`_memberships`), without zero entries."""
     docs: dict[DocKey, Counts] = {}
     for (unit_id, day, series, category), n in counts.items():
-        if not n:
+        if not n or series in DISTINCT:
             continue
-        doc_keys = [(unit_id, Rollup.Span.DAY.value, day), (unit_id, Rollup.Span.MONTH.value, day.replace(day=1))]
-        if series in WEEKLY:
-            doc_keys.append((unit_id, Rollup.Span.WEEK.value, day - dt.timedelta(days=day.weekday())))
-        if series in YEARLY:
-            doc_keys.append((unit_id, Rollup.Span.YEAR.value, day.replace(month=1, day=1)))
-        for doc_key in doc_keys:
-            cats = docs.setdefault(doc_key, {}).setdefault(series, {})
-            cats[category] = cats.get(category, 0) + n
+        for span, first in _spans(series, day):
+            _add(docs.setdefault((unit_id, span, first), {}), series, category, n)
+    return _nonzero(docs)
+
+
+def _nonzero(docs: dict[DocKey, Counts]) -> dict[DocKey, Counts]:
     for doc in docs.values():
         for series in list(doc):
             doc[series] = {category: n for category, n in doc[series].items() if n}
@@ -118,30 +143,44 @@ def _documents(counts: Mapping[Key, int]) -> dict[DocKey, Counts]:
     return {key: doc for key, doc in docs.items() if doc}
 
 
-def _sized(doc: Counts, span: str) -> Counts:
-    """The document with the size of each of its distinct sets (none for an empty set),
-    and in a year document the number of members per attributes."""
-    for series in DISTINCT:
-        if doc.get(series):
-            doc[series + SIZE] = {"": len(doc[series])}
-        else:
-            doc.pop(series + SIZE, None)
-    if span == Rollup.Span.YEAR:
-        for series in YEARLY:
-            attributes: dict[str, int] = {}
-            for key in doc.get(series, {}):
-                rest = key.split("|", 1)[1] if "|" in key else ""
-                attributes[rest] = attributes.get(rest, 0) + 1
-            if attributes:
-                doc[series + ATTRIBUTES] = attributes
-            else:
-                doc.pop(series + ATTRIBUTES, None)
-    return doc
+def _memberships(counts: Mapping[Key, int]) -> dict[MemberKey, int]:
+    """What ``counts`` add to the distinct sets: (unit, series, span, day, key) -> n."""
+    members: Counter[MemberKey] = Counter()
+    for (unit_id, day, series, category), n in counts.items():
+        if n and series in DISTINCT:
+            for span, first in _spans(series, day):
+                members[(unit_id, series, span, first, category)] += n
+    return {key: n for key, n in members.items() if n}
 
 
-def _merge(stored: Counts, delta: Counts, span: str) -> Counts:
-    # The derived series ("#...") are computed again from the merged sets.
-    merged = {series: dict(cats) for series, cats in stored.items() if "#" not in series}
+def _derived(changes: Iterable[tuple[MemberKey, int]]) -> dict[DocKey, Counts]:
+    """The counts kept about the sets (``changes``: members that joined, +1, or left, -1):
+    the size of each month's and year's set, and in a year document the number of its
+    members per attributes (what a yearly set's keys say after the first "|")."""
+    docs: dict[DocKey, Counts] = {}
+    for (unit_id, series, span, day, key), sign in changes:
+        if span not in (Rollup.Span.MONTH, Rollup.Span.YEAR):
+            continue
+        doc = docs.setdefault((unit_id, span, day), {})
+        _add(doc, series + SIZE, "", sign)
+        if span == Rollup.Span.YEAR and series in YEARLY:
+            _add(doc, series + ATTRIBUTES, key.split("|", 1)[1] if "|" in key else "", sign)
+    return docs
+
+
+def _combined(*parts: Mapping[DocKey, Counts]) -> dict[DocKey, Counts]:
+    docs: dict[DocKey, Counts] = {}
+    for part in parts:
+        for doc_key, doc in part.items():
+            target = docs.setdefault(doc_key, {})
+            for series, cats in doc.items():
+                for category, n in cats.items():
+                    _add(target, series, category, n)
+    return _nonzero(docs)
+
+
+def _merge(stored: Counts, delta: Counts) -> Counts:
+    merged = {series: dict(cats) for series, cats in stored.items()}
     for series, cats in delta.items():
         target = merged.setdefault(series, {})
         for category, n in cats.items():
@@ -152,7 +191,7 @@ def _merge(stored: Counts, delta: Counts, span: str) -> Counts:
                 target.pop(category, None)
         if not target:
             del merged[series]
-    return _sized(merged, span)
+    return merged
 
 
 def _filter(keys: Iterable[DocKey]) -> Q:
@@ -175,14 +214,72 @@ def _lock_units(unit_ids: Sequence[int], *, exclusive: bool) -> None:
         )
 
 
+UPSERT_BATCH = 500
+
+
+def _upsert_members(members: Mapping[MemberKey, int]) -> list[tuple[MemberKey, int]]:
+    """Add ``members``' n to the stored rows (a row is created at its first count and
+    deleted when its n reaches 0), in key order; the members that joined a set (+1) or
+    left it (-1). One statement per few hundred members: each touches only its own row."""
+    table = connection.ops.quote_name(Member._meta.db_table)
+    changes: list[tuple[MemberKey, int]] = []
+    gone: list[int] = []
+    keys = sorted(members)
+    for begin in range(0, len(keys), UPSERT_BATCH):
+        batch = keys[begin : begin + UPSERT_BATCH]
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(batch))
+        params: list[Any] = []
+        for unit_id, series, span, day, key in batch:
+            params += [
+                unit_id,
+                series,
+                span,
+                connection.ops.adapt_datefield_value(day),
+                key,
+                members[(unit_id, series, span, day, key)],
+            ]
+        # Fixed SQL around the parameters: the table name is the model's own.
+        sql = (
+            f"INSERT INTO {table} (unit_id, series, span, day, key, n) VALUES {values} "  # noqa: S608
+            f"ON CONFLICT (unit_id, series, span, day, key) DO UPDATE SET n = {table}.n + excluded.n "
+            "RETURNING id, unit_id, series, span, day, key, n"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            returned = cursor.fetchall()
+        for pk, unit_id, series, span, day, key, n in returned:
+            member_key = (unit_id, series, span, _as_date(day), key)
+            before = n - members[member_key]
+            if n <= 0:
+                gone.append(pk)
+                if before > 0:
+                    changes.append((member_key, -1))
+            elif before <= 0:
+                changes.append((member_key, 1))
+    if gone:
+        Member.objects.filter(pk__in=gone, n__lte=0).delete()
+    return changes
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
 def rollup_apply(delta: Mapping[Key, int]) -> None:
     """Add ``delta`` (negative to take away) to the stored counts, in the caller's transaction."""
-    docs = _documents(delta)
-    if not docs:
+    members = _memberships(delta)
+    plain = _documents(delta)
+    if not members and not plain:
         return
-    keys = sorted(docs)
+    units = {key[0] for key in members} | {key[0] for key in plain}
     with transaction.atomic():
-        _lock_units(sorted({unit_id for unit_id, _span, _day in keys}), exclusive=False)
+        _lock_units(sorted(units), exclusive=False)
+        # The members first (their own rows, in key order), then the documents, which
+        # also take the sizes of the sets the members joined or left.
+        docs = _combined(plain, _derived(_upsert_members(members))) if members else plain
+        if not docs:
+            return
+        keys = sorted(docs)
         # Create the missing documents first (in key order), then lock them all in key order.
         Rollup.objects.bulk_create(
             [Rollup(unit_id=unit_id, span=span, day=day, counts={}) for unit_id, span, day in keys],
@@ -192,7 +289,7 @@ def rollup_apply(delta: Mapping[Key, int]) -> None:
         changed: list[Rollup] = []
         empty: list[int] = []
         for row in rows:
-            row.counts = _merge(row.counts, docs[(row.unit_id, row.span, row.day)], row.span)
+            row.counts = _merge(row.counts, docs[(row.unit_id, row.span, row.day)])
             if row.counts:
                 changed.append(row)
             else:
@@ -220,20 +317,22 @@ class RebuildReport:
     dry_run: bool
     units: int = 0
     documents: int = 0  # documents a fresh count makes
-    differing: int = 0  # stored documents that differed from the fresh count
+    sets: int = 0  # distinct sets (of a unit, series, span and day) a fresh count makes
+    differing: int = 0  # stored documents and sets that differed from the fresh count
     differences: list[str] = field(default_factory=list)  # the first few, described
 
     def __str__(self) -> str:
         verb = "would be replaced" if self.dry_run else "replaced"
         lines = [
-            f"{self.units} units, {self.documents} documents counted afresh, "
-            f"{self.differing} differing documents {verb}."
+            f"{self.units} units, {self.documents} documents and {self.sets} distinct sets counted afresh, "
+            f"{self.differing} differing documents or sets {verb}."
         ]
         lines += [f"  {line}" for line in self.differences]
         return "\n".join(lines)
 
 
 MAX_DESCRIBED = 20
+SetKey = tuple[int, str, str, dt.date]  # (unit id, series, span, first day)
 
 
 def _describe(key: DocKey, stored: Counts, fresh: Counts) -> str:
@@ -247,12 +346,28 @@ def _describe(key: DocKey, stored: Counts, fresh: Counts) -> str:
     return f"unit {unit_id} {span} {day.isoformat()}: " + "; ".join(parts)
 
 
+def _describe_set(key: SetKey, stored: Mapping[str, int], fresh: Mapping[str, int]) -> str:
+    """A differing distinct set: its members and counts, never a member's key."""
+    unit_id, series, span, day = key
+    return (
+        f"unit {unit_id} {span} {day.isoformat()}: {series} stored {len(stored)} members ({sum(stored.values())}) "
+        f"/ fresh {len(fresh)} members ({sum(fresh.values())})"
+    )
+
+
 def fresh_counts(unit_ids: Sequence[int]) -> Counter[Key]:
     counts: Counter[Key] = Counter()
     for fresh in _SOURCES.values():
         for key, n in fresh(unit_ids):
             counts[key] += n
     return counts
+
+
+def _sets(members: Mapping[MemberKey, int]) -> dict[SetKey, dict[str, int]]:
+    sets: dict[SetKey, dict[str, int]] = {}
+    for (unit_id, series, span, day, key), n in members.items():
+        sets.setdefault((unit_id, series, span, day), {})[key] = n
+    return sets
 
 
 def rollups_rebuild(
@@ -263,7 +378,7 @@ def rollups_rebuild(
     expected: bool = False,
 ) -> RebuildReport:
     """Count the units (default: all) afresh from the raw rows and compare with the stored
-    documents; unless ``dry_run``, replace every document that differs. One unit per
+    documents and sets; unless ``dry_run``, replace every one that differs. One unit per
     transaction, with the unit locked so no write of it interleaves. A difference is a
     warning (a write that went past the counts), unless ``expected``: rows were just
     written in bulk on purpose, as the demo data is."""
@@ -274,19 +389,38 @@ def rollups_rebuild(
     for index, unit_id in enumerate(ids, start=1):
         with transaction.atomic():
             _lock_units([unit_id], exclusive=True)
-            fresh = {key: _sized(doc, key[1]) for key, doc in _documents(fresh_counts([unit_id])).items()}
+            counts = fresh_counts([unit_id])
+            members = _memberships(counts)
+            fresh = _combined(_documents(counts), _derived((key, 1) for key, n in members.items() if n > 0))
+            fresh_sets = _sets(members)
             stored = {(row.unit_id, row.span, row.day): row for row in Rollup.objects.filter(unit_id=unit_id)}
+            stored_sets = _sets(
+                {
+                    (unit, series, span, day, key): n
+                    for unit, series, span, day, key, n in Member.objects.filter(unit_id=unit_id).values_list(
+                        "unit_id", "series", "span", "day", "key", "n"
+                    )
+                }
+            )
             differing = sorted(
                 key
                 for key in set(fresh) | set(stored)
                 if (stored[key].counts if key in stored else {}) != fresh.get(key, {})
             )
+            differing_sets = sorted(
+                key for key in set(fresh_sets) | set(stored_sets) if stored_sets.get(key) != fresh_sets.get(key)
+            )
             report.units += 1
             report.documents += len(fresh)
-            report.differing += len(differing)
+            report.sets += len(fresh_sets)
+            report.differing += len(differing) + len(differing_sets)
             for key in differing[: max(0, MAX_DESCRIBED - len(report.differences))]:
                 report.differences.append(
                     _describe(key, stored[key].counts if key in stored else {}, fresh.get(key, {}))
+                )
+            for set_key in differing_sets[: max(0, MAX_DESCRIBED - len(report.differences))]:
+                report.differences.append(
+                    _describe_set(set_key, stored_sets.get(set_key, {}), fresh_sets.get(set_key, {}))
                 )
             if not dry_run and differing:
                 Rollup.objects.filter(pk__in=[stored[key].pk for key in differing if key in stored]).delete()
@@ -298,13 +432,34 @@ def rollups_rebuild(
                     ],
                     batch_size=1000,
                 )
+            if not dry_run and differing_sets:
+                _replace_sets(unit_id, differing_sets, fresh_sets)
         if progress and index % 500 == 0:
             progress(f"{index} of {len(ids)} units")
     if report.differing:
         logger.log(
             logging.DEBUG if expected else logging.WARNING,
-            "Follow-up counts: %s differing documents (dry run: %s)",
+            "Follow-up counts: %s differing documents or sets (dry run: %s)",
             report.differing,
             dry_run,
         )
     return report
+
+
+def _replace_sets(unit_id: int, keys: Sequence[SetKey], fresh: Mapping[SetKey, Mapping[str, int]]) -> None:
+    by_series_span: dict[tuple[str, str], list[dt.date]] = {}
+    for _unit, series, span, day in keys:
+        by_series_span.setdefault((series, span), []).append(day)
+    Member.objects.filter(
+        reduce(or_, (Q(series=series, span=span, day__in=days) for (series, span), days in by_series_span.items())),
+        unit_id=unit_id,
+    ).delete()
+    Member.objects.bulk_create(
+        [
+            Member(unit_id=unit_id, series=series, span=span, day=day, key=key, n=n)
+            for set_key in keys
+            for (_unit, series, span, day) in [set_key]
+            for key, n in fresh.get(set_key, {}).items()
+        ],
+        batch_size=2000,
+    )
