@@ -38,3 +38,4 @@ class ContactsConfig(AppConfig):
         register_source("talks", rollups.fresh_talk_counts, series=rollups.TALK_SERIES)
         register_source("respite_referrals", rollups.fresh_referral_counts, series=rollups.REFERRAL_SERIES)
         register_source("respite_grants", rollups.fresh_respite_counts, series=rollups.RESPITE_SERIES)
+        register_source("measurements", rollups.fresh_kasam_counts, series=rollups.MEASUREMENT_SERIES)

@@ -10,11 +10,12 @@ total and each sub-scale are sums of the counted values.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypedDict
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from contacts.models import Carer, Instrument, InstrumentItem, Measurement, MeasurementAnswer
@@ -119,32 +120,34 @@ def kasam_change(*, carer: Carer, instrument: Instrument) -> Change | None:
     )
 
 
-def kasam_changes(
-    *, unit_ids: Iterable[int], instrument: Instrument, after_from: dt.date, after_to: dt.date
-) -> dict[int, tuple[int, int]]:
-    """Carer id -> (the carer's unit, the change of total score), by the rule of
-    :func:`kasam_change` (first "before" to last "after"), for the units' carers with a
-    "before" and an "after" in [after_from, after_to]: three queries, however many
-    carers (for the follow-up).
+# The instrument whose change the follow-up counts (SOC-13, shipped in migration 0002).
+KASAM_INSTRUMENT = "soc13"
+
+
+@dataclass(frozen=True)
+class KasamHistory:
+    """What the follow-up counts of one carer's measurements with an instrument: their
+    unit, their change by the rule of :func:`kasam_change` (first "before" to last
+    "after"; ``None`` until both exist), and the days of their "after" measurements."""
+
+    unit_id: int
+    change: int | None
+    after_days: tuple[dt.date, ...]
+
+
+def kasam_histories(*, carers: Q, instrument: Instrument) -> dict[int, KasamHistory]:
+    """Carer id -> :class:`KasamHistory`, for the carers selected by ``carers`` (a filter
+    on ``Measurement``'s carer) measured with ``instrument``: two queries, however many
+    carers (for the follow-up counts, ``contacts.rollups``).
 
     Totals stored at recording are used; a measurement written past the service (no
     total) is scored from its answers with the same rule."""
     firsts: dict[int, tuple[int, int | None]] = {}
     lasts: dict[int, tuple[int, int | None]] = {}
-    after_in_period: set[int] = set()
+    after_days: dict[int, list[dt.date]] = {}
     unit_of: dict[int, int] = {}
     for measurement_id, carer_id, unit_id, occasion, measured_on, stored in (
-        Measurement.objects.filter(
-            # Only carers measured "after" in the period: their "before" may lie earlier.
-            carer__in=Measurement.objects.filter(
-                carer__unit_id__in=list(unit_ids),
-                instrument=instrument,
-                occasion=Measurement.Occasion.AFTER,
-                measured_on__gte=after_from,
-                measured_on__lte=after_to,
-            ).values("carer_id"),
-            instrument=instrument,
-        )
+        Measurement.objects.filter(carers, instrument=instrument)
         .order_by("measured_on", "id")
         .values_list("pk", "carer_id", "carer__unit_id", "occasion", "measured_on", "total")
     ):
@@ -153,9 +156,8 @@ def kasam_changes(
             firsts.setdefault(carer_id, (measurement_id, stored))
         elif occasion == Measurement.Occasion.AFTER:
             lasts[carer_id] = (measurement_id, stored)
-            if after_from <= measured_on <= after_to:
-                after_in_period.add(carer_id)
-    pairs = {carer_id: (firsts[carer_id], lasts[carer_id]) for carer_id in firsts.keys() & after_in_period}
+            after_days.setdefault(carer_id, []).append(measured_on)
+    pairs = {carer_id: (firsts[carer_id], lasts[carer_id]) for carer_id in firsts.keys() & lasts.keys()}
     items = instrument_items(instrument)
     number_of = {item.pk: item.number for item in items}
     unscored = [measurement_id for pair in pairs.values() for measurement_id, stored in pair if stored is None]
@@ -171,4 +173,11 @@ def kasam_changes(
             return stored
         return score_items(instrument=instrument, items=items, answers=answers.get(measurement_id, {})).total
 
-    return {carer_id: (unit_of[carer_id], total(after) - total(before)) for carer_id, (before, after) in pairs.items()}
+    return {
+        carer_id: KasamHistory(
+            unit_id=unit_id,
+            change=total(pairs[carer_id][1]) - total(pairs[carer_id][0]) if carer_id in pairs else None,
+            after_days=tuple(after_days.get(carer_id, ())),
+        )
+        for carer_id, unit_id in unit_of.items()
+    }

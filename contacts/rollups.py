@@ -14,6 +14,10 @@ local day:
   reached, each key carrying the carer's reach attributes (:func:`carer_key`) so that
   reach and equality are counted from the set alone; ``carer_update`` rewrites the keys
   of a carer whose attributes change;
+- :data:`MEASUREMENT_KASAM`: "<carer id>|<KASAM change>" -> "after" measurements, on the
+  days of the carer's "after" measurements with SOC-13, for carers with a "before" too;
+  the change is the carer's whole history's (first "before" to last "after"), so the
+  keys of a carer are rewritten whenever a measurement of theirs is recorded;
 - :data:`REFERRAL_RESPITE`: "" -> referrals to respite; :data:`REFERRAL_PARTNER_TYPE`: type -> referrals;
 - :data:`RESPITE_TENTHS`: "" -> tenths of respite hours; :data:`RESPITE_CARER`: carer id -> grants.
 """
@@ -26,11 +30,13 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from anhorigstod.rollups.series import Series
 from anhorigstod.rollups.services import Key, rollup_apply, rollup_change
-from contacts.models import Gender, Referral, RespiteGrant, Talk, TalkFocusEntry, YesNoUnknown
+from contacts.measurements import KASAM_INSTRUMENT, kasam_histories
+from contacts.models import Gender, Instrument, Referral, RespiteGrant, Talk, TalkFocusEntry, YesNoUnknown
 
 TALK = Series("talk")
 TALK_ANONYMOUS = Series("talk__anonymous")
@@ -51,6 +57,9 @@ REFERRAL_RESPITE = Series("referral__respite")
 REFERRAL_PARTNER_TYPE = Series("referral__partner_type")
 RESPITE_TENTHS = Series("respite__tenths")
 RESPITE_CARER = Series("respite__carer", distinct=True)
+# "<carer id>|<change>" on the day of each "after" measurement with SOC-13: the carers
+# measured "after" in a period, each with their KASAM change (kasam_counts).
+MEASUREMENT_KASAM = Series("measurement__kasam", distinct=True, yearly=True)
 
 # The talk's statistical fields, each counted per value in its series (Socialstyrelsen's
 # distributions and the legal questions).
@@ -76,6 +85,7 @@ TALK_SERIES = (
 )
 REFERRAL_SERIES = (REFERRAL_RESPITE, REFERRAL_PARTNER_TYPE)
 RESPITE_SERIES = (RESPITE_TENTHS, RESPITE_CARER)
+MEASUREMENT_SERIES = (MEASUREMENT_KASAM,)
 # Who a carer is, for reach and equality (PRODUCT §8), as their record says now.
 CARER_FIELDS = ("birth_year", "gender", "target_group", "under_18", "close_person_has_municipal_contact", "language")
 _TALK_VALUES = (
@@ -173,10 +183,40 @@ def talk_counts_of(talk: Talk, focus: Iterable[str]) -> Counter[Key]:
     return talk_counts(_talk_values(talk), focus)
 
 
+def kasam_counts(carers: Q) -> Counter[Key]:
+    """What the SOC-13 measurements of the carers selected by ``carers`` (a filter on the
+    measurement's carer) contribute: each carer with a change counts on the day of each
+    of their "after" measurements, keyed with the change (two queries)."""
+    counts: Counter[Key] = Counter()
+    instrument = Instrument.objects.filter(code=KASAM_INSTRUMENT).first()
+    if instrument is None:
+        return counts
+    for carer_id, history in kasam_histories(carers=carers, instrument=instrument).items():
+        if history.change is not None:
+            for day in history.after_days:
+                counts[(history.unit_id, day, MEASUREMENT_KASAM.name, f"{carer_id}|{history.change}")] += 1
+    return counts
+
+
+@contextmanager
+def measurements_counted(carer_ids: Sequence[int]) -> Iterator[None]:
+    """Keep the counts right across a change of these carers' measurements (see
+    :func:`talks_counted`): a new "after" or "before" can change every key of theirs."""
+    carers = Q(carer_id__in=list(carer_ids))
+    before = kasam_counts(carers)
+    yield
+    rollup_change(before=before, after=kasam_counts(carers))
+
+
+def fresh_kasam_counts(unit_ids: Sequence[int]) -> Iterator[tuple[Key, int]]:
+    yield from kasam_counts(Q(carer__unit_id__in=list(unit_ids))).items()
+
+
 def carers_counts_now(carer_ids: Sequence[int]) -> Counter[Key]:
-    """Everything of these carers that counts: their talks, referrals to respite and
-    respite grants, as they are in the database now (what a cull takes away)."""
+    """Everything of these carers that counts: their talks, measurements, referrals to
+    respite and respite grants, as they are in the database now (what a cull takes away)."""
     counts = talk_counts_now(list(Talk.objects.filter(carer_id__in=carer_ids).values_list("pk", flat=True)))
+    counts.update(kasam_counts(Q(carer_id__in=list(carer_ids))))
     for referral in Referral.objects.filter(carer_id__in=carer_ids).select_related("partner"):
         counts.update(referral_counts(referral, partner_type=referral.partner.organisation_type))
     for grant in RespiteGrant.objects.filter(carer_id__in=carer_ids).select_related("carer"):

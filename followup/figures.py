@@ -11,8 +11,8 @@ Where the numbers come from. Talks, referrals and respite (``contacts.rollups``)
 sessions (``groups.rollups``) are read from the rollups (:mod:`anhorigstod.rollups`): at
 most about two small documents per unit and month of the period, whatever the number of
 talks. Distinct carers are exact (see :mod:`anhorigstod.rollups.services`); their ages,
-genders, target groups and languages are read from the keys of the distinct set. KASAM is
-scored in bulk from the measurements (``contacts.measurements.kasam_changes``). The
+genders, target groups and languages are read from the keys of the distinct set, and
+the KASAM changes from the keys of the set kept at recording (``contacts.rollups``). The
 number of queries is fixed.
 
 These are the raw figures, for staff who may see every count. What a suppressed output
@@ -39,14 +39,11 @@ from anhorigstod.rollups.selectors import (
     weekly_series,
     year_attributes,
 )
-from contacts.measurements import kasam_changes
-from contacts.models import ExemptionDecision, Instrument
-from contacts.rollups import RESPITE_CARER, TALK_CARER, TALK_CONSULTANT, TALK_EXEMPTION
+from contacts.models import ExemptionDecision
+from contacts.rollups import MEASUREMENT_KASAM, RESPITE_CARER, TALK_CARER, TALK_CONSULTANT, TALK_EXEMPTION
 from followup.measures import MEASURES, Cell, Hidden, Label, Mark, Measure, Number, Section
 from followup.measures.sources import Reach, Sources, iso_weeks, months, week_code
 from groups.rollups import SESSION_TALK_GROUP_PERSON
-
-KASAM_INSTRUMENT = "soc13"
 
 __all__ = ["Cell", "FollowUpFigures", "MeasureValue", "figures_by_unit", "followup_figures", "iso_weeks", "months"]
 
@@ -246,24 +243,25 @@ def _empty(start: dt.date, end: dt.date) -> Sources:
 
 
 def _kasam(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool) -> dict[int | None, list[int]]:
-    """KASAM changes of the carers whose "after" falls in the period and who have a
-    "before", per unit or together (key ``None``)."""
-    instrument = Instrument.objects.filter(code=KASAM_INSTRUMENT).first()
-    if instrument is None:
-        return {}
-    changes: dict[int | None, list[int]] = {}
-    for unit_id, change in kasam_changes(
-        unit_ids=unit_ids, instrument=instrument, after_from=start, after_to=end
-    ).values():
-        changes.setdefault(unit_id if by_unit else None, []).append(change)
-    return changes
+    """KASAM changes of the carers measured "after" in the period who have a "before",
+    per unit or together (key ``None``), from the counts kept at recording: a whole year
+    from its year documents alone, any other period from its distinct set."""
+    if _whole_year(start, end):
+        found = year_attributes(unit_ids=unit_ids, year=start.year, series=MEASUREMENT_KASAM, by_unit=by_unit)
+    else:
+        found = members_grouped(unit_ids=unit_ids, start=start, end=end, series=MEASUREMENT_KASAM, by_unit=by_unit)
+    return {key: [int(change) for change, n in rows for _ in range(n)] for key, rows in found.items()}
+
+
+def _whole_year(start: dt.date, end: dt.date) -> bool:
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
 
 
 def _gather(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool) -> dict[int | None, Sources]:
     """What the figures are computed from: for the units together (key ``None``), or for
     each unit on its own (``by_unit``) with the same queries, each grouped by unit."""
     found = period_counts(unit_ids=unit_ids, start=start, end=end, by_unit=by_unit)
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+    if _whole_year(start, end):
         # A whole calendar year: its reach is counted per attributes in the year documents.
         reach = year_attributes(unit_ids=unit_ids, year=start.year, series=TALK_CARER, by_unit=by_unit)
     else:

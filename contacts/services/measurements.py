@@ -16,6 +16,7 @@ from anhorigstod.accounts.scoping import unit_ids_for
 from anhorigstod.audit.services import Action, access_log
 from contacts.measurements import instrument_items, score_items
 from contacts.models import Carer, Instrument, Measurement, MeasurementAnswer
+from contacts.rollups import measurements_counted
 
 
 def measurement_record(
@@ -39,7 +40,7 @@ def measurement_record(
     scored = score_items(instrument=instrument, items=items, answers=answers)
     by_number = {item.number: item for item in items}
 
-    with transaction.atomic():
+    with transaction.atomic(), measurements_counted([carer.pk]):
         measurement = Measurement(
             carer=carer,
             instrument=instrument,

@@ -20,7 +20,7 @@ from anhorigstod.audit.services import Action, access_log_many
 from anhorigstod.lib.http import chosen_unit
 from contacts.filters import CarerFilter
 from contacts.forms import CarerForm, CloseCarerForm, NoteForm, raise_into_form
-from contacts.measurements import Change, kasam_change, measurement_scores
+from contacts.measurements import KASAM_INSTRUMENT, Change, kasam_change, measurement_scores
 from contacts.models import Carer, Instrument
 from contacts.selectors import carers as selectors
 from contacts.selectors.extract import carer_extract_json, carer_extract_pdf
@@ -88,7 +88,7 @@ def carer_detail(request: AuthenticatedHttpRequest, code: UUID) -> HttpResponse:
 
 
 def _kasam_change(carer: Carer) -> Change | None:
-    instrument = Instrument.objects.filter(code="soc13").first()
+    instrument = Instrument.objects.filter(code=KASAM_INSTRUMENT).first()
     return kasam_change(carer=carer, instrument=instrument) if instrument else None
 
 

@@ -291,3 +291,47 @@ def test_negative_control_broken_maintenance_is_caught(org, casework, consultant
     outcomes = concurrent_writes(org, casework, consultant_a)
     assert outcomes["logged"] == 5
     assert rollups_rebuild(dry_run=True).differing > 0
+
+
+def test_measurements_keep_the_kasam_counts_through_a_new_after_and_a_cull(org, consultant_a) -> None:  # type: ignore[no-untyped-def]
+    """SOC-13 is counted at recording: a carer counts on the day of each "after" with the
+    change of their whole history, which a later "after" rewrites everywhere."""
+    from contacts.models import Instrument
+    from contacts.services.measurements import measurement_record
+
+    instrument = Instrument.objects.get(code="soc13")
+    items = list(instrument.items.order_by("number"))
+    today = timezone.localdate()
+
+    def answers(level: int) -> dict[int, int]:
+        # Every item counts as ``level`` (a reversed item is answered 8 - level).
+        return {item.number: 8 - level if item.reversed else level for item in items}
+
+    def record(who: Any, occasion: str, days_ago: int, level: int) -> None:
+        measurement_record(
+            recorded_by=consultant_a, carer=who, instrument=instrument, occasion=occasion,
+            measured_on=today - dt.timedelta(days=days_ago), answers=answers(level),
+        )  # fmt: skip
+
+    def outcomes(start: dt.date) -> tuple[Any, Any, Any]:
+        found = followup_figures(unit_ids=[org.unit_a.pk], start=start, end=today)["outcomes"]
+        return found["kasam_n"], found["kasam_mean_change"], found["kasam_improved"]
+
+    anna, bo = carer(org.unit_a, 801), carer(org.unit_a, 802)
+    record(anna, "before", 100, 3)
+    record(anna, "after", 50, 5)  # +26 (13 items, 2 points each)
+    record(bo, "before", 90, 4)
+    record(bo, "after", 10, 3)  # -13
+    assert rollups_rebuild(dry_run=True).differing == 0
+    assert outcomes(today - dt.timedelta(days=60)) == (2, 6.5, 1)
+    assert outcomes(today - dt.timedelta(days=30)) == (1, -13.0, 0)  # only Bo's "after" is in it
+
+    # Anna's new "after" changes her change to +13, also for the period of her first one.
+    record(anna, "after", 5, 4)
+    assert rollups_rebuild(dry_run=True).differing == 0
+    assert outcomes(today - dt.timedelta(days=60)) == (2, 0.0, 1)
+
+    Carer.objects.filter(pk=bo.pk).update(last_entry_at=timezone.now() - dt.timedelta(days=6 * 366))
+    cull_personal_records(municipality=org.unit_a.municipality)
+    assert rollups_rebuild(dry_run=True).differing == 0
+    assert outcomes(today - dt.timedelta(days=60)) == (1, 13.0, 1)
