@@ -23,13 +23,15 @@ builds on this module and is never imported by it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypedDict
+from typing import TypedDict, TypeVar
 
 from anhorigstod.accounts.models import User
 from anhorigstod.rollups.selectors import (
+    Groups,
     PeriodCounts,
     edge_members_by_month,
     members_count,
@@ -39,13 +41,25 @@ from anhorigstod.rollups.selectors import (
     weekly_series,
     year_attributes,
 )
+from anhorigstod.rollups.series import Series
 from contacts.models import ExemptionDecision
 from contacts.rollups import MEASUREMENT_KASAM, RESPITE_CARER, TALK_CARER, TALK_CONSULTANT, TALK_EXEMPTION
 from followup.measures import MEASURES, Cell, Hidden, Label, Mark, Measure, Number, Section
 from followup.measures.sources import Reach, Sources, iso_weeks, months, week_code
 from groups.rollups import SESSION_TALK_GROUP_PERSON
 
-__all__ = ["Cell", "FollowUpFigures", "MeasureValue", "figures_by_unit", "followup_figures", "iso_weeks", "months"]
+T = TypeVar("T")
+
+__all__ = [
+    "Cell",
+    "FollowUpFigures",
+    "MeasureValue",
+    "figures_by_unit",
+    "figures_of_groups",
+    "followup_figures",
+    "iso_weeks",
+    "months",
+]
 
 
 # --------------------------------------------------------------------------
@@ -226,15 +240,21 @@ class FollowUpFigures:
 def followup_figures(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> FollowUpFigures:
     """Every follow-up measure for the units together over [start, end] (local dates),
     unsuppressed. A suppressed output uses ``followup.disclosure.released_figures``."""
-    found = _gather(list(unit_ids), start, end, by_unit=False)
-    return _figures(found.get(None) or _empty(start, end))
+    return figures_of_groups(groups={None: list(unit_ids)}, start=start, end=end)[None]
 
 
 def figures_by_unit(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, FollowUpFigures]:
     """Every measure for each unit on its own, with the same queries grouped by unit."""
     ids = list(unit_ids)
-    found = _gather(ids, start, end, by_unit=True)
-    return {unit_id: _figures(found.get(unit_id) or _empty(start, end)) for unit_id in ids}
+    found = figures_of_groups(groups={unit_id: [unit_id] for unit_id in ids}, start=start, end=end)
+    return {unit_id: found[unit_id] for unit_id in ids}
+
+
+def figures_of_groups(*, groups: Groups, start: dt.date, end: dt.date) -> dict[Hashable, FollowUpFigures]:
+    """Every measure for each group of units together (keyed as ``groups`` is; a unit may
+    be in several groups), all read with the same fixed number of queries."""
+    found = _gather(groups, start, end)
+    return {key: _figures(found.get(key) or _empty(start, end)) for key in groups}
 
 
 def _empty(start: dt.date, end: dt.date) -> Sources:
@@ -242,37 +262,65 @@ def _empty(start: dt.date, end: dt.date) -> Sources:
     return Sources(start=start, end=end, counts=PeriodCounts(whole_months=set(period_spans(start, end)[0])))
 
 
-def _kasam(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool) -> dict[int | None, list[int]]:
-    """KASAM changes of the carers measured "after" in the period who have a "before",
-    per unit or together (key ``None``), from the counts kept at recording: a whole year
-    from its year documents alone, any other period from its distinct set."""
-    if _whole_year(start, end):
-        found = year_attributes(unit_ids=unit_ids, year=start.year, series=MEASUREMENT_KASAM, by_unit=by_unit)
-    else:
-        found = members_grouped(unit_ids=unit_ids, start=start, end=end, series=MEASUREMENT_KASAM, by_unit=by_unit)
-    return {key: [int(change) for change, n in rows for _ in range(n)] for key, rows in found.items()}
-
-
 def _whole_year(start: dt.date, end: dt.date) -> bool:
     return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
 
 
-def _gather(unit_ids: list[int], start: dt.date, end: dt.date, *, by_unit: bool) -> dict[int | None, Sources]:
-    """What the figures are computed from: for the units together (key ``None``), or for
-    each unit on its own (``by_unit``) with the same queries, each grouped by unit."""
-    found = period_counts(unit_ids=unit_ids, start=start, end=end, by_unit=by_unit)
-    if _whole_year(start, end):
-        # A whole calendar year: its reach is counted per attributes in the year documents.
-        reach = year_attributes(unit_ids=unit_ids, year=start.year, series=TALK_CARER, by_unit=by_unit)
-    else:
-        reach = members_grouped(unit_ids=unit_ids, start=start, end=end, series=TALK_CARER, by_unit=by_unit)
-    respite = members_count(unit_ids=unit_ids, start=start, end=end, series=RESPITE_CARER, by_unit=by_unit)
-    talk_group = members_count(
-        unit_ids=unit_ids, start=start, end=end, series=SESSION_TALK_GROUP_PERSON, by_unit=by_unit
+def _attributes(groups: Groups, start: dt.date, end: dt.date, series: Series) -> dict[Hashable, list[tuple[str, int]]]:
+    """The members of a yearly distinct set per attributes, for each group: a whole
+    calendar year from its year documents alone, any other period from the set."""
+    if not _whole_year(start, end):
+        return members_grouped(groups=groups, start=start, end=end, series=series)
+    by_unit = year_attributes(unit_ids=_units(groups), year=start.year, series=series, by_unit=True)
+    found: dict[Hashable, list[tuple[str, int]]] = {}
+    for key, ids in groups.items():
+        total: Counter[str] = Counter()
+        for unit_id in ids:
+            for attributes, n in by_unit.get(unit_id, []):
+                total[attributes] += n
+        if total:
+            found[key] = list(total.items())
+    return found
+
+
+def _units(groups: Groups) -> list[int]:
+    return sorted({unit_id for ids in groups.values() for unit_id in ids})
+
+
+def _per_group(groups: Groups, by_unit: Mapping[int | None, T], combine: Callable[[list[T]], T]) -> dict[Hashable, T]:
+    """Each group's value, combined from its units' values (the units with none left out)."""
+    found: dict[Hashable, T] = {}
+    for key, ids in groups.items():
+        parts = [by_unit[unit_id] for unit_id in ids if unit_id in by_unit]
+        if parts:
+            found[key] = combine(parts)
+    return found
+
+
+def _sum_weekly(parts: list[dict[tuple[dt.date, str], int]]) -> dict[tuple[dt.date, str], int]:
+    total: Counter[tuple[dt.date, str]] = Counter()
+    for part in parts:
+        total.update(part)
+    return dict(total)
+
+
+def _gather(groups: Groups, start: dt.date, end: dt.date) -> dict[Hashable, Sources]:
+    """What the figures of each group of units are computed from. The counts that add up
+    over units are read per unit and summed per group; the distinct sets are counted per
+    group in SQL (the union of its units' sets), every group in the same query."""
+    ids = _units(groups)
+    found = _per_group(groups, period_counts(unit_ids=ids, start=start, end=end, by_unit=True), PeriodCounts.combined)
+    weekly = _per_group(
+        groups, weekly_series(unit_ids=ids, start=start, end=end, series=TALK_CONSULTANT, by_unit=True), _sum_weekly
     )
-    edges = edge_members_by_month(unit_ids=unit_ids, start=start, end=end, series=TALK_CARER, by_unit=by_unit)
-    weekly = weekly_series(unit_ids=unit_ids, start=start, end=end, series=TALK_CONSULTANT, by_unit=by_unit)
-    changes = _kasam(unit_ids, start, end, by_unit=by_unit)
+    reach = _attributes(groups, start, end, TALK_CARER)
+    changes = {
+        key: [int(change) for change, n in rows for _ in range(n)]
+        for key, rows in _attributes(groups, start, end, MEASUREMENT_KASAM).items()
+    }
+    respite = members_count(groups=groups, start=start, end=end, series=RESPITE_CARER)
+    talk_group = members_count(groups=groups, start=start, end=end, series=SESSION_TALK_GROUP_PERSON)
+    edges = edge_members_by_month(groups=groups, start=start, end=end, series=TALK_CARER)
     keys = set(found) | set(reach) | set(respite) | set(talk_group) | set(weekly) | set(changes)
     whole_months = set(period_spans(start, end)[0])
     gathered = {

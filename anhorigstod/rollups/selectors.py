@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import TruncMonth
 
@@ -94,6 +94,19 @@ class PeriodCounts:
     def in_month(self, first: dt.date, series: Series, category: str = "") -> int:
         """The count of one category in the calendar month that begins on ``first``."""
         return self.by_month.get(first, {}).get(series.name, Counter()).get(category, 0)
+
+    @classmethod
+    def combined(cls, parts: Sequence[PeriodCounts]) -> PeriodCounts:
+        """The counts of several units' periods together (the same period)."""
+        if len(parts) == 1:
+            return parts[0]
+        total = cls(whole_months=parts[0].whole_months)
+        for part in parts:
+            for first, month in part.by_month.items():
+                target = total.by_month.setdefault(first, {})
+                for name, categories in month.items():
+                    target.setdefault(name, Counter()).update(categories)
+        return total
 
     def size_in_month(self, first: dt.date, series: Series) -> int:
         """The size of a distinct set in a month the period holds whole (its document's size)."""
@@ -181,47 +194,63 @@ def _members(
     return Member.objects.filter(reduce(or_, parts), unit_id__in=unit_ids, series=series.name).order_by()
 
 
-def _unit_column(by_unit: bool) -> Any:
-    return F("unit_id") if by_unit else Value(0)
+# Units read together, by a key of the caller's: each group's members are counted as one
+# set (the union of its units' sets). A unit may be in several groups (itself, and the
+# report of each unit above it), and every group is counted in the same query.
+Groups = Mapping[Hashable, Sequence[int]]
 
 
-def members_count(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, series: Series, by_unit: bool = False
-) -> dict[UnitKey, int]:
-    """The number of distinct members of a distinct-set series in the period (one query)."""
-    ids = list(unit_ids)
+def _grouped(
+    groups: Groups, inner: QuerySet[Any], select: str, group: str
+) -> tuple[list[tuple[Any, ...]], list[Hashable]]:
+    """Run ``SELECT g.grp, {select} FROM (inner) AS m JOIN groups AS g ... GROUP BY g.grp,
+    {group}``: ``inner`` is a query of member rows (``m.unit_id``, ``m.key``, ...), and
+    ``g.grp`` the index of a group in the returned list of keys."""
+    keys = list(groups)
+    pairs = [(unit_id, index) for index, key in enumerate(keys) for unit_id in sorted(set(groups[key]))]
+    table = " UNION ALL ".join(["SELECT %s AS unit_id, %s AS grp"] * len(pairs))
+    sql, params = inner.query.sql_with_params()
+    grouping = f"g.grp, {group}" if group else "g.grp"
+    # Fixed SQL fragments around the ORM's own query; every value is a parameter.
+    query = f"SELECT g.grp, {select} FROM ({sql}) AS m JOIN ({table}) AS g ON g.unit_id = m.unit_id GROUP BY {grouping}"  # noqa: S608
+    return _fetch(query, [*params, *(value for pair in pairs for value in pair)]), keys
+
+
+def _all_units(groups: Groups) -> list[int]:
+    return sorted({unit_id for ids in groups.values() for unit_id in ids})
+
+
+def members_count(*, groups: Groups, start: dt.date, end: dt.date, series: Series) -> dict[Hashable, int]:
+    """The number of distinct members of a distinct-set series in the period, for each
+    group of units (one query for them all)."""
+    ids = _all_units(groups)
     if not ids or start > end:
         return {}
-    rows = (
-        _members(ids, start, end, series)
-        .annotate(u=_unit_column(by_unit))
-        .values("u")
-        .annotate(n=Count("key", distinct=True))
-        .values_list("u", "n")
-    )
-    return {_key(unit, by_unit): int(n) for unit, n in rows if n}
+    inner = _members(ids, start, end, series).values_list("unit_id", "key")
+    rows, keys = _grouped(groups, inner, "COUNT(DISTINCT m.key)", "")
+    return {keys[grp]: int(n) for grp, n in rows if n}
 
 
 def members_grouped(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, series: Series, by_unit: bool = False
-) -> dict[UnitKey, list[tuple[str, int]]]:
-    """The distinct members of a distinct-set series in the period, grouped by what their
-    keys say after the first "|" (``id|attributes``): (attributes, members) rows, one query."""
-    ids = list(unit_ids)
+    *, groups: Groups, start: dt.date, end: dt.date, series: Series
+) -> dict[Hashable, list[tuple[str, int]]]:
+    """The distinct members of a distinct-set series in the period, for each group of
+    units, grouped by what their keys say after the first "|" (``id|attributes``):
+    (attributes, members) rows, one query for them all."""
+    ids = _all_units(groups)
     if not ids or start > end:
         return {}
-    inner = _members(ids, start, end, series).annotate(u=_unit_column(by_unit)).values_list("u", "key").distinct()
-    sql, params = inner.query.sql_with_params()
+    inner = _members(ids, start, end, series).values_list("unit_id", "key")
     if connection.vendor == "postgresql":
         rest = "substring(m.key from position('|' in m.key) + 1)"
     else:
         rest = "substr(m.key, instr(m.key, '|') + 1)"
-    # Fixed SQL fragments around the ORM's own query; every value is a parameter.
-    rows = _fetch(f"SELECT m.u, {rest}, COUNT(*) FROM ({sql}) AS m GROUP BY m.u, {rest}", list(params))  # noqa: S608
-    grouped: dict[UnitKey, list[tuple[str, int]]] = {}
-    for unit, attributes, n in rows:
-        grouped.setdefault(_key(unit, by_unit), []).append((attributes, int(n)))
-    return grouped
+    # Each member once per group (COUNT(DISTINCT) of the key, per group and attributes).
+    rows, keys = _grouped(groups, inner, f"{rest}, COUNT(DISTINCT m.key)", rest)
+    found: dict[Hashable, list[tuple[str, int]]] = {}
+    for grp, attributes, n in rows:
+        found.setdefault(keys[grp], []).append((attributes, int(n)))
+    return found
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -231,23 +260,22 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def edge_members_by_month(
-    *, unit_ids: Iterable[int], start: dt.date, end: dt.date, series: Series, by_unit: bool = False
-) -> dict[UnitKey, dict[dt.date, int]]:
+    *, groups: Groups, start: dt.date, end: dt.date, series: Series
+) -> dict[Hashable, dict[dt.date, int]]:
     """The distinct members per calendar month of the period's edge days (the months it
-    holds only in part); no query when it holds whole months only."""
-    ids = list(unit_ids)
+    holds only in part), for each group of units; no query when it holds whole months only."""
+    ids = _all_units(groups)
     if not ids or start > end or not period_spans(start, end)[1]:
         return {}
-    rows = (
+    inner = (
         _members(ids, start, end, series, edges_only=True)
-        .annotate(u=_unit_column(by_unit), month=TruncMonth("day"))
-        .values("u", "month")
-        .annotate(n=Count("key", distinct=True))
-        .values_list("u", "month", "n")
+        .annotate(month=TruncMonth("day"))
+        .values_list("unit_id", "key", "month")
     )
-    result: dict[UnitKey, dict[dt.date, int]] = {}
-    for unit, first, n in rows:
-        result.setdefault(_key(unit, by_unit), {})[_as_date(first)] = int(n)
+    rows, keys = _grouped(groups, inner, "m.month, COUNT(DISTINCT m.key)", "m.month")
+    result: dict[Hashable, dict[dt.date, int]] = {}
+    for grp, first, n in rows:
+        result.setdefault(keys[grp], {})[_as_date(first)] = int(n)
     return result
 
 

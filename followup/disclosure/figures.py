@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -26,7 +26,7 @@ from followup.disclosure.protection import (
     unit_tree,
     units_below,
 )
-from followup.figures import FollowUpFigures, MeasureValue, figures_by_unit, followup_figures
+from followup.figures import FollowUpFigures, MeasureValue, figures_of_groups, followup_figures
 from followup.measures import BY_CODE, MEASURES, CountUnit, Mark, Measure, Section
 
 
@@ -210,9 +210,13 @@ def _release_tree(tree: list[int], children: dict[int, list[int]], start: dt.dat
     at once, so a small count of one unit is protected by hiding the cheapest cell that
     does it: often a sibling unit's own count, rather than the förvaltning's figure that
     sums them (which the reader of the report would lose)."""
-    own = figures_by_unit(unit_ids=tree, start=start, end=end)
     below = {pk: units_below(pk, children) for pk in tree if children.get(pk)}
-    subtree = {pk: followup_figures(unit_ids=ids, start=start, end=end) for pk, ids in below.items()}
+    # Every owner's figures from one read: each unit alone and each unit with those below.
+    groups: dict[Hashable, list[int]] = {(NODE, pk): [pk] for pk in tree}
+    groups.update({(UNION, pk): ids for pk, ids in below.items()})
+    found = figures_of_groups(groups=groups, start=start, end=end)
+    own = {pk: found[(NODE, pk)] for pk in tree}
+    subtree = {pk: found[(UNION, pk)] for pk in below}
 
     def owner(kind: str, pk: int) -> str:
         return f"{kind}{pk}"
