@@ -4,25 +4,38 @@ bulk-loaded database needs before it is measured: the follow-up counts filled
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 import time
 from typing import Any
 
 
-def rollups_rebuild() -> bool:
+def rollups_rebuild() -> float | None:
     """Fill the follow-up's pre-aggregated counts, when this version of the code has them.
 
     The dataset is written with ``bulk_create``, which bypasses the services that keep the
-    rollups up to date, so the dashboard would read empty ones. Returns whether it ran.
+    rollups up to date, so the dashboard would read empty ones. Returns the seconds it
+    took, or None when there is no such command.
     """
     from django.core.management import call_command, get_commands
 
     if "rollups_rebuild" not in get_commands():
-        return False
+        return None
     started = time.perf_counter()
-    call_command("rollups_rebuild")
-    print(f"rollups_rebuild: {time.perf_counter() - started:.1f} s")
-    return True
+    call_command("rollups_rebuild", stdout=_WithoutDifferences())
+    seconds = time.perf_counter() - started
+    print(f"rollups_rebuild: {seconds:.1f} s")
+    return seconds
+
+
+class _WithoutDifferences(io.TextIOBase):
+    """The command's progress and summary, without the differences it lists document by
+    document: after a bulk load every document differs, as none was kept up to date."""
+
+    def write(self, text: str) -> int:
+        sys.stdout.write("".join(line for line in text.splitlines(keepends=True) if not line.startswith("  unit ")))
+        return len(text)
 
 
 # One row in the scratch database: the sizes it was built with and the records the pages
@@ -30,12 +43,15 @@ def rollups_rebuild() -> bool:
 RECORD_TABLE = "bench_dataset"
 
 
-def keep_record(sizes: Any, data: Any, *, rollups: bool) -> None:
+def keep_record(sizes: Any, data: Any, *, timings: dict[str, float | None]) -> None:
+    """Keep the dataset's description; ``timings``: seconds of its build (``build_s``), of
+    ``rollups_rebuild`` (``rollups_s``, None when it has not run) and of ``ANALYZE``."""
     from dataclasses import asdict
 
     record = {
         "sizes": asdict(sizes),
-        "rollups": rollups,
+        "rollups": timings.get("rollups_s") is not None,
+        "timings": timings,
         "year": data.year,
         "seconds": data.seconds,
         "counts": dict(data.counts),
@@ -114,16 +130,30 @@ def reuse(sizes: Any, *, rebuild_rollups: bool) -> Any:
         print(f"reuse: migrations applied since the dataset was kept: {', '.join(migrated)}")
     elif migrated:
         print("reuse: the kept dataset does not list its migrations (kept by an older bench)")
-    if (rebuild_rollups or migrated or not record["rollups"]) and rollups_rebuild():
-        analyze()
-        keep_record(sizes, data, rollups=True)
+    if rebuild_rollups or migrated or not record["rollups"]:
+        timings = kept_timings(record)
+        timings["rollups_s"] = rollups_rebuild()
+        if timings["rollups_s"] is not None:
+            timings["analyze_s"] = analyze()
+            keep_record(sizes, data, timings=timings)
     return data
 
 
-def analyze() -> None:
+def kept_timings(record: dict[str, Any]) -> dict[str, float | None]:
+    """The kept dataset's build, rollups and ANALYZE seconds (a record kept by an older
+    bench has the build's alone)."""
+    timings: dict[str, float | None] = {"build_s": record["seconds"], "rollups_s": None, "analyze_s": None}
+    timings.update(record.get("timings") or {})
+    return timings
+
+
+def analyze() -> float:
     """Refresh the planner's statistics, as autovacuum (or SQLite's optimize) does in a live
-    database: straight after a bulk load the planner still believes the tables are empty."""
+    database: straight after a bulk load the planner still believes the tables are empty.
+    Returns the seconds it took."""
     from django.db import connection
 
+    started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return time.perf_counter() - started

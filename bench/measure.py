@@ -24,34 +24,53 @@ class Result:
     queries: int
     goal: float | None  # ms at the 95th percentile; None where PRODUCT §10 sets none
     error: str | None = None  # the page did not answer 200: no figures
+    expected_queries: int | None = None  # bench/query_counts.py's count, where it has one
 
 
-def time_page(client: Any, url: str, repeat: int) -> tuple[list[float], int]:
+@dataclass(frozen=True)
+class Load:
+    """The machine's load average (1, 5 and 15 minutes) around one group of pages: other
+    work on the machine inflates the 95th percentiles."""
+
+    group: str
+    before: tuple[float, float, float]
+    after: tuple[float, float, float]
+
+
+def queries_of(client: Any, url: str) -> int:
+    """Queries of one request, as bench/query_counts.py counts them (tests assert the same)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(2):  # warm up: template loading, the first connection, caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def warm_up(client: Any, url: str) -> None:
+    """Template loading, the first connection, caches: two requests before any is counted."""
+    for _ in range(2):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+
+
+def time_page(client: Any, url: str, repeat: int) -> tuple[list[float], int]:
+    warm_up(client, url)
     timings = []
     for _ in range(repeat):
         started = time.perf_counter()
         response = client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return timings, len(queries)
+    return timings, queries_of(client, url)
 
 
-def measure_pages(data: Any, repeat: int, *, only: str | None = None) -> list[Result]:
-    from django.test import Client
-
-    year = f"start={data.year}-01-01&end={data.year}-12-31"
+def pages_of(data: Any, dashboards: list[Any]) -> list[tuple[str, str, Any, float | None, str]]:
+    """(name, URL, who, goal at the 95th percentile, group for --only) of every page timed."""
     talk = data.carer.talks.order_by("-started_at").first()
     staff, dashboard = STAFF_PAGE_GOAL_MS, DASHBOARD_GOAL_MS
-    # (name, URL, who, goal at the 95th percentile, group for --only)
-    pages: list[tuple[str, str, Any, float | None, str]] = [
+    return [
         ("public start page (/)", "/", None, None, "public"),
         ("municipality page", f"/kommun/{data.municipality.kommunkod}/", None, None, "public"),
         ("public calendar", "/kalender/", None, None, "public"),
@@ -77,41 +96,69 @@ def measure_pages(data: Any, repeat: int, *, only: str | None = None) -> list[Re
         ("talk page", f"/samtal/{talk.code}/", data.consultant, staff, "staff"),
         ("activities (staff)", "/aktiviteter/", data.consultant, staff, "staff"),
         ("my workload", "/uppfoljning/min-arbetsbelastning/", data.consultant, staff, "staff"),
-        ("dashboard, municipality-year", f"/uppfoljning/?{year}", data.manager, dashboard, "dashboard"),
-        ("dashboard, smallest municipality", f"/uppfoljning/?{year}", data.small_manager, dashboard, "dashboard"),
+        *((row.name, row.url, row.who, dashboard, "dashboard") for row in dashboards),
     ]
+
+
+def measure_pages(
+    data: Any, repeat: int, *, dashboards: list[Any], only: str | None = None
+) -> tuple[list[Result], list[Load]]:
+    """Time every page of the chosen group (all without ``only``); the dashboard's rows are
+    ``dashboards`` (bench/dashboards.py). The load average is read before and after each group."""
+    from django.test import Client
+
+    from bench.query_counts import QUERY_COUNTS
+
     print(
         f"\n{repeat} timed requests per page (after 2 warm-up requests), Django test client, in-process; "
-        f"{os.cpu_count()} CPUs, load average {load_average()} before"
+        f"{os.cpu_count()} CPUs"
     )
-    print(f"{'page':<34} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'page':<42} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     results = []
+    loads: list[Load] = []
     splits: list[tuple[str, float, float]] = []
-    for name, url, who, goal, group in pages:
+    group_now: str | None = None
+    before = os.getloadavg()
+
+    def group_done() -> None:
+        if group_now is not None:
+            loads.append(Load(f"{group_now} pages", before, os.getloadavg()))
+            print(
+                f"  load average {load_text(before)} before the {group_now} pages, {load_text(loads[-1].after)} after"
+            )
+
+    for name, url, who, goal, group in pages_of(data, dashboards):
         if only is not None and group != only:
             continue
+        if group != group_now:
+            group_done()
+            group_now, before = group, os.getloadavg()
         client = Client()
         if who is not None:
             client.force_login(who, backend="django.contrib.auth.backends.ModelBackend")
+        expected = QUERY_COUNTS.get(name)
         try:
             timings, queries = time_page(client, url, repeat)
         except AssertionError as failure:
             # One broken page (another area's work in progress) does not lose the others' figures.
-            results.append(Result(name, float("nan"), float("nan"), 0, goal, error=f"answered {failure.args[0][1]}"))
-            print(f"{name:<34} FAILED: {url} answered {failure.args[0][1]}", flush=True)
+            error = f"answered {failure.args[0][1]}"
+            results.append(Result(name, float("nan"), float("nan"), 0, goal, error=error, expected_queries=expected))
+            print(f"{name:<42} FAILED: {url} answered {failure.args[0][1]}", flush=True)
             continue
         p95 = statistics.quantiles(timings, n=20, method="inclusive")[-1]
-        result = Result(name, statistics.median(timings), p95, queries, goal)
+        result = Result(name, statistics.median(timings), p95, queries, goal, expected_queries=expected)
         results.append(result)
-        print(f"{name:<34} {result.median:>10.1f} {result.p95:>8.1f} {result.queries:>8}", flush=True)
+        print(f"{name:<42} {result.median:>10.1f} {result.p95:>8.1f} {result.queries:>8}", flush=True)
+        if expected is not None and queries != expected:
+            print(f"{'':<42} WARNING: {queries} queries, bench/query_counts.py says {expected}", flush=True)
         if group == "dashboard":
             splits.append((name, *sql_share(client, url, max(repeat // 3, 5))))
-    print(f"load average {load_average()} after: other work on the machine inflates the 95th percentiles")
+    group_done()
     if splits:
         print("\nwhere a dashboard request's time goes (mean over separate requests, timed with a query wrapper):")
         for name, sql, total in splits:
-            print(f"  {name:<34} SQL {sql:.1f} ms of {total:.1f} ms ({sql / total:.0%}); Python and templates the rest")
-    return results
+            print(f"  {name:<42} SQL {sql:.1f} ms of {total:.1f} ms ({sql / total:.0%}); Python and templates the rest")
+    return results, loads
 
 
 def sql_share(client: Any, url: str, repeat: int) -> tuple[float, float]:
@@ -138,5 +185,5 @@ def sql_share(client: Any, url: str, repeat: int) -> tuple[float, float]:
     return sql * 1000 / repeat, total * 1000 / repeat
 
 
-def load_average() -> str:
-    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+def load_text(values: tuple[float, ...]) -> str:
+    return " ".join(f"{value:.2f}" for value in values)

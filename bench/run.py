@@ -4,16 +4,19 @@
 Builds a large dataset in a scratch database (a fresh SQLite file, or ``test_<name>`` on
 the PostgreSQL server named by ``DATABASE_URL``; see bench/dataset.py), then requests each
 page repeatedly through Django's test client and prints the median, the 95th percentile
-and the query count, renders one yearly PDF follow-up report of the largest municipality
-in a fresh child process (its time and peak memory), and checks every figure against
-PRODUCT §10.
+and the query count (warning where it differs from bench/query_counts.py), renders the PDF
+follow-up report of the largest municipality's förvaltning for the data year and for two
+whole years, each in a fresh child process (its time and peak memory), and checks every
+figure against PRODUCT §10. Every run prints the dataset's build time (the build and
+``rollups_rebuild`` apart) and the machine's load average before and after each group of
+pages.
 
     make bench                                  # SQLite
     DATABASE_URL=postgres://... make bench
     make bench BENCH_ARGS="--talks 1000000 --repeat 200"
 
-Building a million talks takes minutes, so a dataset can be built once and measured many
-times:
+Building a million talks takes tens of minutes, so a dataset can be built once and
+measured many times:
 
     bench/run.py --talks 1000000 --keep         # build, measure, and keep the scratch database
     bench/run.py --talks 1000000 --reuse        # measure the kept dataset again (no build)
@@ -31,11 +34,19 @@ When the ``rollups_rebuild`` management command exists, the bench calls it after
 rollups up to date), and on ``--reuse`` when the kept dataset has not had it yet, when
 migrations were applied since it had it, or when ``--rebuild-rollups`` asks for it.
 
-``--only dashboard`` times the two dashboard pages and nothing else (no PDF): the mode for
-``--talks 10000000``, whose build alone takes about an hour. ``--only staff`` times the
-staff lists and pages. Every run ends with a markdown table of its figures; ``--save``
-writes them to a JSON file and ``--table A.json B.json`` prints saved runs side by side
-(the README's 100,000 and 1,000,000 columns).
+The dashboard is timed for a matrix of periods × scopes × "Dölj antal under 5"
+(bench/dashboards.py): ``--periods`` (1m, 1y, 22m, 2y, 3y, 5y, any ``<n>y``, ``START..END``
+or ``all``), ``--scopes`` (förvaltning, unit) and ``--suppression`` (off, on); the rows
+are named like "dashboard, förvaltning, 22m, suppressed", except the whole municipality's
+data year unsuppressed, which keeps its name "dashboard, municipality-year", followed by
+"dashboard, smallest municipality". The periods are 1y by default, all six with
+``--only dashboard``.
+
+``--only dashboard`` times the dashboard's rows and nothing else (no PDF): the mode for
+``--talks 10000000``, whose build has not been timed (at a million talks it took about half
+an hour). ``--only staff`` times the staff lists and pages. Every run ends with a markdown
+table of its figures; ``--save`` writes them to a JSON file and ``--table A.json B.json``
+prints saved runs side by side (the README's 100,000 and 1,000,000 columns).
 """
 
 from __future__ import annotations
@@ -46,6 +57,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -55,12 +67,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # imported once the project is there.
 sys.path.insert(0, str(ROOT))
 
-from bench.keep import analyze, keep_record, reuse, rollups_rebuild  # noqa: E402
+from bench.dashboards import PERIODS, SCOPES, SUPPRESSION, dashboard_rows, describe, parse_list, period_dates  # noqa: E402
+from bench.keep import analyze, keep_record, kept_record, kept_timings, reuse, rollups_rebuild  # noqa: E402
 from bench.measure import measure_pages  # noqa: E402
 from bench.pdf import pdf_child, pdf_measure  # noqa: E402
-from bench.verdict import save, table, table_of_saved, verdict  # noqa: E402
+from bench.verdict import save, table, table_of_saved, timings_text, verdict  # noqa: E402
 
-MFA_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - a scratch database's test key
 # What --only can choose: the pages of each group (every page without --only).
 PAGE_GROUPS = {"staff", "dashboard"}
 
@@ -74,12 +86,33 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=2, help="calendar years of casework, up to yesterday (≥ 2)")
     parser.add_argument("--seed", type=int, default=2026, help="seed of the dataset")
     parser.add_argument("--repeat", type=int, default=100, help="timed requests per page")
-    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF report")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF reports")
     parser.add_argument(
         "--only",
         choices=sorted(PAGE_GROUPS),
-        help="time only these pages and skip the PDF: 'dashboard' (the two dashboard pages, for --talks 10000000) "
+        help="time only these pages and skip the PDF: 'dashboard' (the dashboard's rows, see --periods; for --talks "
+        "10000000) "
         "or 'staff' (the staff lists and pages)",
+    )
+    parser.add_argument(
+        "--periods",
+        metavar="LIST",
+        help="the dashboard's periods, a comma list of: 1m (March of the data year), <n>y (n whole years ending "
+        "with the data year: 1y, 2y, 3y, 5y), 22m (March of the year before to the end of the data year), "
+        "YYYY-MM-DD..YYYY-MM-DD, or 'all' (1m,1y,22m,2y,3y,5y). Default: all with --only dashboard, 1y otherwise",
+    )
+    parser.add_argument(
+        "--scopes",
+        default=",".join(SCOPES),
+        metavar="LIST",
+        help="the dashboard's units: förvaltning (the manager's whole municipality), unit (one team unit of it); "
+        "default: both",
+    )
+    parser.add_argument(
+        "--suppression",
+        default=",".join(SUPPRESSION),
+        metavar="LIST",
+        help="the dashboard's 'Dölj antal under 5': off, on; default: both",
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database at the end (see --reuse)")
     parser.add_argument(
@@ -104,6 +137,15 @@ def main() -> None:
     if args.table:
         table_of_saved(args.table)
         return
+    try:
+        periods = parse_list(args.periods or ("all" if args.only == "dashboard" else "1y"), what="--periods")
+        periods = list(PERIODS) if periods == ["all"] else periods
+        for period in periods:
+            period_dates(period, 2000)
+        scopes = parse_list(args.scopes, allowed=SCOPES, what="--scopes")
+        suppression = parse_list(args.suppression, allowed=SUPPRESSION, what="--suppression")
+    except ValueError as error:
+        parser.error(str(error))
     keep = args.keep or args.reuse
     pdf_wanted = not args.no_pdf and args.only is None
     warnings.filterwarnings("ignore", message="No directory at")
@@ -142,21 +184,39 @@ def main() -> None:
     try:
         print(f"database: {connection.vendor} ({scratch_name})")
         data = reuse(sizes, rebuild_rollups=args.rebuild_rollups) if args.reuse else None
-        if data is None:
+        if data is not None:
+            timings = {**kept_timings(kept_record() or {"seconds": data.seconds}), "reused": True}
+            print(f"dataset: {timings_text(timings)}")
+        else:
             if args.reuse:
                 # A kept database of other sizes, or none: drop it and start from an empty one.
                 runner.keepdb = False
                 runner.teardown_databases(old_config)
                 old_config = runner.setup_databases(serialized_aliases=set())
                 runner.keepdb = keep
-            data = _build(sizes)
+            data, timings = _build(sizes)
         _describe(data)
-        results = measure_pages(data, args.repeat, only=args.only)
-        pdf = pdf_measure(data, connection) if pdf_wanted else None
-        verdict(results, pdf, pdf_wanted=pdf_wanted)
-        table(results, sizes=sizes, vendor=connection.vendor)
+        rows = dashboard_rows(data, periods=periods, scopes=scopes, suppression=suppression)
+        if args.only in (None, "dashboard"):
+            print(describe(data, periods, scopes))
+        results, loads = measure_pages(data, args.repeat, dashboards=rows, only=args.only)
+        pdfs: list[dict[str, Any]] = []
+        if pdf_wanted:
+            pdfs, pdf_load = pdf_measure(data, connection)
+            loads.append(pdf_load)
+        verdict(results, pdfs, pdf_wanted=pdf_wanted)
+        table(results, pdfs, sizes=sizes, vendor=connection.vendor, timings=timings, loads=loads)
         if args.save:
-            save(args.save, results, pdf, sizes=sizes, vendor=connection.vendor, repeat=args.repeat)
+            save(
+                args.save,
+                results,
+                pdfs,
+                sizes=sizes,
+                vendor=connection.vendor,
+                repeat=args.repeat,
+                timings=timings,
+                loads=loads,
+            )
     finally:
         runner.teardown_databases(old_config)
         shutil.rmtree(scratch, ignore_errors=True)
@@ -180,24 +240,23 @@ def _sizes(args: argparse.Namespace) -> Any:
     )
 
 
-def _build(sizes: Any) -> Any:
-    from allauth.mfa.totp.internal.auth import TOTP
-
+def _build(sizes: Any) -> tuple[Any, dict[str, Any]]:
+    """Build the dataset; also the seconds of the build, of ``rollups_rebuild`` and of ``ANALYZE``, apart."""
     from django.utils import timezone
 
-    from bench.dataset import build
+    from bench.dataset import activate_mfa, build
 
     print(f"building: {sizes}")
+    started = time.perf_counter()
     data = build(sizes, today=timezone.localdate(), progress=print)
-    for user in (data.admin, data.manager, data.small_manager, data.consultant):
-        TOTP.activate(user, MFA_SECRET)  # staff must have MFA, or every page redirects to its set-up
-    rollups = rollups_rebuild()
-    analyze()
-    print(f"built in {data.seconds:.1f} s, statistics refreshed (ANALYZE):")
+    activate_mfa(data)
+    build_s = time.perf_counter() - started
+    timings: dict[str, Any] = {"build_s": build_s, "rollups_s": rollups_rebuild(), "analyze_s": analyze()}
+    keep_record(sizes, data, timings=timings)
+    print(f"dataset: {timings_text(timings)}")
     for key, n in data.counts.items():
         print(f"  {key:<22} {n:>10,}")
-    keep_record(sizes, data, rollups=rollups)
-    return data
+    return data, {**timings, "reused": False}
 
 
 def _describe(data: Any) -> None:

@@ -23,7 +23,7 @@ SIZES = Sizes(municipalities=3, units=2, staff=1, talks=300, years=2, seed=7)
 @pytest.fixture
 def kept(db: None) -> Any:
     data = build(SIZES, today=timezone.localdate(), progress=lambda *_: None)
-    keep.keep_record(SIZES, data, rollups=True)
+    keep.keep_record(SIZES, data, timings={"build_s": data.seconds, "rollups_s": 1.0, "analyze_s": 0.1})
     return data
 
 
@@ -62,8 +62,8 @@ def test_saved_runs_print_side_by_side(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_reuse_fills_the_rollups_again_after_a_migration(kept: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     rebuilt: list[bool] = []
-    monkeypatch.setattr(keep, "rollups_rebuild", lambda: rebuilt.append(True) or True)
-    monkeypatch.setattr(keep, "analyze", lambda: None)  # VACUUM cannot run in a test's transaction
+    monkeypatch.setattr(keep, "rollups_rebuild", lambda: rebuilt.append(True) or 2.0)
+    monkeypatch.setattr(keep, "analyze", lambda: 0.2)  # VACUUM cannot run in a test's transaction
 
     keep.reuse(SIZES, rebuild_rollups=False)
     assert rebuilt == []  # nothing has changed since the dataset was kept
@@ -76,17 +76,20 @@ def test_reuse_fills_the_rollups_again_after_a_migration(kept: Any, monkeypatch:
     assert rebuilt == [True]
     keep.reuse(SIZES, rebuild_rollups=False)
     assert rebuilt == [True]  # recorded: not again
+    record = keep.kept_record()
+    assert record is not None
+    assert keep.kept_timings(record) == {"build_s": kept.seconds, "rollups_s": 2.0, "analyze_s": 0.2}
 
 
 def test_a_page_that_failed_is_a_miss_without_figures(capsys: pytest.CaptureFixture[str]) -> None:
     failed = Result("dashboard, municipality-year", float("nan"), float("nan"), 0, 150.0, error="answered 500")
     passed = Result("talk list", 40.0, 60.0, 20, 100.0)
 
-    verdict.verdict([failed, passed], None, pdf_wanted=False)
-    verdict.table([failed, passed], sizes=SIZES, vendor="postgresql")
+    verdict.verdict([failed, passed], [], pdf_wanted=False)
+    verdict.table([failed, passed], [], sizes=SIZES, vendor="postgresql", timings={"build_s": 1.0}, loads=[])
 
     out = capsys.readouterr().out
-    assert "dashboard, municipality-year       not measured: answered 500  MISS" in out
+    assert "dashboard, municipality-year               not measured: answered 500  MISS" in out
     assert "| dashboard, municipality-year | nan | nan | 0 | < 150 ms | **failed** (answered 500) |" in out
     assert "| talk list | 40.0 | 60.0 | 20 | < 100 ms | pass |" in out
 
@@ -99,3 +102,16 @@ def test_the_dataset_stores_each_measurements_total_as_the_service_would(kept: A
 
     assert measurements, "the dataset measures some carers"
     assert all(m.total == measurement_scores(measurement=m).total for m in measurements)
+
+
+def test_a_query_count_other_than_bench_query_counts_prints_a_warning_row(capsys: pytest.CaptureFixture[str]) -> None:
+    same = Result("Idag (admin)", 10.0, 12.0, 9, 100.0, expected_queries=9)
+    more = Result("Idag (consultant)", 10.0, 12.0, 21, 100.0, expected_queries=19)
+
+    verdict.verdict([same, more], [], pdf_wanted=False)
+
+    out = capsys.readouterr().out
+    assert "1 of 2 pages as expected" in out
+    warnings = [line for line in out.splitlines() if "WARNING" in line]
+    assert len(warnings) == 1
+    assert "Idag (consultant)" in warnings[0] and "21 queries, expected 19" in warnings[0]
