@@ -62,9 +62,9 @@ def _bounds(hidden: dict[Key, Mark], key: Key) -> tuple[float, float]:
     if key[-2] == REST:
         return 0, INFINITY
     mark = hidden.get(key)
-    if mark == Mark.SMALL:
+    if mark is Mark.SMALL:
         return 0, SUPPRESSION_LIMIT - 1
-    if mark == Mark.PROTECTS:
+    if mark is Mark.PROTECTS:
         return SUPPRESSION_LIMIT, INFINITY
     return 0, INFINITY
 
@@ -88,22 +88,36 @@ def exposed(
             else:
                 bounds[key] = _bounds(hidden, key)
     pinned: dict[Key, Relation] = {}
+    # Only a relation with an unknown member can tell anything.
+    active = [relation for relation in rules if any(bounds[key][0] != bounds[key][1] for key in relation.members)]
+    containing: dict[Key, list[int]] = {}
+    for index, relation in enumerate(active):
+        for key in relation.members:
+            containing.setdefault(key, []).append(index)
+    # A relation is visited again only once a member's bounds changed since its last visit
+    # (its own narrowing included): a visit with the same bounds changes nothing. The
+    # visits that do happen are those of visiting every relation every round, in the same
+    # order, so the closure and the relation that pins each value are the same.
+    dirty = [True] * len(active)
 
-    def narrow(key: Key, low: float, high: float, relation: Relation) -> bool:
+    def narrow(key: Key, low: float, high: float, relation: Relation) -> None:
         old_low, old_high = bounds[key]
         new_low, new_high = max(old_low, low), min(old_high, high)
         if (new_low, new_high) == (old_low, old_high):
-            return False
+            return
         bounds[key] = (new_low, new_high)
         if new_low == new_high:
             pinned[key] = relation
-        return True
+        for index in containing[key]:
+            dirty[index] = True
 
-    # Only a relation with an unknown member can tell anything.
-    active = [relation for relation in rules if any(bounds[key][0] != bounds[key][1] for key in relation.members)]
     for _round in range(100):  # bounds only narrow; a few rounds reach the closure
-        changed = False
-        for relation in active:
+        if not any(dirty):
+            break
+        for index, relation in enumerate(active):
+            if not dirty[index]:
+                continue
+            dirty[index] = False
             if all(bounds[key][0] == bounds[key][1] for key in relation.members):
                 continue
             # total = sum(parts): the total lies within the parts' sums, and each part
@@ -111,7 +125,7 @@ def exposed(
             parts_low = sum(bounds[part][0] for part in relation.parts)
             finite_high = sum(bounds[part][1] for part in relation.parts if bounds[part][1] != INFINITY)
             infinite = sum(1 for part in relation.parts if bounds[part][1] == INFINITY)
-            changed |= narrow(relation.total, parts_low, finite_high if not infinite else INFINITY, relation)
+            narrow(relation.total, parts_low, finite_high if not infinite else INFINITY, relation)
             total_low, total_high = bounds[relation.total]
             for part in relation.parts:
                 low, high = bounds[part]
@@ -120,9 +134,7 @@ def exposed(
                 others_infinite = infinite - (high == INFINITY)
                 others_high = INFINITY if others_infinite else finite_high - (0 if high == INFINITY else high)
                 others_low = parts_low - low
-                changed |= narrow(part, total_low - others_high, total_high - others_low, relation)
-        if not changed:
-            break
+                narrow(part, total_low - others_high, total_high - others_low, relation)
     return pinned, bounds
 
 
