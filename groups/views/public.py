@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +31,12 @@ from groups.filters import SessionFilter
 from groups.forms.public import BookingForm, OneClickBookingForm
 from groups.ics import unit_feed_ics
 from groups.models import Activity, Booking, RegistrationMode, Session
+from groups.selectors.calendar import (
+    calendar_filter_choices,
+    calendar_horizon,
+    calendar_page,
+    upcoming_sessions,
+)
 from groups.services.booking import (
     AlreadyBooked,
     booking_cancel,
@@ -47,7 +53,6 @@ from groups.services.booking import (
     waitlist_position,
 )
 
-PAGE_SIZE = 30
 # The bookings this browser made or opened a link for: the result page shows only these.
 REMEMBERED_BOOKINGS = "groups_public_bookings"
 # Stand-in result codes of "already booked" attempts by someone else (see _looks_like_a_new_booking).
@@ -62,15 +67,6 @@ ALREADY_BOOKED_NOTICES = "groups_public_already_booked"
 def _with_confirmed_count(sessions: QuerySet[Session]) -> QuerySet[Session]:
     # One query for every row's seats instead of one count per session.
     return sessions.annotate(confirmed_count=Count("bookings", filter=Q(bookings__status=Booking.Status.CONFIRMED)))
-
-
-def upcoming_sessions() -> QuerySet[Session]:
-    """Scheduled sessions of published activities that have not started yet."""
-    return _with_confirmed_count(
-        Session.objects.filter(
-            status=Session.Status.SCHEDULED, starts_at__gt=timezone.now(), activity__published=True
-        ).select_related("activity__unit__municipality")
-    ).order_by("starts_at", "pk")
 
 
 @dataclass(frozen=True)
@@ -135,15 +131,38 @@ def _remember(request: HttpRequest, booking: Booking) -> None:
 # --------------------------------------------------------------------------
 
 
+# The calendar's filters (groups.filters.SessionFilter), in the order of its query strings.
+CALENDAR_PARAMS = ("kind", "target_group", "date_from", "date_to", "format", "language", "unit")
+PAGE_PARAM = "sida"
+
+
 @require_http_methods(["GET", "HEAD"])
 def calendar(request: HttpRequest) -> HttpResponse:
-    sessions = SessionFilter(request.GET or None, queryset=upcoming_sessions())
-    page = Paginator(sessions.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    """The calendar of upcoming sessions, with its filters: a fixed number of queries
+    whatever the number of sessions (groups.selectors.calendar)."""
+    # Only the filters' own parameters count: others neither filter nor go into the page links.
+    params = {name: request.GET[name] for name in CALENDAR_PARAMS if request.GET.get(name)}
+    data = QueryDict(mutable=True)
+    data.update(params)
+    filters = SessionFilter(data, choices=calendar_filter_choices(), queryset=Session.objects.none())
+    filters.form.is_valid()
+    cleaned = filters.form.cleaned_data
+    now = timezone.now()
+    until = calendar_horizon(now=now, date_from=cleaned.get("date_from"), date_to=cleaned.get("date_to"))
+    # Invalid filters are left out (the form says why), as django-filter does.
+    listed = calendar_page(
+        filters.filter_queryset(upcoming_sessions(now=now, until=until)), number=request.GET.get(PAGE_PARAM)
+    )
+    page = listed.page
     for session in page:
-        session.availability = availability(session)
-    query = request.GET.copy()
-    query.pop("sida", None)
-    context = {"filter": sessions, "page": page, "query": query.urlencode(), "filtered": bool(query)}
+        session.availability = availability(session)  # type: ignore[attr-defined]
+    context = {
+        "filter": filters,
+        "page": page,
+        "query": urlencode(params),
+        "filtered": bool(params),
+        "horizon": until is not None,
+    }
     return render(request, "groups/public/calendar.html", context)
 
 
