@@ -2,8 +2,8 @@
 site, language and unit.
 
 The language and unit choices are passed in (groups.selectors.calendar.
-calendar_filter_choices), so validating a request costs no query of its own; the
-selects are written by :class:`QuickSelect`.
+calendar_filter_choices, cached with the calendar's pages), so validating a request
+costs no query; the selects are written by :class:`QuickSelect`.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """The public calendar at scale (issue 17): a bounded read whose query count does not grow
-with the sessions. Pages are read in English, as in test_public_pages.py.
+with the sessions, and a cached page that every change it shows drops at once.
+
+The writes run inside ``django_capture_on_commit_callbacks(execute=True)``: the cache
+is dropped when a write commits (groups.services.calendar), and a test's transaction
+never commits on its own. Pages are read in English, as in test_public_pages.py.
 """
 
 from __future__ import annotations
@@ -7,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -16,10 +21,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from groups.models import Activity, Session
+from anhorigstod.accounts.models import User
+from groups.models import Activity, Booking, Session
 from groups.selectors.calendar import COUNT_BOUND
-from groups.services.booking import booking_create
-from tests.groups.test_public_pages import other_activity
+from groups.services.activities import activity_update, session_series_create
+from groups.services.booking import booking_cancel, booking_create, session_cancel
+from tests.conftest import Org
+from tests.groups.test_public_pages import VISITOR, other_activity
 
 
 @pytest.fixture
@@ -126,6 +134,231 @@ def test_the_calendar_looks_a_year_ahead_unless_a_to_date_says_further(
 
     # From a later first day, the year is counted from that day.
     assert "1 upcoming session" in calendar(client, f"?date_from={far_day.isoformat()}")
+
+
+# --------------------------------------------------------------------------
+# The cache
+# --------------------------------------------------------------------------
+
+
+def test_a_second_anonymous_get_is_served_from_the_cache(
+    client: Client, activity_booking: Activity, session_soon: Session
+) -> None:
+    first = calendar(client)
+
+    with CaptureQueriesContext(connection) as captured:
+        second = calendar(client)
+
+    assert len(captured) <= 1, [query["sql"] for query in captured]
+    assert main(second) == main(first)
+    assert "5 places left" in second
+
+
+def test_the_cache_is_kept_per_language_and_filter(
+    client: Client, activity_booking: Activity, activity_drop_in: Activity, make_session: Callable[..., Session]
+) -> None:
+    make_session(activity_booking)
+    make_session(activity_drop_in, starts_in=dt.timedelta(days=4))
+
+    assert badges(calendar(client)) == ["5 places left", "Drop-in, no registration"]
+    assert badges(calendar(client, "?kind=cafe")) == ["Drop-in, no registration"]
+    assert "Föreläsning om demens" not in calendar(client, "?kind=cafe")
+
+    swedish = Client()
+    swedish.cookies["django_language"] = "sv"
+    content = calendar(swedish)
+    assert "5 places left" not in content
+    assert badges(content) == ["5 platser kvar", "Drop-in, ingen anmälan"]
+
+
+def test_other_parameters_share_the_page_and_invalid_filters_are_not_stored(
+    client: Client, activity_booking: Activity, session_soon: Session
+) -> None:
+    calendar(client)
+
+    # A parameter the calendar does not know neither filters nor makes another page.
+    assert queries_of(client, "?utm_source=nyhetsbrev") == 0
+
+    # An invalid filter or page is answered, and rendered afresh every time.
+    for query in ("?date_from=igår", "?kind=nothing", "?sida=7", "?sida=x"):
+        content = calendar(client, query)
+        assert "Föreläsning om demens" in content, query
+        assert queries_of(client, query) > 0, query
+
+
+def test_a_signed_in_visitor_shares_the_list_but_not_the_header(
+    client: Client, carer: User, activity_booking: Activity, session_soon: Session
+) -> None:
+    signed_in = Client()
+    signed_in.cookies["django_language"] = "en"
+    signed_in.force_login(carer)
+    theirs = calendar(signed_in)
+    assert "Sign out" in theirs
+    assert "5 places left" in theirs
+
+    with CaptureQueriesContext(connection) as captured:
+        anonymous = calendar(client)
+
+    assert len(captured) <= 1, "served from the list the signed-in visit cached"
+    assert "Sign out" not in anonymous
+    assert "Sign in" in anonymous
+    assert carer.email not in anonymous
+    # Each visitor's own CSRF token in the language switch, none from the cache.
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', anonymous)
+    assert tokens
+    assert not set(tokens) & set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', theirs))
+
+
+# --------------------------------------------------------------------------
+# Every change it shows drops it
+# --------------------------------------------------------------------------
+
+
+def test_a_booking_and_its_confirmation_show_on_the_next_get(
+    client: Client, session_soon: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert badges(calendar(client)) == ["5 places left"]
+
+    visitor = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(f"/kalender/tillfalle/{session_soon.code}/boka/", VISITOR)
+    booking = Booking.objects.get(session=session_soon)
+    assert badges(calendar(client)) == ["5 places left"], "waiting for the e-mailed link holds no seat"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(f"/boka/bekrafta/{booking.token}/")
+
+    assert badges(calendar(client)) == ["4 places left"]
+
+
+def test_a_cancellation_shows_on_the_next_get(
+    client: Client, session_soon: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = booking_create(session=session_soon, name="Anna", email="anna@example.se", verified=True)
+    assert badges(calendar(client)) == ["4 places left"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(f"/boka/avboka/{booking.token}/")
+
+    assert badges(calendar(client)) == ["5 places left"]
+
+
+def test_full_shows_at_once_and_a_cancellation_that_promotes_keeps_it_full(
+    client: Client, activity_booking: Activity, session_soon: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        seated = [
+            booking_create(session=session_soon, name=f"Person {n}", email=f"p{n}@example.se", verified=True)
+            for n in range(4)
+        ]
+    assert badges(calendar(client)) == ["1 place left"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_create(session=session_soon, name="Person 4", email="p4@example.se", verified=True)
+    assert badges(calendar(client)) == ["Full – waitlist"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = booking_create(session=session_soon, name="Person 5", email="p5@example.se", verified=True)
+        booking_cancel(booking=seated[0])
+    waiting.refresh_from_db()
+    assert waiting.status == Booking.Status.CONFIRMED
+    assert badges(calendar(client)) == ["Full – waitlist"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking=seated[1])
+    assert badges(calendar(client)) == ["1 place left"]
+
+
+def test_a_new_and_a_cancelled_session_show_on_the_next_get(
+    client: Client,
+    consultant_a: User,
+    activity_booking: Activity,
+    session_soon: Session,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    assert "1 upcoming session" in calendar(client)
+
+    day = timezone.localdate() + dt.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        session_series_create(
+            activity=activity_booking, created_by=consultant_a, date=day, starts=dt.time(18), ends=dt.time(20), weeks=2
+        )
+    assert "3 upcoming sessions" in calendar(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        session_cancel(session=session_soon, reason="Föreläsaren är sjuk")
+    content = calendar(client)
+    assert "2 upcoming sessions" in content
+    assert timezone.localtime(session_soon.starts_at).strftime("%-d %B") not in content
+
+
+def test_a_changed_activity_shows_on_the_next_get(
+    client: Client,
+    consultant_a: User,
+    activity_booking: Activity,
+    session_soon: Session,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    content = calendar(client)
+    assert "Föreläsning om demens" in content
+    assert "5 places left" in content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_update(
+            updated_by=consultant_a,
+            activity=activity_booking,
+            data={"title": "Föreläsning om demens och minne", "capacity": 8, "language": "arabiska"},
+        )
+    content = calendar(client)
+    assert "Föreläsning om demens och minne" in content
+    assert "8 places left" in content
+    assert '<option value="arabiska">Arabiska</option>' in content, "the language filter offers it"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        activity_update(updated_by=consultant_a, activity=activity_booking, data={"published": False})
+    content = calendar(client)
+    assert "Föreläsning om demens" not in content
+    assert "There are no upcoming sessions right now." in content
+
+
+def test_a_renamed_unit_shows_on_the_next_get(
+    client: Client, org: Org, session_soon: Session, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert "Anhörigstöd Norra, Ängsviks kommun" in calendar(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        org.unit_a.name = "Anhörigcentrum Norra"
+        org.unit_a.save()
+        municipality = org.unit_a.municipality
+        municipality.name = "Ängsviks stad"
+        municipality.save()
+
+    content = calendar(client)
+    assert "Anhörigcentrum Norra, Ängsviks stad" in content
+    assert '<option value="norra">Anhörigcentrum Norra (Ängsviks stad)</option>' in content
+
+
+def test_a_cached_page_expires_when_its_first_session_starts(
+    client: Client, monkeypatch: pytest.MonkeyPatch, activity_booking: Activity, make_session: Callable[..., Session]
+) -> None:
+    make_session(activity_booking, starts_in=dt.timedelta(minutes=2))
+    make_session(activity_booking, starts_in=dt.timedelta(days=2))
+    assert "2 upcoming sessions" in calendar(client)
+
+    # Three minutes later, for the cache's clock and the calendar's.
+    import django.core.cache.backends.locmem as locmem
+
+    class Later:
+        @staticmethod
+        def time() -> float:
+            return real_time() + 180
+
+    real_time, real_now = locmem.time.time, timezone.now
+    monkeypatch.setattr(locmem, "time", Later)
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + dt.timedelta(minutes=3))
+
+    assert "1 upcoming session" in calendar(client)
 
 
 @pytest.mark.parametrize("query", ["?date_from=0001-01-01", "?date_to=9999-12-31", "?date_from=9999-12-31"])
