@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,7 +7,7 @@ class GroupsConfig(AppConfig):
     name = "groups"
 
     def ready(self) -> None:
-        from anhorigstod.accounts.models import Role
+        from anhorigstod.accounts.models import Municipality, Role, Unit
         from anhorigstod.extensions import extensions
         from anhorigstod.rollups.services import register_source
         from groups import demo, personal_data, rollups, timeline, today
@@ -27,3 +28,14 @@ class GroupsConfig(AppConfig):
         extensions.add_record_describer("groups.booking", describe_bookings)
         # Held sessions and their participants feed the follow-up counts.
         register_source("sessions", rollups.fresh_session_counts, series=rollups.SESSION_SERIES)
+        # The public calendar shows unit and municipality names and offers the units as a
+        # filter; their services live below this app (anhorigstod.accounts), which cannot
+        # call it, so a save of either drops the calendar's cached pages.
+        for model in (Municipality, Unit):
+            post_save.connect(_calendar_changed, sender=model, dispatch_uid=f"groups_calendar_{model.__name__}")
+
+
+def _calendar_changed(**kwargs: object) -> None:
+    from groups.services.calendar import calendar_changed
+
+    calendar_changed()

@@ -160,8 +160,15 @@ class Session(TimeStampedModel):
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="groups_session_ends_after_start"),
         ]
         indexes = [
-            # The public calendar: upcoming scheduled sessions.
-            models.Index(fields=["status", "starts_at"], name="groups_session_upcoming_idx"),
+            # The public calendar (groups.selectors.calendar): scheduled sessions in the
+            # calendar's order, read from the first upcoming one up to a page's worth, so a
+            # page costs the same whatever the number of sessions. Also the follow-up's held
+            # sessions of a period (status scheduled, a range of starts).
+            models.Index(
+                fields=["starts_at", "id"],
+                condition=Q(status="scheduled"),
+                name="groups_session_calendar_idx",
+            ),
             # "Idag": a day's sessions of the user's units, held or cancelled.
             models.Index(fields=["starts_at"], name="groups_session_starts_idx"),
         ]

@@ -26,6 +26,7 @@ from groups.models import Activity, ActivityTargetGroup, Booking, RegistrationMo
 from groups.rollups import sessions_counted, sessions_created
 from groups.selectors.staff import bookings_with_unit
 from groups.services import booking as booking_rules
+from groups.services.calendar import calendar_changed
 
 # The attributes of an activity a consultant sets (PRODUCT §6); the target groups and
 # co-organisers are rows of their own and are passed alongside.
@@ -92,6 +93,8 @@ def activity_create(*, created_by: User, unit: Unit, data: dict[str, Any]) -> Ac
     activity.save()
     activity.co_organisers.set(co_organisers)
     _set_target_groups(activity, target_groups)
+    # Its language and unit join the calendar's filters once it is published.
+    calendar_changed()
     return activity
 
 
@@ -132,6 +135,7 @@ def activity_update(*, updated_by: User, activity: Activity, data: dict[str, Any
         activity.save()
     activity.co_organisers.set(co_organisers)
     _set_target_groups(activity, target_groups)
+    calendar_changed()
     if activity.registration_mode == RegistrationMode.BOOKING and (activity.capacity or 0) > (old_capacity or 0):
         for session in upcoming.filter(bookings__status=Booking.Status.WAITLISTED).distinct():
             booking_rules.capacity_raised(session=session)
@@ -180,6 +184,7 @@ def session_series_create(
     for session in sessions:
         session.save()
     sessions_created([session.pk for session in sessions])
+    calendar_changed()
     return sessions
 
 

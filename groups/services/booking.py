@@ -7,6 +7,9 @@ pretix's ``base/services/locking.py``. The partial unique constraint on Booking 
 
 E-mails go through the outbox, written in the same transaction as the booking, so a
 booking is never lost when the broker or the mail server is down.
+
+Every function here that changes a booking's or a session's status calls
+``calendar_changed``: the public calendar shows the seats left and is cached.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from anhorigstod.outbox.services import outbox_enqueue
 from contacts.models import Carer
 from groups.models import Booking, RegistrationMode, Session
 from groups.rollups import sessions_counted
+from groups.services.calendar import calendar_changed
 
 
 class AlreadyBooked(ValidationError):
@@ -160,6 +164,7 @@ def booking_create(
             if verified:
                 _seat_or_waitlist(session, booking)
             booking.save()
+            calendar_changed()
             _notify(booking, "booking_verify" if not verified else _status_template(booking))
     except IntegrityError as exc:
         # Two requests for the same person at the same moment: the constraint caught the second.
@@ -211,6 +216,7 @@ def booking_verify(*, token: Any) -> Booking:
         check_bookable(session)
         _seat_or_waitlist(session, booking)
         booking.save(update_fields=["status", "confirmed_at", "updated_at"])
+        calendar_changed()
         _notify(booking, _status_template(booking))
     return booking
 
@@ -232,6 +238,7 @@ def booking_cancel(*, booking: Booking, by_staff: User | None = None, tell_the_p
         held_a_place = booking.status != Booking.Status.UNVERIFIED
         booking.status, booking.cancelled_at = Booking.Status.CANCELLED, timezone.now()
         booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+        calendar_changed()
         if held_a_place and tell_the_person:
             # The person is told, also when staff cancelled for them; an unconfirmed
             # booking held nothing and its address was never proven, so it gets no mail.
@@ -253,6 +260,7 @@ def promote_from_waitlist(*, session: Session) -> list[Booking]:
         first = candidates[0]
         first.status = Booking.Status.CONFIRMED
         first.save(update_fields=["status", "updated_at"])
+        calendar_changed()
         _notify(first, "booking_promoted")
         promoted.append(first)
     return promoted
@@ -275,6 +283,7 @@ def session_cancel(*, session: Session, reason: str) -> Session:
         session.status, session.cancel_reason = Session.Status.CANCELLED, reason.strip()
         with sessions_counted([session.pk]):
             session.save(update_fields=["status", "cancel_reason", "updated_at"])
+        calendar_changed()
         for booking in session.bookings.filter(status__in=Booking.ACTIVE):
             was_active = booking.status != Booking.Status.UNVERIFIED
             booking.status, booking.cancelled_at = Booking.Status.CANCELLED, timezone.now()

@@ -1,6 +1,9 @@
 """The carers' public pages (PRODUCT §6): the calendar, an activity, booking, the
 e-mailed confirm and cancel links, and a unit's iCal feed. No sign-in needed.
 
+The calendar is cached (see :func:`calendar`); the pages of one activity or session are
+not, as they show what the signed-in visitor has booked and a form to book.
+
 The booking rules (capacity, waitlist, who may book what) live in
 groups.services.booking; these views only ask it and say what happened. A name or an
 e-mail address never goes into a URL: results are addressed by the booking's ``code``,
@@ -9,19 +12,24 @@ the e-mailed links by its ``token``.
 
 from __future__ import annotations
 
+import hashlib
+import math
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID, uuid4
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,6 +39,13 @@ from groups.filters import SessionFilter
 from groups.forms.public import BookingForm, OneClickBookingForm
 from groups.ics import unit_feed_ics
 from groups.models import Activity, Booking, RegistrationMode, Session
+from groups.selectors.calendar import (
+    FilterChoices,
+    calendar_filter_choices,
+    calendar_horizon,
+    calendar_page,
+    upcoming_sessions,
+)
 from groups.services.booking import (
     AlreadyBooked,
     booking_cancel,
@@ -46,8 +61,8 @@ from groups.services.booking import (
     waitlist,
     waitlist_position,
 )
+from groups.services.calendar import calendar_version
 
-PAGE_SIZE = 30
 # The bookings this browser made or opened a link for: the result page shows only these.
 REMEMBERED_BOOKINGS = "groups_public_bookings"
 # Stand-in result codes of "already booked" attempts by someone else (see _looks_like_a_new_booking).
@@ -62,15 +77,6 @@ ALREADY_BOOKED_NOTICES = "groups_public_already_booked"
 def _with_confirmed_count(sessions: QuerySet[Session]) -> QuerySet[Session]:
     # One query for every row's seats instead of one count per session.
     return sessions.annotate(confirmed_count=Count("bookings", filter=Q(bookings__status=Booking.Status.CONFIRMED)))
-
-
-def upcoming_sessions() -> QuerySet[Session]:
-    """Scheduled sessions of published activities that have not started yet."""
-    return _with_confirmed_count(
-        Session.objects.filter(
-            status=Session.Status.SCHEDULED, starts_at__gt=timezone.now(), activity__published=True
-        ).select_related("activity__unit__municipality")
-    ).order_by("starts_at", "pk")
 
 
 @dataclass(frozen=True)
@@ -135,16 +141,73 @@ def _remember(request: HttpRequest, booking: Booking) -> None:
 # --------------------------------------------------------------------------
 
 
+# A cached calendar page lives at most this long: the time in which a write that forgot
+# to call groups.services.calendar.calendar_changed is seen.
+CALENDAR_CACHE_SECONDS = 300
+CALENDAR_CACHE_PREFIX = "groups:calendar"
+# The calendar's filters (groups.filters.SessionFilter), in the order of its query strings.
+CALENDAR_PARAMS = ("kind", "target_group", "date_from", "date_to", "format", "language", "unit")
+PAGE_PARAM = "sida"
+
+
 @require_http_methods(["GET", "HEAD"])
 def calendar(request: HttpRequest) -> HttpResponse:
-    sessions = SessionFilter(request.GET or None, queryset=upcoming_sessions())
-    page = Paginator(sessions.qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    """The calendar of upcoming sessions, with its filters.
+
+    Everything below the header is the same for every visitor, so it is cached as HTML
+    per version (groups.services.calendar), language, filters and page: rendered without
+    the request, nothing of a visitor's can get into it. The header (signed in or not,
+    the language switch and its CSRF token) is rendered for each request. A page expires
+    when its first session starts, so a cached page never offers a session that has
+    begun. Only valid filters and an existing page number are stored: any other query
+    string is answered, uncached.
+    """
+    version = calendar_version()
+    choices_key = f"{CALENDAR_CACHE_PREFIX}:{version}:choices"
+    choices = cache.get(choices_key)
+    if choices is None:
+        choices = calendar_filter_choices()
+        cache.set(choices_key, choices, CALENDAR_CACHE_SECONDS)
+    # Only the filters' own parameters count: others neither filter nor make another page.
+    params = {name: request.GET[name] for name in CALENDAR_PARAMS if request.GET.get(name)}
+    query = urlencode(params)
+    page_number = request.GET.get(PAGE_PARAM, "1")
+    request_key = f"{get_language()}?{query}&{PAGE_PARAM}={page_number}"
+    key = f"{CALENDAR_CACHE_PREFIX}:{version}:{hashlib.sha256(request_key.encode()).hexdigest()}"
+    content = cache.get(key)
+    if content is None:
+        content, seconds = _calendar_content(choices, params, query, page_number)
+        if seconds:
+            cache.set(key, content, seconds)
+    return render(request, "groups/public/calendar.html", {"calendar": mark_safe(content)})  # noqa: S308
+
+
+def _calendar_content(choices: FilterChoices, params: dict[str, str], query: str, page_number: str) -> tuple[str, int]:
+    """The calendar below the header, and how many seconds it may be cached (0: not)."""
+    data = QueryDict(mutable=True)
+    data.update(params)
+    filters = SessionFilter(data, choices=choices, queryset=Session.objects.none())
+    valid = filters.form.is_valid()
+    cleaned = filters.form.cleaned_data
+    now = timezone.now()
+    until = calendar_horizon(now=now, date_from=cleaned.get("date_from"), date_to=cleaned.get("date_to"))
+    # Invalid filters are left out (the form says why), as django-filter does.
+    listed = calendar_page(filters.filter_queryset(upcoming_sessions(now=now, until=until)), number=page_number)
+    page = listed.page
     for session in page:
-        session.availability = availability(session)
-    query = request.GET.copy()
-    query.pop("sida", None)
-    context = {"filter": sessions, "page": page, "query": query.urlencode(), "filtered": bool(query)}
-    return render(request, "groups/public/calendar.html", context)
+        session.availability = availability(session)  # type: ignore[attr-defined]
+    context = {
+        "filter": filters,
+        "page": page,
+        "query": query,
+        "filtered": bool(params),
+        "horizon": until is not None,
+    }
+    content = render_to_string("groups/public/_calendar.html", context)
+    seconds = CALENDAR_CACHE_SECONDS if valid and page_number == str(page.number) else 0
+    if seconds and listed.first_start is not None:
+        seconds = min(seconds, max(1, math.ceil((listed.first_start - now).total_seconds())))
+    return content, seconds
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -17,9 +17,7 @@ import pytest
 from icalendar import Calendar
 
 from django.core import mail
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from anhorigstod.accounts.models import User
@@ -179,31 +177,6 @@ def test_calendar_filter_form_is_labelled_and_offers_the_units(
         assert f'<label for="id_{name}">' in content
     assert '<option value="norra">Anhörigstöd Norra (Ängsviks kommun)</option>' in content
     assert '<option value="svenska">Svenska</option>' in content
-
-
-def test_calendar_query_count_does_not_grow_with_rows(
-    client: Client, activity_booking: Activity, make_session: Callable[..., Session]
-) -> None:
-    def add_sessions(count: int) -> None:
-        for day in range(count):
-            session = make_session(
-                other_activity(activity_booking, title=f"Aktivitet {day}"), starts_in=dt.timedelta(days=day + 1)
-            )
-            booking_create(session=session, name="Anna", email=f"anna{day}@example.se", verified=True)
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get("/kalender/")
-        assert response.status_code == 200
-        return len(captured)
-
-    add_sessions(3)
-    with_three = queries()
-    add_sessions(27)
-    with_thirty = queries()
-
-    assert len(client.get("/kalender/").context["page"].object_list) == 30
-    assert with_thirty == with_three
 
 
 def test_calendar_paginates_by_30(
