@@ -38,25 +38,32 @@ def sets_to_members(apps, schema_editor):
             ]
         Member.objects.bulk_create(members, batch_size=2000)
         by_key = {(row.span, row.day): row for row in rows}
+        created = []
         for (series, year), found in years.items():
             row = by_key.get(("year", dt.date(year, 1, 1)))
             if row is None:
                 row = by_key[("year", dt.date(year, 1, 1))] = Rollup(
                     unit_id=unit_id, span="year", day=dt.date(year, 1, 1), counts={}
                 )
+                created.append(row)
             row.counts[series + SIZE] = {"": len(found)}
+        changed, empty = [], []
         for row in by_key.values():
+            before = len(row.counts)
             for series in distinct:
                 row.counts.pop(series, None)
                 if row.span not in ("month", "year"):
                     row.counts.pop(series + SIZE, None)
             if row.pk is None:
-                row.save()
-            elif row.counts:
-                row.save(update_fields=["counts"])
-            else:
-                row.delete()
-
+                continue
+            if not row.counts:
+                empty.append(row.pk)
+            elif len(row.counts) != before or row.span == "year":
+                changed.append(row)
+        # In bulk: a national installation holds a few million documents.
+        Rollup.objects.bulk_create(created, batch_size=1000)
+        Rollup.objects.bulk_update(changed, ["counts"], batch_size=500)
+        Rollup.objects.filter(pk__in=empty).delete()
 
 class Migration(migrations.Migration):
 
