@@ -8,7 +8,7 @@ costs, ``followup.disclosure.evaluations`` the evaluations'.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from anhorigstod.accounts.models import Unit
@@ -71,71 +71,111 @@ def _bounds(hidden: dict[Key, Mark], key: Key) -> tuple[float, float]:
 
 def exposed(
     cells: dict[Key, int], hidden: dict[Key, Mark], rules: Sequence[Relation]
-) -> tuple[dict[Key, Relation], dict[Key, tuple[float, float]]]:
+) -> tuple[dict[Key, Relation], Mapping[Key, tuple[float, float]]]:
     """The attack: what a reader can work out of the hidden values (and the unpublished
     rests) from the shown ones, the marks' bounds and the relations, to closure.
 
     Returns the values pinned to one number, each with the relation that pinned it, and
-    every unknown value's bounds. Shown values are known exactly."""
-    bounds: dict[Key, tuple[float, float]] = {}
+    every unknown value's bounds. Shown values are known exactly.
+
+    The cells are numbered and their bounds kept in two lists (the attack visits every
+    relation of a large table several times)."""
+    number: dict[Key, int] = {}
+    keys: list[Key] = []
+    lows: list[float] = []
+    highs: list[float] = []
     for relation in rules:
         for key in relation.members:
-            if key in bounds:
+            if key in number:
                 continue
+            number[key] = len(keys)
+            keys.append(key)
             if key[-2] != REST and key not in hidden:
                 value = cells.get(key, 0)
-                bounds[key] = (value, value)
+                lows.append(value)
+                highs.append(value)
             else:
-                bounds[key] = _bounds(hidden, key)
-    pinned: dict[Key, Relation] = {}
+                low, high = _bounds(hidden, key)
+                lows.append(low)
+                highs.append(high)
     # Only a relation with an unknown member can tell anything.
-    active = [relation for relation in rules if any(bounds[key][0] != bounds[key][1] for key in relation.members)]
-    containing: dict[Key, list[int]] = {}
+    active = [
+        relation for relation in rules if any(lows[number[key]] != highs[number[key]] for key in relation.members)
+    ]
+    totals = [number[relation.total] for relation in active]
+    parts_of = [[number[part] for part in relation.parts] for relation in active]
+    containing: list[list[int]] = [[] for _ in keys]
     for index, relation in enumerate(active):
         for key in relation.members:
-            containing.setdefault(key, []).append(index)
+            containing[number[key]].append(index)
+    pinned: dict[int, int] = {}  # cell -> the relation (of active) that pinned it
     # A relation is visited again only once a member's bounds changed since its last visit
     # (its own narrowing included): a visit with the same bounds changes nothing. The
     # visits that do happen are those of visiting every relation every round, in the same
     # order, so the closure and the relation that pins each value are the same.
     dirty = [True] * len(active)
 
-    def narrow(key: Key, low: float, high: float, relation: Relation) -> None:
-        old_low, old_high = bounds[key]
-        new_low, new_high = max(old_low, low), min(old_high, high)
-        if (new_low, new_high) == (old_low, old_high):
+    def narrow(cell: int, low: float, high: float, index: int) -> None:
+        old_low, old_high = lows[cell], highs[cell]
+        new_low = low if low > old_low else old_low
+        new_high = high if high < old_high else old_high
+        if new_low == old_low and new_high == old_high:
             return
-        bounds[key] = (new_low, new_high)
+        lows[cell], highs[cell] = new_low, new_high
         if new_low == new_high:
-            pinned[key] = relation
-        for index in containing[key]:
-            dirty[index] = True
+            pinned[cell] = index
+        for other in containing[cell]:
+            dirty[other] = True
 
     for _round in range(100):  # bounds only narrow; a few rounds reach the closure
         if not any(dirty):
             break
-        for index, relation in enumerate(active):
+        for index in range(len(active)):
             if not dirty[index]:
                 continue
             dirty[index] = False
-            if all(bounds[key][0] == bounds[key][1] for key in relation.members):
+            total, parts = totals[index], parts_of[index]
+            if lows[total] == highs[total] and all(lows[part] == highs[part] for part in parts):
                 continue
             # total = sum(parts): the total lies within the parts' sums, and each part
             # within the total less the other parts.
-            parts_low = sum(bounds[part][0] for part in relation.parts)
-            finite_high = sum(bounds[part][1] for part in relation.parts if bounds[part][1] != INFINITY)
-            infinite = sum(1 for part in relation.parts if bounds[part][1] == INFINITY)
-            narrow(relation.total, parts_low, finite_high if not infinite else INFINITY, relation)
-            total_low, total_high = bounds[relation.total]
-            for part in relation.parts:
-                low, high = bounds[part]
+            parts_low = 0.0
+            finite_high = 0.0
+            infinite = 0
+            for part in parts:
+                parts_low += lows[part]
+                if highs[part] == INFINITY:
+                    infinite += 1
+                else:
+                    finite_high += highs[part]
+            narrow(total, parts_low, finite_high if not infinite else INFINITY, index)
+            total_low, total_high = lows[total], highs[total]
+            for part in parts:
+                low, high = lows[part], highs[part]
                 if low == high:
                     continue
                 others_infinite = infinite - (high == INFINITY)
                 others_high = INFINITY if others_infinite else finite_high - (0 if high == INFINITY else high)
                 others_low = parts_low - low
-                narrow(part, total_low - others_high, total_high - others_low, relation)
-    return pinned, bounds
+                narrow(part, total_low - others_high, total_high - others_low, index)
+    return {keys[cell]: active[index] for cell, index in pinned.items()}, _Bounds(number, lows, highs)
+
+
+class _Bounds(Mapping[Key, tuple[float, float]]):
+    """Each cell's bounds, read from the attack's lists (no copy)."""
+
+    def __init__(self, number: dict[Key, int], lows: list[float], highs: list[float]) -> None:
+        self._number, self._lows, self._highs = number, lows, highs
+
+    def __getitem__(self, key: Key) -> tuple[float, float]:
+        cell = self._number[key]
+        return self._lows[cell], self._highs[cell]
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._number)
+
+    def __len__(self) -> int:
+        return len(self._number)
 
 
 def protect(
@@ -161,6 +201,49 @@ def protect(
         for part in relation.parts:
             if part[-2] == REST and _sensitive(_rest_value(part, cells, relation)):
                 must.add(part)
+    # Relations that share no cell cannot tell anything of each other: each connected
+    # group of them is attacked and protected on its own (the same rounds and picks as
+    # all at once), so a large table that needs many rounds does not make every other
+    # one be attacked again with it.
+    for component in _components(rules):
+        _protect_component(cells, hidden, must, component, cost=cost, fixed=fixed)
+    return hidden, must
+
+
+def _components(rules: Sequence[Relation]) -> list[list[Relation]]:
+    """The relations grouped by the cells they share (transitively), each in the given order."""
+    parent: dict[Key, Key] = {}
+
+    def find(key: Key) -> Key:
+        root = key
+        while parent.setdefault(root, root) != root:
+            root = parent[root]
+        while parent[key] != root:
+            parent[key], key = root, parent[key]
+        return root
+
+    for relation in rules:
+        first = find(relation.total)
+        for part in relation.parts:
+            other = find(part)
+            if other != first:
+                parent[other] = first
+    grouped: dict[Key, list[Relation]] = {}
+    for relation in rules:
+        grouped.setdefault(find(relation.total), []).append(relation)
+    return list(grouped.values())
+
+
+def _protect_component(
+    cells: dict[Key, int],
+    hidden: dict[Key, Mark],
+    must: set[Key],
+    rules: Sequence[Relation],
+    *,
+    cost: Cost,
+    fixed: Collection[Key],
+) -> None:
+    """:func:`protect` of one connected group of relations: grows ``hidden`` and ``must``."""
     containing: dict[Key, list[Relation]] = {}
     for relation in rules:
         for key in relation.members:
@@ -175,7 +258,7 @@ def protect(
             if len(unknown) > 1 and _sensitive(sum(cells.get(part, 0) for part in unknown)):
                 breached.add(relation)
         if not breached:
-            return hidden, must
+            return
         picks: set[Key] = set()
         for relation in sorted(breached, key=lambda rule: rule.members):
             candidates = [m for m in relation.members if m[-2] != REST and m not in hidden and m not in fixed]
@@ -186,7 +269,7 @@ def protect(
             if candidates and not picks.intersection(candidates):
                 picks.add(min(candidates, key=cost))
         if not picks:
-            return hidden, must  # everything around it is hidden already
+            return  # everything around it is hidden already
         for pick in picks:
             hidden[pick] = Mark.PROTECTS
             must.add(pick)
