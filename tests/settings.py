@@ -17,3 +17,6 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 PRIVATE_STORAGE_ROOT = BASE_DIR / ".test-private"  # noqa: F405
 # Tasks run in-process in tests; the worker tests switch this off to use the real broker.
 CELERY_TASK_ALWAYS_EAGER = True
+# Parallel test workers (pytest-xdist) that share one Redis keep apart: their databases
+# reuse the same ids, and cached results are keyed by them.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "")  # noqa: F405

@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Q
 
@@ -274,6 +276,7 @@ def rollup_apply(delta: Mapping[Key, int]) -> None:
     units = {key[0] for key in members} | {key[0] for key in plain}
     with transaction.atomic():
         _lock_units(sorted(units), exclusive=False)
+        _bump_versions(units)
         # The members first (their own rows, in key order), then the documents, which
         # also take the sizes of the sets the members joined or left.
         docs = _combined(plain, _derived(_upsert_members(members))) if members else plain
@@ -298,6 +301,42 @@ def rollup_apply(delta: Mapping[Key, int]) -> None:
             Rollup.objects.bulk_update(changed, ["counts"])
         if empty:
             Rollup.objects.filter(pk__in=empty).delete()
+
+
+# --------------------------------------------------------------------------
+# Versions: what was computed from a unit's counts can be kept until they change
+# --------------------------------------------------------------------------
+
+VERSION_KEY = "rollups:version:{}"
+
+
+def _bump_versions(unit_ids: Iterable[int]) -> None:
+    """Give the units new versions now and again once the transaction commits: a result
+    computed meanwhile (from the counts before the commit) is kept under the version in
+    between, which is never current again. A cache outage only logs."""
+    ids = sorted(set(unit_ids))
+
+    def bump() -> None:
+        try:
+            cache.set_many({VERSION_KEY.format(pk): uuid.uuid4().hex for pk in ids}, timeout=None)
+        except Exception:  # noqa: BLE001 - the cache is an optimisation; the write goes on
+            logger.warning("Follow-up counts: could not renew the versions of %s units in the cache", len(ids))
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def unit_versions(unit_ids: Iterable[int]) -> dict[int, str]:
+    """The units' current versions: a new one after every write of their counts. A unit
+    with no version in the cache (never written since the cache started, or evicted) gets a
+    new one here, so a result kept under an older version is never taken for current."""
+    keys = {pk: VERSION_KEY.format(pk) for pk in sorted(set(unit_ids))}
+    found = cache.get_many(list(keys.values()))
+    for key in keys.values():
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            found[key] = cache.get(key)
+    return {pk: str(found[key]) for pk, key in keys.items()}
 
 
 def rollup_change(*, before: Mapping[Key, int], after: Mapping[Key, int]) -> None:
@@ -434,6 +473,8 @@ def rollups_rebuild(
                 )
             if not dry_run and differing_sets:
                 _replace_sets(unit_id, differing_sets, fresh_sets)
+            if not dry_run and (differing or differing_sets):
+                _bump_versions([unit_id])
         if progress and index % 500 == 0:
             progress(f"{index} of {len(ids)} units")
     if report.differing:

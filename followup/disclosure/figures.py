@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import logging
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
+from anhorigstod.rollups.services import unit_versions
 from followup.disclosure import protection
 from followup.disclosure.protection import (
     NODE,
@@ -28,6 +33,8 @@ from followup.disclosure.protection import (
 )
 from followup.figures import FollowUpFigures, MeasureValue, figures_of_groups, followup_figures
 from followup.measures import BY_CODE, MEASURES, CountUnit, Mark, Measure, Section
+
+logger = logging.getLogger(__name__)
 
 
 def cells_of(figures: FollowUpFigures) -> dict[Key, int]:
@@ -218,8 +225,35 @@ def _release_tree(tree: list[int], children: dict[int, list[int]], start: dt.dat
     own = {pk: found[(NODE, pk)] for pk in tree}
     subtree = {pk: found[(UNION, pk)] for pk in below}
 
-    def owner(kind: str, pk: int) -> str:
-        return f"{kind}{pk}"
+    key = _protection_key(tree, children, start, end)
+    hidden = _cached(key)
+    if hidden is None:
+        hidden = _protection(own, subtree, below, children)
+        _keep(key, hidden)
+
+    def of(name: str) -> dict[Key, Mark]:
+        return {key[1:]: mark for key, mark in hidden.items() if key[0] == name}
+
+    return TreeRelease(
+        own={pk: (figures, of(_owner(NODE, pk))) for pk, figures in own.items()},
+        subtree={pk: (figures, of(_owner(UNION, pk))) for pk, figures in subtree.items()},
+        below=below,
+    )
+
+
+def _owner(kind: str, pk: int) -> str:
+    return f"{kind}{pk}"
+
+
+def _protection(
+    own: dict[int, FollowUpFigures],
+    subtree: dict[int, FollowUpFigures],
+    below: dict[int, list[int]],
+    children: dict[int, list[int]],
+) -> dict[Key, Mark]:
+    """What of a unit tree's figures is hidden, keyed (owner, measure code, category)."""
+
+    owner = _owner
 
     def ref(pk: int) -> str:
         return owner(UNION, pk) if pk in subtree else owner(NODE, pk)
@@ -262,15 +296,45 @@ def _release_tree(tree: list[int], children: dict[int, list[int]], start: dt.dat
         primary = {key: Mark.SMALL for key, value in cells.items() if small(value)}
         joint, _must = protect(cells, primary, {key for key in primary if cells[key] > 0}, rules=rules)
         hidden = min((joint, apart), key=lambda found: _tree_loss(found, cells))
+    return hidden
 
-    def of(name: str) -> dict[Key, Mark]:
-        return {key[1:]: mark for key, mark in hidden.items() if key[0] == name}
 
-    return TreeRelease(
-        own={pk: (figures, of(owner(NODE, pk))) for pk, figures in own.items()},
-        subtree={pk: (figures, of(owner(UNION, pk))) for pk, figures in subtree.items()},
-        below=below,
-    )
+# How long a tree's protection is kept in the cache; a write of any of its units' counts
+# gives the unit a new version (anhorigstod.rollups), so a kept one is never stale.
+PROTECTION_SECONDS = 24 * 3600
+# Part of the key: change it when the protection's rules change, so none kept is reused.
+PROTECTION_RULES = "2026-12-07"
+
+
+def _protection_key(tree: list[int], children: dict[int, list[int]], start: dt.date, end: dt.date) -> str | None:
+    try:
+        versions = unit_versions(tree)
+    except Exception:  # noqa: BLE001 - without the cache the protection is computed each time
+        logger.warning("Disclosure: the cache is unavailable; a unit tree's protection is computed afresh")
+        return None
+    shape = sorted((pk, sorted(children.get(pk, []))) for pk in tree)
+    text = repr((PROTECTION_RULES, start.isoformat(), end.isoformat(), shape, sorted(versions.items())))
+    return "disclosure:tree:" + hashlib.sha256(text.encode()).hexdigest()
+
+
+def _cached(key: str | None) -> dict[Key, Mark] | None:
+    if key is None:
+        return None
+    try:
+        found = cache.get(key)
+    except Exception:  # noqa: BLE001
+        logger.warning("Disclosure: the cache is unavailable; a unit tree's protection is computed afresh")
+        return None
+    return {key: Mark(mark) for key, mark in found.items()} if found is not None else None
+
+
+def _keep(key: str | None, hidden: dict[Key, Mark]) -> None:
+    if key is None:
+        return
+    try:
+        cache.set(key, {key: str(mark) for key, mark in hidden.items()}, PROTECTION_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("Disclosure: the cache is unavailable; a unit tree's protection was not kept")
 
 
 def _tree_loss(hidden: dict[Key, Mark], cells: dict[Key, int]) -> tuple[int, int, int, int]:
