@@ -28,6 +28,8 @@ SUPPRESSION = ("off", "on")
 # before the matrix, so that runs saved then still compare (``--table``).
 MUNICIPALITY_YEAR = "dashboard, municipality-year"
 SMALLEST = "dashboard, smallest municipality"
+# A suppressed row timed with the unit tree's protection computed at every request.
+FRESH = ", protection afresh"
 
 _RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})")
 _YEARS = re.compile(r"([1-9]\d?)y")
@@ -97,6 +99,10 @@ def dashboard_rows(data: Any, *, periods: list[str], scopes: list[str], suppress
                     query += "&suppress_small=on"
                 name = row_name(period=period, scope=scope, suppressed=suppressed)
                 rows.append(Row(name, f"/uppfoljning/?{query}", data.manager))
+                if suppressed:
+                    # The same page with the tree's protection computed afresh at every request
+                    # (as after any write of the tree's counts), not taken from the cache.
+                    rows.append(Row(name + FRESH, f"/uppfoljning/?{query}", data.manager))
                 if name == MUNICIPALITY_YEAR:
                     rows.append(Row(SMALLEST, f"/uppfoljning/?{query}", data.small_manager))
     return rows

@@ -48,14 +48,17 @@ def test_the_rows_of_the_matrix_keep_the_old_names_and_ask_for_what_they_say() -
 
     rows = dashboard_rows(data, periods=list(PERIODS), scopes=["förvaltning", "unit"], suppression=["off", "on"])
 
-    assert len(rows) == 6 * 2 * 2 + 1
+    # Each suppressed row is also timed with the protection computed afresh.
+    assert len(rows) == 6 * 2 * 3 + 1
     by_name = {row.name: row for row in rows}
     assert len(by_name) == len(rows)
-    assert [row.name for row in rows[:6]] == [
+    assert [row.name for row in rows[:8]] == [
         "dashboard, förvaltning, 1m",
         "dashboard, förvaltning, 1m, suppressed",
+        "dashboard, förvaltning, 1m, suppressed, protection afresh",
         "dashboard, one unit, 1m",
         "dashboard, one unit, 1m, suppressed",
+        "dashboard, one unit, 1m, suppressed, protection afresh",
         MUNICIPALITY_YEAR,
         SMALLEST,
     ]
