@@ -27,9 +27,10 @@ everyone. When a member joins or leaves a month's or a year's set, the size of t
 (``"<series>#attributes"``) change in the month or year document as ordinary counts, so
 a whole month's or year's distinct count and reach are read without the set. The keys
 are a unit's own people (the same data the raw rows hold), and the set shrinks with them
-when their records are culled. HyperLogLog was rejected (approximate, and the extension
-is not in Debian's PostgreSQL packages); a distinct query over the raw talks reads every
-talk of the period; docs/rollups.md compares the layouts that were measured.
+when their records are culled. HyperLogLog was rejected: Debian ships it
+(postgresql-15-hll) but its counts are approximate, and the nämnd's are exact. A distinct
+query over the raw talks reads every talk of the period. docs/rollups.md compares the
+layouts that were measured.
 
 Maintenance. An app's service computes the counts a row contributes before and after its
 write and calls :func:`rollup_change` (or :func:`rollup_apply` with a difference) at the
