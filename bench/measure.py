@@ -29,6 +29,8 @@ class Result:
     goal: float | None  # ms at the 95th percentile; None where PRODUCT §10 sets none
     error: str | None = None  # the page did not answer 200: no figures
     expected_queries: int | None = None  # bench/query_counts.py's count, where it has one
+    # Where a request's time goes, in mean ms (the write row: "mean_ms", "upkeep_mean_ms", …)
+    parts: dict[str, float] | None = None
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,17 @@ data year unsuppressed, which keeps its name "dashboard, municipality-year", fol
 
 ``--only dashboard`` times the dashboard's rows and nothing else (no PDF): the mode for
 ``--talks 10000000``, whose build has not been timed (at a million talks it took about half
-an hour). ``--only staff`` times the staff lists and pages. Every run ends with a markdown
-table of its figures; ``--save`` writes them to a JSON file and ``--table A.json B.json``
-prints saved runs side by side (the README's 100,000 and 1,000,000 columns).
+an hour). ``--only staff`` times the staff lists and pages.
+
+The write, "saving a talk (POST)" (bench/writes.py), is timed last: a consultant POSTs the
+talk form of a carer of their unit ``--repeat`` times, and the run prints how much of a
+save is the follow-up count upkeep (``rollup_apply``). It has no goal of its own: the goal
+is the same cost at every size, which runs saved at several sizes show side by side. The
+talks are deleted afterwards with their counts. ``--only write`` times it alone.
+
+Every run ends with a markdown table of its figures; ``--save`` writes them to a JSON file
+and ``--table A.json B.json`` prints saved runs side by side (the README's 100,000 and
+1,000,000 columns).
 """
 
 from __future__ import annotations
@@ -72,9 +80,10 @@ from bench.keep import analyze, keep_record, kept_record, kept_timings, reuse, r
 from bench.measure import measure_pages  # noqa: E402
 from bench.pdf import pdf_child, pdf_measure  # noqa: E402
 from bench.verdict import save, table, table_of_saved, timings_text, verdict  # noqa: E402
+from bench.writes import measure_writes  # noqa: E402
 
-# What --only can choose: the pages of each group (every page without --only).
-PAGE_GROUPS = {"staff", "dashboard"}
+# What --only can choose: the pages of each group, or the write (all of them without --only).
+PAGE_GROUPS = {"staff", "dashboard", "write"}
 
 
 def main() -> None:
@@ -91,8 +100,7 @@ def main() -> None:
         "--only",
         choices=sorted(PAGE_GROUPS),
         help="time only these pages and skip the PDF: 'dashboard' (the dashboard's rows, see --periods; for --talks "
-        "10000000) "
-        "or 'staff' (the staff lists and pages)",
+        "10000000), 'staff' (the staff lists and pages) or 'write' (saving a talk, and its count upkeep)",
     )
     parser.add_argument(
         "--periods",
@@ -199,11 +207,18 @@ def main() -> None:
         rows = dashboard_rows(data, periods=periods, scopes=scopes, suppression=suppression)
         if args.only in (None, "dashboard"):
             print(describe(data, periods, scopes))
-        results, loads = measure_pages(data, args.repeat, dashboards=rows, only=args.only)
+        results, loads = (
+            ([], []) if args.only == "write" else measure_pages(data, args.repeat, dashboards=rows, only=args.only)
+        )
         pdfs: list[dict[str, Any]] = []
         if pdf_wanted:
             pdfs, pdf_load = pdf_measure(data, connection)
             loads.append(pdf_load)
+        if args.only in (None, "write"):
+            # Last: the saves change the counts (and so what the dashboards keep in the cache).
+            write_results, write_loads = measure_writes(data, args.repeat)
+            results += write_results
+            loads += write_loads
         verdict(results, pdfs, pdf_wanted=pdf_wanted)
         table(results, pdfs, sizes=sizes, vendor=connection.vendor, timings=timings, loads=loads)
         if args.save:

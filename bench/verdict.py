@@ -10,6 +10,7 @@ from typing import Any
 
 from bench.dashboards import MUNICIPALITY_YEAR, SMALLEST
 from bench.measure import PDF_GOAL_S, Load, Result, load_text
+from bench.writes import upkeep_text
 
 
 def verdict(results: list[Result], pdfs: list[dict[str, Any]], *, pdf_wanted: bool) -> None:
@@ -99,6 +100,9 @@ def table(
         print(
             f"| {pdf['name']}, first render | {pdf_cell(pdf)} | | {pdf['queries']} | < {PDF_GOAL_S:.0f} s | {verdict} |"
         )
+    for result in results:
+        if result.parts is not None and "upkeep_mean_ms" in result.parts:
+            print(f"\n{result.name}: {upkeep_text(result.parts)}")
     print(f"\ndataset: {timings_text(timings)}")
     for load in loads:
         print(
@@ -172,7 +176,11 @@ def table_of_saved(paths: list[str]) -> None:
                 cells.append("–" if page is None else f"failed ({page['error']})")
                 continue
             verdict = "" if page["goal"] is None else (" ✓" if page["p95"] < page["goal"] else " **miss**")
-            cells.append(f"{page['median']:.1f} / {page['p95']:.1f}{verdict}, {page['queries']}")
+            upkeep = (page.get("parts") or {}).get("upkeep_mean_ms")
+            upkeep_cell = (
+                f" (count upkeep {upkeep:.1f} of {page['parts']['mean_ms']:.1f})" if upkeep is not None else ""
+            )
+            cells.append(f"{page['median']:.1f} / {page['p95']:.1f}{verdict}, {page['queries']}{upkeep_cell}")
         goal = goals[name]
         print(f"| {name} | " + " | ".join(cells) + f" | {f'< {goal:.0f} ms' if goal is not None else 'none'} |")
     pdf_names: list[str] = []
