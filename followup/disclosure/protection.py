@@ -76,20 +76,37 @@ def exposed(
     rests) from the shown ones, the marks' bounds and the relations, to closure.
 
     Returns the values pinned to one number, each with the relation that pinned it, and
-    every unknown value's bounds. Shown values are known exactly.
+    every unknown value's bounds. Shown values are known exactly."""
+    return Attack(rules).run(cells, hidden)
 
-    The cells are numbered and their bounds kept in two lists (the attack visits every
-    relation of a large table several times)."""
-    number: dict[Key, int] = {}
-    keys: list[Key] = []
-    lows: list[float] = []
-    highs: list[float] = []
-    for relation in rules:
-        for key in relation.members:
-            if key in number:
-                continue
-            number[key] = len(keys)
-            keys.append(key)
+
+class Attack:
+    """:func:`exposed` on relations numbered once, for attacks on one table with more and
+    more cells hidden (:func:`protect`): the cells are numbered and their bounds kept in
+    two lists, as the attack visits every relation of a large table several times."""
+
+    def __init__(self, rules: Sequence[Relation]) -> None:
+        self.rules = list(rules)
+        self.number: dict[Key, int] = {}
+        self.keys: list[Key] = []
+        for relation in self.rules:
+            for key in relation.members:
+                if key not in self.number:
+                    self.number[key] = len(self.keys)
+                    self.keys.append(key)
+        self.totals = [self.number[relation.total] for relation in self.rules]
+        self.parts_of = [[self.number[part] for part in relation.parts] for relation in self.rules]
+        self.containing: list[list[int]] = [[] for _ in self.keys]
+        for index, relation in enumerate(self.rules):
+            for key in relation.members:
+                self.containing[self.number[key]].append(index)
+
+    def run(
+        self, cells: dict[Key, int], hidden: dict[Key, Mark]
+    ) -> tuple[dict[Key, Relation], Mapping[Key, tuple[float, float]]]:
+        lows: list[float] = []
+        highs: list[float] = []
+        for key in self.keys:
             if key[-2] != REST and key not in hidden:
                 value = cells.get(key, 0)
                 lows.append(value)
@@ -98,67 +115,65 @@ def exposed(
                 low, high = _bounds(hidden, key)
                 lows.append(low)
                 highs.append(high)
-    # Only a relation with an unknown member can tell anything.
-    active = [
-        relation for relation in rules if any(lows[number[key]] != highs[number[key]] for key in relation.members)
-    ]
-    totals = [number[relation.total] for relation in active]
-    parts_of = [[number[part] for part in relation.parts] for relation in active]
-    containing: list[list[int]] = [[] for _ in keys]
-    for index, relation in enumerate(active):
-        for key in relation.members:
-            containing[number[key]].append(index)
-    pinned: dict[int, int] = {}  # cell -> the relation (of active) that pinned it
-    # A relation is visited again only once a member's bounds changed since its last visit
-    # (its own narrowing included): a visit with the same bounds changes nothing. The
-    # visits that do happen are those of visiting every relation every round, in the same
-    # order, so the closure and the relation that pins each value are the same.
-    dirty = [True] * len(active)
+        totals, parts_of, containing = self.totals, self.parts_of, self.containing
+        # Only a relation with an unknown member can tell anything.
+        active = [
+            index
+            for index in range(len(self.rules))
+            if lows[totals[index]] != highs[totals[index]] or any(lows[part] != highs[part] for part in parts_of[index])
+        ]
+        pinned: dict[int, int] = {}  # cell -> the relation that pinned it
+        # A relation is visited again only once a member's bounds changed since its last
+        # visit (its own narrowing included): a visit with the same bounds changes nothing.
+        # The visits that do happen are those of visiting every relation every round, in
+        # the same order, so the closure and the relation that pins each value are the same.
+        dirty = [True] * len(self.rules)
 
-    def narrow(cell: int, low: float, high: float, index: int) -> None:
-        old_low, old_high = lows[cell], highs[cell]
-        new_low = low if low > old_low else old_low
-        new_high = high if high < old_high else old_high
-        if new_low == old_low and new_high == old_high:
-            return
-        lows[cell], highs[cell] = new_low, new_high
-        if new_low == new_high:
-            pinned[cell] = index
-        for other in containing[cell]:
-            dirty[other] = True
+        def narrow(cell: int, low: float, high: float, index: int) -> None:
+            old_low, old_high = lows[cell], highs[cell]
+            new_low = low if low > old_low else old_low
+            new_high = high if high < old_high else old_high
+            if new_low == old_low and new_high == old_high:
+                return
+            lows[cell], highs[cell] = new_low, new_high
+            if new_low == new_high:
+                pinned[cell] = index
+            for other in containing[cell]:
+                dirty[other] = True
 
-    for _round in range(100):  # bounds only narrow; a few rounds reach the closure
-        if not any(dirty):
-            break
-        for index in range(len(active)):
-            if not dirty[index]:
-                continue
-            dirty[index] = False
-            total, parts = totals[index], parts_of[index]
-            if lows[total] == highs[total] and all(lows[part] == highs[part] for part in parts):
-                continue
-            # total = sum(parts): the total lies within the parts' sums, and each part
-            # within the total less the other parts.
-            parts_low = 0.0
-            finite_high = 0.0
-            infinite = 0
-            for part in parts:
-                parts_low += lows[part]
-                if highs[part] == INFINITY:
-                    infinite += 1
-                else:
-                    finite_high += highs[part]
-            narrow(total, parts_low, finite_high if not infinite else INFINITY, index)
-            total_low, total_high = lows[total], highs[total]
-            for part in parts:
-                low, high = lows[part], highs[part]
-                if low == high:
+        for _round in range(100):  # bounds only narrow; a few rounds reach the closure
+            if not any(dirty[index] for index in active):
+                break
+            for index in active:
+                if not dirty[index]:
                     continue
-                others_infinite = infinite - (high == INFINITY)
-                others_high = INFINITY if others_infinite else finite_high - (0 if high == INFINITY else high)
-                others_low = parts_low - low
-                narrow(part, total_low - others_high, total_high - others_low, index)
-    return {keys[cell]: active[index] for cell, index in pinned.items()}, _Bounds(number, lows, highs)
+                dirty[index] = False
+                total, parts = totals[index], parts_of[index]
+                if lows[total] == highs[total] and all(lows[part] == highs[part] for part in parts):
+                    continue
+                # total = sum(parts): the total lies within the parts' sums, and each part
+                # within the total less the other parts.
+                parts_low = 0.0
+                finite_high = 0.0
+                infinite = 0
+                for part in parts:
+                    parts_low += lows[part]
+                    if highs[part] == INFINITY:
+                        infinite += 1
+                    else:
+                        finite_high += highs[part]
+                narrow(total, parts_low, finite_high if not infinite else INFINITY, index)
+                total_low, total_high = lows[total], highs[total]
+                for part in parts:
+                    low, high = lows[part], highs[part]
+                    if low == high:
+                        continue
+                    others_infinite = infinite - (high == INFINITY)
+                    others_high = INFINITY if others_infinite else finite_high - (0 if high == INFINITY else high)
+                    others_low = parts_low - low
+                    narrow(part, total_low - others_high, total_high - others_low, index)
+        found = {self.keys[cell]: self.rules[index] for cell, index in pinned.items()}
+        return found, _Bounds(self.number, lows, highs)
 
 
 class _Bounds(Mapping[Key, tuple[float, float]]):
@@ -248,8 +263,9 @@ def _protect_component(
     for relation in rules:
         for key in relation.members:
             containing.setdefault(key, []).append(relation)
+    attack = Attack(rules)
     while True:
-        pinned, bounds = exposed(cells, hidden, rules)
+        pinned, bounds = attack.run(cells, hidden)
         breached = {relation for key, relation in pinned.items() if key in must}
         for relation in rules:
             if not relation.over_units or bounds[relation.total][0] != bounds[relation.total][1]:
