@@ -32,7 +32,7 @@ from followup.disclosure.protection import (
     units_below,
 )
 from followup.figures import FollowUpFigures, MeasureValue, figures_of_groups, followup_figures
-from followup.measures import BY_CODE, MEASURES, CountUnit, Mark, Measure, Section
+from followup.measures import BY_CODE, MEASURES, Cell, CountUnit, Mark, Measure, Section
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def apply(figures: FollowUpFigures, hidden: dict[Key, Mark]) -> FollowUpFigures:
             values[measure.code] = dataclasses.replace(
                 item,
                 cells=tuple(
-                    dataclasses.replace(cell, value=None, mark=hidden[(measure.code, cell.code)])
+                    Cell(cell.code, cell.label, None, hidden[(measure.code, cell.code)])
                     if (measure.code, cell.code) in hidden
                     else cell
                     for cell in item.cells
@@ -226,13 +226,15 @@ def _release_tree(tree: list[int], children: dict[int, list[int]], start: dt.dat
     subtree = {pk: found[(UNION, pk)] for pk in below}
 
     key = _protection_key(tree, children, start, end)
-    hidden = _cached(key)
-    if hidden is None:
-        hidden = _protection(own, subtree, below, children)
-        _keep(key, hidden)
+    by_owner = _cached(key)
+    if by_owner is None:
+        by_owner = {}
+        for cell, mark in _protection(own, subtree, below, children).items():
+            by_owner.setdefault(cell[0], {})[cell[1:]] = mark
+        _keep(key, by_owner)
 
     def of(name: str) -> dict[Key, Mark]:
-        return {key[1:]: mark for key, mark in hidden.items() if key[0] == name}
+        return by_owner.get(name, {})
 
     return TreeRelease(
         own={pk: (figures, of(_owner(NODE, pk))) for pk, figures in own.items()},
@@ -317,7 +319,8 @@ def _protection_key(tree: list[int], children: dict[int, list[int]], start: dt.d
     return "disclosure:tree:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def _cached(key: str | None) -> dict[Key, Mark] | None:
+def _cached(key: str | None) -> dict[str, dict[Key, Mark]] | None:
+    """A kept protection: owner -> hidden cell -> mark."""
     if key is None:
         return None
     try:
@@ -325,14 +328,26 @@ def _cached(key: str | None) -> dict[Key, Mark] | None:
     except Exception:  # noqa: BLE001
         logger.warning("Disclosure: the cache is unavailable; a unit tree's protection is computed afresh")
         return None
-    return {key: Mark(mark) for key, mark in found.items()} if found is not None else None
+    if found is None:
+        return None
+    by_owner: dict[str, dict[Key, Mark]] = {}
+    for owner, marks in found.items():
+        hidden = by_owner[owner] = {}
+        for mark, cells in marks.items():
+            hidden.update(dict.fromkeys(cells, Mark(mark)))
+    return by_owner
 
 
-def _keep(key: str | None, hidden: dict[Key, Mark]) -> None:
+def _keep(key: str | None, by_owner: dict[str, dict[Key, Mark]]) -> None:
+    """Keep a protection as owner -> mark -> cells (plain strings and tuples)."""
     if key is None:
         return
+    kept: dict[str, dict[str, list[Key]]] = {}
+    for owner, hidden in by_owner.items():
+        for cell, mark in hidden.items():
+            kept.setdefault(owner, {}).setdefault(str(mark), []).append(cell)
     try:
-        cache.set(key, {key: str(mark) for key, mark in hidden.items()}, PROTECTION_SECONDS)
+        cache.set(key, kept, PROTECTION_SECONDS)
     except Exception:  # noqa: BLE001
         logger.warning("Disclosure: the cache is unavailable; a unit tree's protection was not kept")
 

@@ -222,12 +222,14 @@ def talks_per_consultant_and_week(sources: Sources) -> Computed:
     for (monday, pk), n in sources.weekly.items():
         year, week, _weekday = monday.isocalendar()
         cells[week_code(pk, year, week)] += n
-    weeks = iso_weeks(sources.start, sources.end)
-    return [
-        Cell(week_code(pk, year, week), f"{name}, {year}-W{week:02d}", cells[week_code(pk, year, week)])
-        for pk, name in _consultants(sources)
-        for year, week in weeks
-    ]
+    # The weeks' codes once, not once per consultant (a long period has hundreds).
+    weeks = [f"{year}-W{number:02d}" for year, number in iso_weeks(sources.start, sources.end)]
+    found = []
+    for pk, name in _consultants(sources):
+        for iso_week in weeks:
+            code = f"{pk}|{iso_week}"
+            found.append(Cell(code, f"{name}, {iso_week}", cells.get(code, 0)))
+    return found
 
 
 def talks_per_exemption(series: Series) -> Callable[[Sources], Computed]:
