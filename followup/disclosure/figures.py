@@ -167,12 +167,41 @@ def _withhold_derived(values: dict[str, MeasureValue]) -> None:
 @dataclass
 class TreeRelease:
     """What every output of one unit tree shows for a period: each unit's own figures
-    (``own``) and, for each unit with units below it, the figures of the unit and all below
-    it (``subtree``, the PDF report), each with what of it is hidden."""
+    (:meth:`own`) and, for each unit with units below it, the figures of the unit and all
+    below it (:meth:`subtree`, the PDF report), each with what of it is hidden.
 
-    own: dict[int, tuple[FollowUpFigures, dict[Key, Mark]]]
-    subtree: dict[int, tuple[FollowUpFigures, dict[Key, Mark]]]
+    The figures are read when asked for, unless they were read to compute the protection:
+    with the protection kept in the cache, an output reads only its own owner's figures."""
+
+    units: set[int]
     below: dict[int, list[int]]
+    hidden: dict[str, dict[Key, Mark]]  # owner -> hidden cell -> mark
+    start: dt.date
+    end: dt.date
+    figures: dict[str, FollowUpFigures] = dataclasses.field(default_factory=dict)  # by owner, read so far
+
+    def own(self, pk: int) -> tuple[FollowUpFigures, dict[Key, Mark]]:
+        return self._figures(_owner(NODE, pk), [pk]), self.own_hidden(pk)
+
+    def own_hidden(self, pk: int) -> dict[Key, Mark]:
+        return self.hidden.get(_owner(NODE, pk), {})
+
+    def subtree(self, pk: int) -> tuple[FollowUpFigures, dict[Key, Mark]]:
+        name = _owner(UNION, pk)
+        return self._figures(name, self.below[pk]), self.hidden.get(name, {})
+
+    def read_own(self, units: Sequence[int]) -> None:
+        """Read these units' own figures at once (one set of queries for them all)."""
+        wanted: dict[Hashable, list[int]] = {(NODE, pk): [pk] for pk in units if _owner(NODE, pk) not in self.figures}
+        found = figures_of_groups(groups=wanted, start=self.start, end=self.end)
+        for pk in units:
+            if (NODE, pk) in found:
+                self.figures[_owner(NODE, pk)] = found[(NODE, pk)]
+
+    def _figures(self, name: str, ids: list[int]) -> FollowUpFigures:
+        if name not in self.figures:
+            self.figures[name] = followup_figures(unit_ids=ids, start=self.start, end=self.end)
+        return self.figures[name]
 
 
 # Releases kept while one output is built (:func:`reusing_releases`): a report reads the
@@ -218,29 +247,24 @@ def _release_tree(tree: list[int], children: dict[int, list[int]], start: dt.dat
     does it: often a sibling unit's own count, rather than the förvaltning's figure that
     sums them (which the reader of the report would lose)."""
     below = {pk: units_below(pk, children) for pk in tree if children.get(pk)}
+    release = TreeRelease(units=set(tree), below=below, hidden={}, start=start, end=end)
+    key = _protection_key(tree, children, start, end)
+    kept = _cached(key)
+    if kept is not None:
+        release.hidden = kept
+        return release
     # Every owner's figures from one read: each unit alone and each unit with those below.
     groups: dict[Hashable, list[int]] = {(NODE, pk): [pk] for pk in tree}
     groups.update({(UNION, pk): ids for pk, ids in below.items()})
     found = figures_of_groups(groups=groups, start=start, end=end)
     own = {pk: found[(NODE, pk)] for pk in tree}
     subtree = {pk: found[(UNION, pk)] for pk in below}
-
-    key = _protection_key(tree, children, start, end)
-    by_owner = _cached(key)
-    if by_owner is None:
-        by_owner = {}
-        for cell, mark in _protection(own, subtree, below, children).items():
-            by_owner.setdefault(cell[0], {})[cell[1:]] = mark
-        _keep(key, by_owner)
-
-    def of(name: str) -> dict[Key, Mark]:
-        return by_owner.get(name, {})
-
-    return TreeRelease(
-        own={pk: (figures, of(_owner(NODE, pk))) for pk, figures in own.items()},
-        subtree={pk: (figures, of(_owner(UNION, pk))) for pk, figures in subtree.items()},
-        below=below,
-    )
+    release.figures = {_owner(NODE, pk): figures for pk, figures in own.items()}
+    release.figures.update({_owner(UNION, pk): figures for pk, figures in subtree.items()})
+    for cell, mark in _protection(own, subtree, below, children).items():
+        release.hidden.setdefault(cell[0], {})[cell[1:]] = mark
+    _keep(key, release.hidden)
+    return release
 
 
 def _owner(kind: str, pk: int) -> str:
@@ -372,11 +396,11 @@ def hidden_of_units(
     every unit of it shows its own, so it reveals nothing the units do not."""
     ids = sorted(set(unit_ids))
     tree = tree or release_tree(unit_ids=ids, start=start, end=end)
-    if len(ids) == 1 and ids[0] in tree.own:
-        return tree.own[ids[0]]
+    if len(ids) == 1 and ids[0] in tree.units:
+        return tree.own(ids[0])
     for pk, below in tree.below.items():
         if below == ids:
-            return tree.subtree[pk]
+            return tree.subtree(pk)
     return _selection(ids, tree, start, end)
 
 
@@ -390,7 +414,7 @@ def _selection(
     up (distinct people over units) is released as one unit's would be."""
     whole = followup_figures(unit_ids=ids, start=start, end=end)
     cells = cells_of(whole)
-    own = [tree.own[pk][1] if pk in tree.own else {} for pk in ids]
+    own = [tree.own_hidden(pk) if pk in tree.units else {} for pk in ids]
     hidden: dict[Key, Mark] = {}
     for key, value in cells.items():
         if BY_CODE[key[0]].additive:
@@ -410,7 +434,10 @@ def released_figures(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -
 def released_by_unit(*, unit_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, FollowUpFigures]:
     """Each unit's own figures as released (the national export), protecting each tree once."""
     ids = sorted(set(unit_ids))
-    tree = release_tree(unit_ids=ids, start=start, end=end) if ids else None
+    if not ids:
+        return {}
+    tree = release_tree(unit_ids=ids, start=start, end=end)
+    tree.read_own([pk for pk in ids if pk in tree.units])
     return {pk: apply(*hidden_of_units(unit_ids=[pk], start=start, end=end, tree=tree)) for pk in ids}
 
 
