@@ -17,9 +17,9 @@ from __future__ import annotations
 
 # The benchmark's page names (bench/measure.py) -> queries of one request.
 QUERY_COUNTS: dict[str, int] = {
-    "dashboard, municipality-year": 18,
-    "dashboard, smallest municipality": 18,
-    "dashboard, förvaltning, 1y, suppressed": 19,
+    "dashboard, municipality-year": 17,
+    "dashboard, smallest municipality": 17,
+    "dashboard, förvaltning, 1y, suppressed": 18,
     "Idag (consultant)": 19,
     "Idag (admin)": 9,
     "my workload": 15,

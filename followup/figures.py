@@ -45,7 +45,14 @@ from anhorigstod.rollups.series import Series
 from contacts.models import ExemptionDecision
 from contacts.rollups import MEASUREMENT_KASAM, RESPITE_CARER, TALK_CARER, TALK_CONSULTANT, TALK_EXEMPTION
 from followup.measures import MEASURES, Cell, Hidden, Label, Mark, Measure, Number, Section
-from followup.measures.sources import Reach, Sources, iso_weeks, months, week_code
+from followup.measures.sources import (
+    Reach,
+    Sources,
+    iso_weeks,
+    months,
+    workload_by_week,
+    workload_columns,
+)
 from groups.rollups import SESSION_TALK_GROUP_PERSON
 
 T = TypeVar("T")
@@ -110,7 +117,9 @@ class WorkloadRow(TypedDict):
 
 
 class Workload(TypedDict):
-    weeks: list[tuple[int, int]]
+    # (code, heading) of each column: ISO weeks, or months in a period longer than a quarter
+    columns: list[tuple[str, str]]
+    by_week: bool
     rows: list[WorkloadRow]
 
 
@@ -194,15 +203,17 @@ class FollowUpFigures:
 
     @cached_property
     def workload(self) -> Workload:
-        """Talks per consultant and ISO week, with each consultant's total."""
-        weeks = iso_weeks(self.start, self.end)
+        """Talks per consultant and ISO week (or month, :func:`workload_columns`), with
+        each consultant's total."""
+        columns = workload_columns(self.start, self.end)
         cells = {cell.code: cell for cell in self.values["workload"].cells}
         return Workload(
-            weeks=weeks,
+            columns=columns,
+            by_week=workload_by_week(self.start, self.end),
             rows=[
                 WorkloadRow(
                     consultant=str(total.label),
-                    cells=[cells[week_code(total.code, year, week)].shown for year, week in weeks],
+                    cells=[cells[f"{total.code}|{code}"].shown for code, _heading in columns],
                     total=total.shown,
                 )
                 for total in self.values["workload_total"].cells
@@ -310,9 +321,13 @@ def _gather(groups: Groups, start: dt.date, end: dt.date) -> dict[Hashable, Sour
     group in SQL (the union of its units' sets), every group in the same query."""
     ids = _units(groups)
     found = _per_group(groups, period_counts(unit_ids=ids, start=start, end=end, by_unit=True), PeriodCounts.combined)
-    weekly = _per_group(
-        groups, weekly_series(unit_ids=ids, start=start, end=end, series=TALK_CONSULTANT, by_unit=True), _sum_weekly
+    # The week counts only where the workload is shown per week.
+    weeks = (
+        weekly_series(unit_ids=ids, start=start, end=end, series=TALK_CONSULTANT, by_unit=True)
+        if workload_by_week(start, end)
+        else {}
     )
+    weekly = _per_group(groups, weeks, _sum_weekly)
     reach = _attributes(groups, start, end, TALK_CARER)
     changes = {
         key: [int(change) for change, n in rows for _ in range(n)]
@@ -340,7 +355,7 @@ def _gather(groups: Groups, start: dt.date, end: dt.date) -> dict[Hashable, Sour
     # The names the tables show, once for every unit.
     exemption_ids = {int(pk) for item in gathered.values() for pk in item.counts.series(TALK_EXEMPTION)}
     decisions = {decision.pk: decision for decision in ExemptionDecision.objects.filter(pk__in=exemption_ids)}
-    consultant_ids = {int(pk) for item in gathered.values() for _week, pk in item.weekly}
+    consultant_ids = {int(pk) for item in gathered.values() for pk in item.counts.series(TALK_CONSULTANT)}
     consultants = {user.pk: user for user in User.objects.filter(pk__in=consultant_ids)}
     for item in gathered.values():
         item.decisions, item.consultants = decisions, consultants

@@ -61,8 +61,8 @@ def figures_rows(figures: FollowUpFigures) -> list[list[Any]]:
         rows.append([section, f"{_('Carers reached')} {month['month']:%Y-%m}", month["carers"]])
     section = _("Workload")
     for row in figures.workload["rows"]:
-        for (year, week), value in zip(figures.workload["weeks"], row["cells"], strict=True):
-            rows.append([section, f"{row['consultant']} {year}-W{week:02d}", value])
+        for (code, _heading), value in zip(figures.workload["columns"], row["cells"], strict=True):
+            rows.append([section, f"{row['consultant']} {code}", value])
     # Every mark, whether or not this period uses it: the notes are the export's legend, the
     # same in every file, so that a reader (or a script) meets no mark they cannot look up.
     section = _("Notes")

@@ -178,6 +178,24 @@ def week_code(consultant: str, year: int, week: int) -> str:
     return f"{consultant}|{year}-W{week:02d}"
 
 
+# The workload is counted per ISO week in a period of up to a quarter, per calendar month
+# in a longer one: a year of weeks is 52 columns for each consultant, five years 260, more
+# than anyone reads (and a table whose every cell is protected with the rest).
+WORKLOAD_WEEKS_UP_TO_DAYS = 92
+
+
+def workload_by_week(start: dt.date, end: dt.date) -> bool:
+    return (end - start).days < WORKLOAD_WEEKS_UP_TO_DAYS
+
+
+def workload_columns(start: dt.date, end: dt.date) -> list[tuple[str, str]]:
+    """The workload table's columns: (the code after the consultant's id, the heading),
+    each ISO week ("2025-W11", "11") or each calendar month ("2025-03", "2025-03")."""
+    if workload_by_week(start, end):
+        return [(f"{year}-W{week:02d}", str(week)) for year, week in iso_weeks(start, end)]
+    return [(f"{first:%Y-%m}", f"{first:%Y-%m}") for first in months(start, end)]
+
+
 def per_month(series: Series) -> Callable[[Sources], Computed]:
     """A series' count per calendar month of the period."""
     return lambda sources: [
@@ -203,33 +221,46 @@ def distinct_per_month(series: Series) -> Callable[[Sources], Computed]:
     return compute
 
 
-def _consultants(sources: Sources) -> list[tuple[str, str]]:
+def _consultants(sources: Sources, totals: Counter[str]) -> list[tuple[str, str]]:
     """(id, name) of the consultants with talks in the period, by name."""
-    ids = sorted({int(pk) for _monday, pk in sources.weekly})
-    people = sorted((sources.consultants[pk] for pk in ids), key=lambda user: (user.full_name, user.pk))
+    people = sorted((sources.consultants[int(pk)] for pk in totals), key=lambda user: (user.full_name, user.pk))
     return [(str(user.pk), user.full_name or user.email) for user in people]
 
 
-def talks_per_consultant(sources: Sources) -> Computed:
-    totals: Counter[str] = Counter()
-    for (_monday, pk), n in sources.weekly.items():
-        totals[pk] += n
-    return [Cell(pk, name, totals[pk]) for pk, name in _consultants(sources)]
+def talks_per_consultant(series: Series) -> Callable[[Sources], Computed]:
+    """Talks per consultant over the period (``series``: consultant id -> talks)."""
+
+    def compute(sources: Sources) -> Computed:
+        totals = sources.counts.series(series)
+        return [Cell(pk, name, totals[pk]) for pk, name in _consultants(sources, totals)]
+
+    return compute
 
 
-def talks_per_consultant_and_week(sources: Sources) -> Computed:
-    cells: Counter[str] = Counter()
-    for (monday, pk), n in sources.weekly.items():
-        year, week, _weekday = monday.isocalendar()
-        cells[week_code(pk, year, week)] += n
-    # The weeks' codes once, not once per consultant (a long period has hundreds).
-    weeks = [f"{year}-W{number:02d}" for year, number in iso_weeks(sources.start, sources.end)]
-    found = []
-    for pk, name in _consultants(sources):
-        for iso_week in weeks:
-            code = f"{pk}|{iso_week}"
-            found.append(Cell(code, f"{name}, {iso_week}", cells.get(code, 0)))
-    return found
+def talks_per_consultant_and_span(series: Series) -> Callable[[Sources], Computed]:
+    """Talks per consultant and ISO week (read from the week counts, ``sources.weekly``),
+    or per consultant and calendar month in a period longer than a quarter (from the
+    period's counts): one cell per consultant and column of :func:`workload_columns`."""
+
+    def compute(sources: Sources) -> Computed:
+        cells: Counter[str] = Counter()
+        if workload_by_week(sources.start, sources.end):
+            for (monday, pk), n in sources.weekly.items():
+                year, week, _weekday = monday.isocalendar()
+                cells[week_code(pk, year, week)] += n
+        else:
+            for first, month in sources.counts.by_month.items():
+                for pk, n in month.get(series.name, {}).items():
+                    cells[f"{pk}|{first:%Y-%m}"] += n
+        columns = workload_columns(sources.start, sources.end)
+        found = []
+        for pk, name in _consultants(sources, sources.counts.series(series)):
+            for code, _heading in columns:
+                key = f"{pk}|{code}"
+                found.append(Cell(key, f"{name}, {code}", cells.get(key, 0)))
+        return found
+
+    return compute
 
 
 def talks_per_exemption(series: Series) -> Callable[[Sources], Computed]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from contacts.rollups import TALK, TALK_CARER, TALK_EXEMPTION
+from contacts.rollups import TALK, TALK_CARER, TALK_CONSULTANT, TALK_EXEMPTION
 from followup.measures import sources as src
 from followup.measures.base import CountUnit, Measure, Section
 
@@ -44,7 +44,7 @@ TABLES: tuple[Measure, ...] = (  # The tables: talks and carers reached per mont
         _("Talks per consultant"),
         S.TABLES,
         U.TALKS,
-        compute=src.talks_per_consultant,
+        compute=src.talks_per_consultant(TALK_CONSULTANT),
         open_categories=True,
         total="individual_talks",
         dashboard=False,
@@ -53,10 +53,10 @@ TABLES: tuple[Measure, ...] = (  # The tables: talks and carers reached per mont
     Measure(
         "workload",
         "workload",
-        _("Talks per consultant and week"),
+        _("Talks per consultant and week (month in a period longer than a quarter)"),
         S.TABLES,
         U.TALKS,
-        compute=src.talks_per_consultant_and_week,
+        compute=src.talks_per_consultant_and_span(TALK_CONSULTANT),
         open_categories=True,
         group_total="workload_total",
         dashboard=False,

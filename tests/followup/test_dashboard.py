@@ -181,20 +181,39 @@ def test_the_dashboard_shows_one_units_self_assessment_or_links_to_each(
     assert f'href="/uppfoljning/sjalvskattning/{org.unit_a.code}/{year}/"' in several
 
 
-def test_the_workload_table_has_a_cell_per_week_and_hides_small_counts(
+def test_the_workload_table_has_a_cell_per_column_and_hides_small_counts(
     login_as, org, consultant_a, this_year_talks
 ) -> None:  # type: ignore[no-untyped-def]
     today = timezone.localdate()
     start = today.replace(month=1, day=1)
     response = login_as("manager_a").get(DASHBOARD, {"start": start.isoformat(), "suppress_small": "on"})
-    weeks = response.context["figures"].workload["weeks"]
+    columns = response.context["figures"].workload["columns"]
     html = response.content.decode()
     row = html.split(f'<th scope="row">{consultant_a.full_name}</th>')[1].split("</tr>")[0]
     cells = re.findall(r"<td>([^<]*)</td>", row)
-    # One cell per week and the total; this year's six or seven talks are fewer than 5 a week.
-    assert len(cells) == len(weeks) + 1
+    # One cell per column and the total; this year's six or seven talks are fewer than 5 a month.
+    assert len(cells) == len(columns) + 1
     assert "&lt;5" in cells
     assert "<5" not in row.replace("&lt;5", "")
+
+
+def test_the_workload_is_per_week_in_a_quarter_and_per_month_in_a_longer_period(
+    login_as, org, consultant_a, this_year_talks
+) -> None:  # type: ignore[no-untyped-def]
+    today = timezone.localdate()
+    client = login_as("manager_a")
+    quarter = client.get(DASHBOARD, {"start": (today - dt.timedelta(days=90)).isoformat(), "end": today.isoformat()})
+    assert quarter.context["figures"].workload["by_week"]
+    assert "Enskilda samtal per konsulent och vecka" in quarter.content.decode()
+    years = client.get(DASHBOARD, {"start": f"{today.year - 4}-01-01", "end": today.isoformat()})
+    workload = years.context["figures"].workload
+    assert not workload["by_week"]
+    assert len(workload["columns"]) == 4 * 12 + today.month
+    assert workload["columns"][0] == (f"{today.year - 4}-01", f"{today.year - 4}-01")
+    assert "Enskilda samtal per konsulent och månad" in years.content.decode()
+    # Each consultant's months add up to their total.
+    for row in workload["rows"]:
+        assert sum(row["cells"]) == row["total"]
 
 
 def test_the_csv_for_excel_reads_as_swedish_columns_and_numbers(login_as, org, casework, this_year_talks) -> None:  # type: ignore[no-untyped-def]

@@ -224,7 +224,7 @@ def test_figures_equal_the_hand_count(dataset) -> None:  # type: ignore[no-untyp
 
     workload = figures.workload
     # 1 March 2025 is a Saturday in ISO week 9, 31 March a Monday in week 14.
-    assert workload["weeks"] == [(2025, week) for week in range(9, 15)]
+    assert workload["columns"] == [(f"2025-W{week:02d}", str(week)) for week in range(9, 15)]
     rows = {row["consultant"]: row for row in workload["rows"]}
     # Karin: t1, t4 in week 10; t2, t3 in week 11; t8 in week 13. Maria: t5 in week 12.
     assert rows["Karin Konsulent"]["cells"] == [0, 2, 2, 0, 1, 0]
