@@ -201,19 +201,39 @@ Groups = Mapping[Hashable, Sequence[int]]
 
 
 def _grouped(
-    groups: Groups, inner: QuerySet[Any], select: str, group: str
-) -> tuple[list[tuple[Any, ...]], list[Hashable]]:
-    """Run ``SELECT g.grp, {select} FROM (inner) AS m JOIN groups AS g ... GROUP BY g.grp,
-    {group}``: ``inner`` is a query of member rows (``m.unit_id``, ``m.key``, ...), and
-    ``g.grp`` the index of a group in the returned list of keys."""
+    groups: Groups, inner: QuerySet[Any], columns: str, select: str, group: str
+) -> tuple[list[tuple[Any, ...]], dict[Any, Hashable]]:
+    """Run ``SELECT d.grp, {select} FROM (SELECT DISTINCT grp, {columns} ...) AS d GROUP BY
+    d.grp, {group}`` over the member rows of ``inner`` (``m.unit_id``, ``m.key``, ...):
+    each member once per group and ``columns``, then counted (a hash aggregate; a
+    ``COUNT(DISTINCT)`` would sort). Returns the rows and each ``d.grp``'s group key.
+
+    One group, or groups of one unit each, need no join (and the planner then knows the
+    rows' number); groups that share units (a unit and the units above it) are joined
+    with a small list of (unit, group) pairs."""
     keys = list(groups)
-    pairs = [(unit_id, index) for index, key in enumerate(keys) for unit_id in sorted(set(groups[key]))]
-    table = " UNION ALL ".join(["SELECT %s AS unit_id, %s AS grp"] * len(pairs))
     sql, params = inner.query.sql_with_params()
-    grouping = f"g.grp, {group}" if group else "g.grp"
+    members = [sorted(set(groups[key])) for key in keys]
+    extra: list[int] = []
+    if len(keys) == 1:
+        grp, join = "0", ""
+        names: dict[Any, Hashable] = {0: keys[0]}
+    elif all(len(ids) == 1 for ids in members) and len({ids[0] for ids in members}) == len(keys):
+        grp, join = "m.unit_id", ""
+        names = {ids[0]: key for ids, key in zip(members, keys, strict=True)}
+    else:
+        pairs = [(unit_id, index) for index, ids in enumerate(members) for unit_id in ids]
+        table = " UNION ALL ".join(["SELECT %s AS unit_id, %s AS grp"] * len(pairs))
+        grp, join = "g.grp", f" JOIN ({table}) AS g ON g.unit_id = m.unit_id"
+        extra = [value for pair in pairs for value in pair]
+        names = dict(enumerate(keys))
+    grouping = f"d.grp, {group}" if group else "d.grp"
     # Fixed SQL fragments around the ORM's own query; every value is a parameter.
-    query = f"SELECT g.grp, {select} FROM ({sql}) AS m JOIN ({table}) AS g ON g.unit_id = m.unit_id GROUP BY {grouping}"  # noqa: S608
-    return _fetch(query, [*params, *(value for pair in pairs for value in pair)]), keys
+    query = (
+        f"SELECT d.grp, {select} FROM (SELECT DISTINCT {grp} AS grp, {columns} FROM ({sql}) AS m{join}) AS d "  # noqa: S608
+        f"GROUP BY {grouping}"
+    )
+    return _fetch(query, [*params, *extra]), names
 
 
 def _all_units(groups: Groups) -> list[int]:
@@ -227,7 +247,7 @@ def members_count(*, groups: Groups, start: dt.date, end: dt.date, series: Serie
     if not ids or start > end:
         return {}
     inner = _members(ids, start, end, series).values_list("unit_id", "key")
-    rows, keys = _grouped(groups, inner, "COUNT(DISTINCT m.key)", "")
+    rows, keys = _grouped(groups, inner, "m.key", "COUNT(*)", "")
     return {keys[grp]: int(n) for grp, n in rows if n}
 
 
@@ -242,11 +262,10 @@ def members_grouped(
         return {}
     inner = _members(ids, start, end, series).values_list("unit_id", "key")
     if connection.vendor == "postgresql":
-        rest = "substring(m.key from position('|' in m.key) + 1)"
+        rest = "substring(d.key from position('|' in d.key) + 1)"
     else:
-        rest = "substr(m.key, instr(m.key, '|') + 1)"
-    # Each member once per group (COUNT(DISTINCT) of the key, per group and attributes).
-    rows, keys = _grouped(groups, inner, f"{rest}, COUNT(DISTINCT m.key)", rest)
+        rest = "substr(d.key, instr(d.key, '|') + 1)"
+    rows, keys = _grouped(groups, inner, "m.key", f"{rest}, COUNT(*)", rest)
     found: dict[Hashable, list[tuple[str, int]]] = {}
     for grp, attributes, n in rows:
         found.setdefault(keys[grp], []).append((attributes, int(n)))
@@ -272,7 +291,7 @@ def edge_members_by_month(
         .annotate(month=TruncMonth("day"))
         .values_list("unit_id", "key", "month")
     )
-    rows, keys = _grouped(groups, inner, "m.month, COUNT(DISTINCT m.key)", "m.month")
+    rows, keys = _grouped(groups, inner, "m.month, m.key", "d.month, COUNT(*)", "d.month")
     result: dict[Hashable, dict[dt.date, int]] = {}
     for grp, first, n in rows:
         result.setdefault(keys[grp], {})[_as_date(first)] = int(n)
