@@ -334,6 +334,9 @@ def weekly_series(
 
 
 def _as_date(value: Any) -> dt.date:
+    """A date from raw SQL: a date, a timestamp (PostgreSQL's date_trunc) or ISO text (SQLite)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 

@@ -304,8 +304,11 @@ def test_a_future_date_is_named_with_the_forms_other_errors(casework: Casework, 
 def test_a_talk_later_today_is_an_error_at_the_time(
     casework: Casework, karin: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The clock at 10:00 today, so an hour later is still today whenever the suite runs.
-    now = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    # An hour later must still be today, and the clock must not run hours ahead of the
+    # sign-in (the session would time out): the real time, or 10:00 late in the evening.
+    # (Always 10:00 failed from midnight to 10:00, ahead of the sign-in.)
+    real = timezone.localtime().replace(second=0, microsecond=0)
+    now = real if real.hour < 22 else real.replace(hour=10, minute=0)
     monkeypatch.setattr(timezone, "now", lambda: now)
     later = now + dt.timedelta(hours=1)
 
