@@ -209,8 +209,9 @@ def _grouped(
     ``COUNT(DISTINCT)`` would sort). Returns the rows and each ``d.grp``'s group key.
 
     One group, or groups of one unit each, need no join (and the planner then knows the
-    rows' number); groups that share units (a unit and the units above it) are joined
-    with a small list of (unit, group) pairs."""
+    rows' number); groups that share units (a unit and the units above it) spread each
+    row into its unit's groups on PostgreSQL, and are joined with a small list of
+    (unit, group) pairs on SQLite."""
     keys = list(groups)
     sql, params = inner.query.sql_with_params()
     members = [sorted(set(groups[key])) for key in keys]
@@ -221,6 +222,23 @@ def _grouped(
     elif all(len(ids) == 1 for ids in members) and len({ids[0] for ids in members}) == len(keys):
         grp, join = "m.unit_id", ""
         names = {ids[0]: key for ids, key in zip(members, keys, strict=True)}
+    elif connection.vendor == "postgresql":
+        # Each row spread into its unit's groups: no join, so the planner keeps the member
+        # scan's estimate and picks hash aggregates (a join with a list of pairs it cannot
+        # estimate made it sort: 78 ms against 46 ms for a förvaltning's tree at 1M).
+        of_unit: dict[int, list[int]] = {}
+        for index, ids in enumerate(members):
+            for unit_id in ids:
+                of_unit.setdefault(unit_id, []).append(index)
+        whens = " ".join(["WHEN %s THEN %s::int[]"] * len(of_unit))
+        grp, join = f"unnest(CASE m.unit_id {whens} END)", ""
+        case_params: list[Any] = [value for unit_id, found in of_unit.items() for value in (unit_id, found)]
+        names = dict(enumerate(keys))
+        query = (
+            f"SELECT d.grp, {select} FROM (SELECT DISTINCT {grp} AS grp, {columns} FROM ({sql}) AS m) AS d "  # noqa: S608
+            f"GROUP BY {f'd.grp, {group}' if group else 'd.grp'}"
+        )
+        return _fetch(query, [*case_params, *params]), names
     else:
         pairs = [(unit_id, index) for index, ids in enumerate(members) for unit_id in ids]
         table = " UNION ALL ".join(["SELECT %s AS unit_id, %s AS grp"] * len(pairs))
