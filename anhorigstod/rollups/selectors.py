@@ -60,11 +60,11 @@ def week_spans(start: dt.date, end: dt.date) -> tuple[list[dt.date], list[tuple[
     return weeks, edges
 
 
-def _period(unit_ids: list[int], start: dt.date, end: dt.date, *, weeks: bool = False, edges_only: bool = False) -> Q:
+def _period(unit_ids: list[int], start: dt.date, end: dt.date, *, weeks: bool = False) -> Q:
     """The documents of [start, end]: its whole months (or weeks) and its edge days."""
     wholes, edges = week_spans(start, end) if weeks else period_spans(start, end)
     span = Rollup.Span.WEEK if weeks else Rollup.Span.MONTH
-    parts = [Q(span=span, day__in=wholes)] if wholes and not edges_only else []
+    parts = [Q(span=span, day__in=wholes)] if wholes else []
     parts += [Q(span=Rollup.Span.DAY, day__gte=begin, day__lte=finish) for begin, finish in edges]
     if not parts:
         return Q(pk__in=[])
