@@ -190,6 +190,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # Retention periods of the register of personal data that are not the municipality's
 # retention_years (which each municipality sets): see the README's "Retention".
 ANHORIGSTOD_SHREDDER_DAYS = env_int("ANHORIGSTOD_SHREDDER_DAYS", 1)
+# The longest period the follow-up (dashboard, exports, reports) is asked for, in years.
+ANHORIGSTOD_FOLLOWUP_MAX_YEARS = env_int("ANHORIGSTOD_FOLLOWUP_MAX_YEARS", 10)
 ANHORIGSTOD_ACCESS_LOG_RETENTION_YEARS = env_int("ANHORIGSTOD_ACCESS_LOG_RETENTION_YEARS", 5)
 ANHORIGSTOD_OUTBOX_RETENTION_DAYS = env_int("ANHORIGSTOD_OUTBOX_RETENTION_DAYS", 30)
 CONTACTS_DRAFT_RETENTION_DAYS = env_int("CONTACTS_DRAFT_RETENTION_DAYS", 30)

@@ -16,6 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from anhorigstod.accounts.models import Role, Unit
 from anhorigstod.accounts.scoping import units_for
 from contacts.filters import DateInput
+from followup.periods import check_period
+
+
+class FollowUpForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        check_period(data.get("start"), data.get("end"))
+        return data
 
 
 class FollowUpFilter(django_filters.FilterSet):
@@ -37,6 +45,7 @@ class FollowUpFilter(django_filters.FilterSet):
     class Meta:
         model = Unit
         fields: list[str] = []
+        form = FollowUpForm
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, queryset=units, **kwargs)
@@ -47,7 +56,8 @@ class FollowUpFilter(django_filters.FilterSet):
         return queryset
 
     def period_and_units(self) -> tuple[dt.date, dt.date, list[int], bool]:
-        """(start, end, unit ids, suppress) chosen, with this year to date by default."""
+        """(start, end, unit ids, suppress) chosen, with this year to date by default (also
+        when the period is refused: the form then says why, and keeps what was typed)."""
         today = timezone.localdate()
         data = self.form.cleaned_data if self.is_valid() else {}
         start = data.get("start") or today.replace(month=1, day=1)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from anhorigstod.accounts.models import Unit, User
+from followup.periods import check_period
 from followup.reports.selectors import report_units
 
 
@@ -46,4 +47,5 @@ class ReportRequestForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
             raise forms.ValidationError(_("The end date must not be before the start date."))
+        check_period(start, end)
         return data
