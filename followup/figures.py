@@ -38,6 +38,7 @@ from anhorigstod.rollups.selectors import (
     members_grouped,
     period_counts,
     period_spans,
+    units_of,
     weekly_series,
     year_attributes,
 )
@@ -51,6 +52,7 @@ from followup.measures.sources import (
     iso_weeks,
     months,
     workload_by_week,
+    workload_cell,
     workload_columns,
 )
 from groups.rollups import SESSION_TALK_GROUP_PERSON
@@ -213,7 +215,7 @@ class FollowUpFigures:
             rows=[
                 WorkloadRow(
                     consultant=str(total.label),
-                    cells=[cells[f"{total.code}|{code}"].shown for code, _heading in columns],
+                    cells=[cells[workload_cell(total.code, code)].shown for code, _heading in columns],
                     total=total.shown,
                 )
                 for total in self.values["workload_total"].cells
@@ -282,7 +284,7 @@ def _attributes(groups: Groups, start: dt.date, end: dt.date, series: Series) ->
     calendar year from its year documents alone, any other period from the set."""
     if not _whole_year(start, end):
         return members_grouped(groups=groups, start=start, end=end, series=series)
-    by_unit = year_attributes(unit_ids=_units(groups), year=start.year, series=series, by_unit=True)
+    by_unit = year_attributes(unit_ids=units_of(groups), year=start.year, series=series, by_unit=True)
     found: dict[Hashable, list[tuple[str, int]]] = {}
     for key, ids in groups.items():
         total: Counter[str] = Counter()
@@ -292,10 +294,6 @@ def _attributes(groups: Groups, start: dt.date, end: dt.date, series: Series) ->
         if total:
             found[key] = list(total.items())
     return found
-
-
-def _units(groups: Groups) -> list[int]:
-    return sorted({unit_id for ids in groups.values() for unit_id in ids})
 
 
 def _per_group(groups: Groups, by_unit: Mapping[int | None, T], combine: Callable[[list[T]], T]) -> dict[Hashable, T]:
@@ -319,7 +317,7 @@ def _gather(groups: Groups, start: dt.date, end: dt.date) -> dict[Hashable, Sour
     """What the figures of each group of units are computed from. The counts that add up
     over units are read per unit and summed per group; the distinct sets are counted per
     group in SQL (the union of its units' sets), every group in the same query."""
-    ids = _units(groups)
+    ids = units_of(groups)
     found = _per_group(groups, period_counts(unit_ids=ids, start=start, end=end, by_unit=True), PeriodCounts.combined)
     # The week counts only where the workload is shown per week.
     weeks = (

@@ -17,7 +17,7 @@ from django.db.models.functions import TruncMonth
 
 from anhorigstod.rollups.models import Member, Rollup
 from anhorigstod.rollups.series import Series
-from anhorigstod.rollups.services import ATTRIBUTES, SIZE
+from anhorigstod.rollups.services import ATTRIBUTES, SIZE, as_date
 
 
 def _last_of_month(first: dt.date) -> dt.date:
@@ -215,7 +215,9 @@ def _grouped(
     keys = list(groups)
     sql, params = inner.query.sql_with_params()
     members = [sorted(set(groups[key])) for key in keys]
-    extra: list[int] = []
+    # Parameters of the group expression (before the inner query's) and of the join (after).
+    before: list[Any] = []
+    after: list[Any] = []
     if len(keys) == 1:
         grp, join = "0", ""
         names: dict[Any, Hashable] = {0: keys[0]}
@@ -232,18 +234,13 @@ def _grouped(
                 of_unit.setdefault(unit_id, []).append(index)
         whens = " ".join(["WHEN %s THEN %s::int[]"] * len(of_unit))
         grp, join = f"unnest(CASE m.unit_id {whens} END)", ""
-        case_params: list[Any] = [value for unit_id, found in of_unit.items() for value in (unit_id, found)]
+        before = [value for unit_id, found in of_unit.items() for value in (unit_id, found)]
         names = dict(enumerate(keys))
-        query = (
-            f"SELECT d.grp, {select} FROM (SELECT DISTINCT {grp} AS grp, {columns} FROM ({sql}) AS m) AS d "  # noqa: S608
-            f"GROUP BY {f'd.grp, {group}' if group else 'd.grp'}"
-        )
-        return _fetch(query, [*case_params, *params]), names
     else:
         pairs = [(unit_id, index) for index, ids in enumerate(members) for unit_id in ids]
         table = " UNION ALL ".join(["SELECT %s AS unit_id, %s AS grp"] * len(pairs))
         grp, join = "g.grp", f" JOIN ({table}) AS g ON g.unit_id = m.unit_id"
-        extra = [value for pair in pairs for value in pair]
+        after = [value for pair in pairs for value in pair]
         names = dict(enumerate(keys))
     grouping = f"d.grp, {group}" if group else "d.grp"
     # Fixed SQL fragments around the ORM's own query; every value is a parameter.
@@ -251,17 +248,18 @@ def _grouped(
         f"SELECT d.grp, {select} FROM (SELECT DISTINCT {grp} AS grp, {columns} FROM ({sql}) AS m{join}) AS d "  # noqa: S608
         f"GROUP BY {grouping}"
     )
-    return _fetch(query, [*params, *extra]), names
+    return _fetch(query, [*before, *params, *after]), names
 
 
-def _all_units(groups: Groups) -> list[int]:
+def units_of(groups: Groups) -> list[int]:
+    """Every unit of the groups, once, in order."""
     return sorted({unit_id for ids in groups.values() for unit_id in ids})
 
 
 def members_count(*, groups: Groups, start: dt.date, end: dt.date, series: Series) -> dict[Hashable, int]:
     """The number of distinct members of a distinct-set series in the period, for each
     group of units (one query for them all)."""
-    ids = _all_units(groups)
+    ids = units_of(groups)
     if not ids or start > end:
         return {}
     inner = _members(ids, start, end, series).values_list("unit_id", "key")
@@ -275,7 +273,7 @@ def members_grouped(
     """The distinct members of a distinct-set series in the period, for each group of
     units, grouped by what their keys say after the first "|" (``id|attributes``):
     (attributes, members) rows, one query for them all."""
-    ids = _all_units(groups)
+    ids = units_of(groups)
     if not ids or start > end:
         return {}
     inner = _members(ids, start, end, series).values_list("unit_id", "key")
@@ -301,7 +299,7 @@ def edge_members_by_month(
 ) -> dict[Hashable, dict[dt.date, int]]:
     """The distinct members per calendar month of the period's edge days (the months it
     holds only in part), for each group of units; no query when it holds whole months only."""
-    ids = _all_units(groups)
+    ids = units_of(groups)
     if not ids or start > end or not period_spans(start, end)[1]:
         return {}
     inner = (
@@ -312,7 +310,7 @@ def edge_members_by_month(
     rows, keys = _grouped(groups, inner, "m.month, m.key", "d.month, COUNT(*)", "d.month")
     result: dict[Hashable, dict[dt.date, int]] = {}
     for grp, first, n in rows:
-        result.setdefault(keys[grp], {})[_as_date(first)] = int(n)
+        result.setdefault(keys[grp], {})[as_date(first)] = int(n)
     return result
 
 
@@ -347,15 +345,8 @@ def weekly_series(
     )
     result: dict[UnitKey, dict[tuple[dt.date, str], int]] = {}
     for unit, monday, category, n in rows:
-        result.setdefault(_key(unit, by_unit), {})[(_as_date(monday), category)] = int(n)
+        result.setdefault(_key(unit, by_unit), {})[(as_date(monday), category)] = int(n)
     return result
-
-
-def _as_date(value: Any) -> dt.date:
-    """A date from raw SQL: a date, a timestamp (PostgreSQL's date_trunc) or ISO text (SQLite)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def year_attributes(

@@ -251,7 +251,7 @@ def _upsert_members(members: Mapping[MemberKey, int]) -> list[tuple[MemberKey, i
             cursor.execute(sql, params)
             returned = cursor.fetchall()
         for pk, unit_id, series, span, day, key, n in returned:
-            member_key = (unit_id, series, span, _as_date(day), key)
+            member_key = (unit_id, series, span, as_date(day), key)
             before = n - members[member_key]
             if n <= 0:
                 gone.append(pk)
@@ -264,7 +264,10 @@ def _upsert_members(members: Mapping[MemberKey, int]) -> list[tuple[MemberKey, i
     return changes
 
 
-def _as_date(value: Any) -> dt.date:
+def as_date(value: Any) -> dt.date:
+    """A date from raw SQL: a date, a timestamp (PostgreSQL's date_trunc) or ISO text (SQLite)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 

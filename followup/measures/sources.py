@@ -173,9 +173,14 @@ def months(start: dt.date, end: dt.date) -> list[dt.date]:
     return found
 
 
-def week_code(consultant: str, year: int, week: int) -> str:
-    """A workload cell's category: the consultant's id and the ISO week."""
-    return f"{consultant}|{year}-W{week:02d}"
+def week_code(year: int, week: int) -> str:
+    """An ISO week as a workload column's code: "2025-W11"."""
+    return f"{year}-W{week:02d}"
+
+
+def workload_cell(consultant: str, column: str) -> str:
+    """A workload cell's category: the consultant's id and the column's code."""
+    return f"{consultant}|{column}"
 
 
 # The workload is counted per ISO week in a period of up to a quarter, per calendar month
@@ -192,7 +197,7 @@ def workload_columns(start: dt.date, end: dt.date) -> list[tuple[str, str]]:
     """The workload table's columns: (the code after the consultant's id, the heading),
     each ISO week ("2025-W11", "11") or each calendar month ("2025-03", "2025-03")."""
     if workload_by_week(start, end):
-        return [(f"{year}-W{week:02d}", str(week)) for year, week in iso_weeks(start, end)]
+        return [(week_code(year, week), str(week)) for year, week in iso_weeks(start, end)]
     return [(f"{first:%Y-%m}", f"{first:%Y-%m}") for first in months(start, end)]
 
 
@@ -247,16 +252,16 @@ def talks_per_consultant_and_span(series: Series) -> Callable[[Sources], Compute
         if workload_by_week(sources.start, sources.end):
             for (monday, pk), n in sources.weekly.items():
                 year, week, _weekday = monday.isocalendar()
-                cells[week_code(pk, year, week)] += n
+                cells[workload_cell(pk, week_code(year, week))] += n
         else:
             for first, month in sources.counts.by_month.items():
                 for pk, n in month.get(series.name, {}).items():
-                    cells[f"{pk}|{first:%Y-%m}"] += n
+                    cells[workload_cell(pk, f"{first:%Y-%m}")] += n
         columns = workload_columns(sources.start, sources.end)
         found = []
         for pk, name in _consultants(sources, sources.counts.series(series)):
             for code, _heading in columns:
-                key = f"{pk}|{code}"
+                key = workload_cell(pk, code)
                 found.append(Cell(key, f"{name}, {code}", cells.get(key, 0)))
         return found
 
